@@ -1,0 +1,132 @@
+/* platform.h: the platform model read from YAML (DESIGN §3, schema v1) and its validation.
+ *
+ * The model is plain data: arrays indexed densely, cross references resolved to indices,
+ * quantities in SI base units (flop/s, bytes, bytes/s, seconds, watts). Every element keeps
+ * the line and column it came from so later stages can report errors at the right place. */
+#ifndef JZ_PLATFORM_H
+#define JZ_PLATFORM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "error.h"
+
+typedef struct jz_srcpos {
+  long line, col; /* 1-based; 0 when not from a file */
+} jz_srcpos_t;
+
+typedef struct jz_node_type {
+  char *name;
+  int cores;
+  double core_speed;  /* flop/s per core; 0 if not given */
+  double memory;      /* bytes; 0 if not given */
+  int gpus;           /* 0 when the node has none */
+  char *gpu_model;    /* NULL when gpus == 0 */
+  double gpu_speed;   /* flop/s per GPU */
+  double gpu_memory;  /* bytes per GPU */
+  bool has_power;
+  double power_idle, power_max; /* watts per node */
+  jz_srcpos_t pos;
+} jz_node_type_t;
+
+typedef enum jz_topology {
+  JZ_TOPO_FLAT,
+  JZ_TOPO_FAT_TREE,
+  JZ_TOPO_TORUS,
+  JZ_TOPO_DRAGONFLY,
+} jz_topology_t;
+
+typedef struct jz_fabric {
+  char *name;
+  double bandwidth; /* bytes/s per link */
+  double latency;   /* seconds */
+  jz_topology_t topology;
+  char *topology_parameters; /* SimGrid topo_parameters string, NULL if not given */
+  jz_srcpos_t pos;
+} jz_fabric_t;
+
+typedef struct jz_partition {
+  char *name;
+  int node_type; /* index into node_types */
+  int nodes;
+  int fabric;    /* index into fabrics */
+  int links_per_node;
+  int first_node; /* global index of this partition's node 0 (partitions in file order) */
+  jz_srcpos_t pos;
+} jz_partition_t;
+
+typedef enum jz_storage_kind { JZ_STORAGE_FLASH, JZ_STORAGE_DISK, JZ_STORAGE_TAPE } jz_storage_kind_t;
+
+typedef struct jz_storage {
+  char *name;
+  jz_storage_kind_t kind;
+  double capacity;        /* bytes */
+  double read_bandwidth;  /* bytes/s */
+  double write_bandwidth; /* bytes/s */
+  double mount_latency;   /* seconds, 0 if not given */
+  jz_srcpos_t pos;
+} jz_storage_t;
+
+/* Slurm QoS-like queue. Limits are 0 when absent (= unlimited). */
+typedef struct jz_queue {
+  char *name;
+  int *partitions; /* indices */
+  int n_partitions;
+  double max_walltime; /* seconds; 0 = partition has no limit */
+  long max_gpus_per_job, max_cores_per_job, max_nodes_per_job;
+  long max_jobs_per_user, max_gpus_per_user, max_cores_per_user;
+  long max_jobs_per_account, max_gpus_per_account, max_cores_per_account;
+  int priority;
+  bool is_default;
+  jz_srcpos_t pos;
+} jz_queue_t;
+
+/* Dedicated allocation. nodes > 0, or fraction in (0,1] of the partition. */
+typedef struct jz_reservation {
+  char *name;
+  int partition;
+  int nodes;        /* resolved node count (from nodes or fraction) */
+  double fraction;  /* as written, 0 when nodes was given */
+  char **accounts;
+  int n_accounts;
+  double start, end; /* seconds from the trace origin */
+  double period;     /* 0 = not recurring; else the window repeats every period */
+  bool overflow;     /* accounts' jobs may run outside the reservation (default true) */
+  bool lend_idle;    /* others may use idle reserved nodes if they end before it needs them */
+  jz_srcpos_t pos;
+} jz_reservation_t;
+
+typedef struct jz_platform {
+  char *name;
+  char *path; /* file it was read from */
+  jz_node_type_t *node_types;
+  int n_node_types;
+  jz_fabric_t *fabrics;
+  int n_fabrics;
+  jz_partition_t *partitions;
+  int n_partitions;
+  jz_storage_t *storage;
+  int n_storage;
+  jz_queue_t *queues;
+  int n_queues;
+  jz_reservation_t *reservations;
+  int n_reservations;
+} jz_platform_t;
+
+/* Read and fully validate a platform file. On error *out is NULL and err holds
+ * "path:line:col: message". */
+int jz_platform_load(const char *path, jz_platform_t **out, jz_error_t *err);
+void jz_platform_free(jz_platform_t *p);
+
+/* Index of a partition by name, or -1. */
+int jz_platform_find_partition(const jz_platform_t *p, const char *name);
+/* The first partition whose node type has no GPUs, or -1. */
+int jz_platform_first_cpu_partition(const jz_platform_t *p);
+/* Total nodes over all partitions. */
+long jz_platform_total_nodes(const jz_platform_t *p);
+
+/* `jzsim platform show`: partitions, node counts, cores, GPUs, fabrics, storage tiers, totals
+ * (peak PF FP64 = cores x core_speed + GPUs x gpu_speed, GPU count, PB per tier). */
+void jz_platform_print(const jz_platform_t *p, FILE *out);
+
+#endif
