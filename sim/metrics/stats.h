@@ -1,0 +1,49 @@
+/* stats.h: the numbers a run reports, computed once from the final job states.
+ *
+ * Definitions (also in README "Output formats"):
+ *   wait = start - submit; turnaround = finish - submit; execution = finish - start;
+ *   bounded slowdown = max(1, turnaround / max(execution, tau)), tau = 10 s;
+ *   median = mean of the two middle values for an even count; p95 = nearest rank
+ *   (the ceil(0.95 n)-th smallest); statistics cover the jobs that ran (not rejected);
+ *   span = last finish - first submit over all jobs read; utilisation of a partition =
+ *   core-seconds used / (its cores x span). */
+#ifndef JZ_STATS_H
+#define JZ_STATS_H
+
+#include "job.h"
+#include "sched/engine.h"
+#include "sched/sched.h"
+
+#define JZ_BSLD_TAU 10.0
+
+typedef struct jz_dist {
+  long n;
+  double mean, median, p95, max;
+} jz_dist_t;
+
+typedef struct jz_part_stats {
+  long jobs;             /* jobs that ran there */
+  long rejected;
+  double core_seconds;   /* sum of cores x execution time */
+  double utilisation;    /* in [0, 1] */
+} jz_part_stats_t;
+
+typedef struct jz_summary {
+  long read;        /* jobs kept by the readers */
+  long ran;         /* started and finished */
+  long completed, failed, walltime, rejected;
+  long rejected_by[8]; /* indexed by jz_reject_t */
+  double first_submit, last_finish, span;
+  jz_dist_t wait;
+  double mean_bsld, max_bsld;
+  jz_part_stats_t *parts; /* one per platform partition */
+  int n_parts;
+} jz_summary_t;
+
+int jz_summary_compute(const jz_sched_t *s, jz_summary_t *out);
+void jz_summary_free(jz_summary_t *sm);
+
+/* Distribution of values (sorted in place). */
+void jz_dist_compute(double *v, long n, jz_dist_t *out);
+
+#endif

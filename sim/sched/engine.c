@@ -1,0 +1,126 @@
+/* engine.c: event loop (finishes, submissions, one pass) and the SimGrid scheduler actor. */
+#include "sched/engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <xbt/log.h>
+
+#include "simgrid_xml.h"
+
+XBT_LOG_NEW_DEFAULT_CATEGORY(jz_engine, "jzsim event loop and scheduler actor");
+
+static double wall_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+typedef struct progress {
+  bool on;
+  double t0, last;
+} progress_t;
+
+static void progress_tick(progress_t *p, const jz_sched_t *s, uint32_t done) {
+  double w = wall_now();
+  if (w - p->last < 1.0) return;
+  p->last = w;
+  fprintf(stderr, "\rjzsim: t=%.0f s, %u/%u jobs submitted, %u running, %u waiting, %.0f jobs/s   ",
+          s->now, done, s->njobs, s->running, s->qlen, done / (w - p->t0));
+}
+
+int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t *o,
+                   jz_engine_stats_t *st, jz_error_t *err) {
+  void *pstate = NULL;
+  int rc = pol->init(&pstate, s, err);
+  if (rc) return rc;
+  progress_t pg = {o && o->progress, wall_now(), wall_now()};
+  jz_engine_stats_t local = {0, 0, 0};
+  uint32_t next_submit = 0;
+  jz_decisions_t d = {s, 0};
+  for (;;) {
+    double t_fin = jz_heap_empty(&s->finishing) ? INFINITY : jz_heap_top(&s->finishing).key;
+    double t_sub = next_submit < s->njobs ? s->jobs[next_submit].submit : INFINITY;
+    double t = t_fin < t_sub ? t_fin : t_sub;
+    if (t == INFINITY) break;
+    s->now = t;
+    while (!jz_heap_empty(&s->finishing) && jz_heap_top(&s->finishing).key == t) {
+      jz_sched_finish_next(s);
+      local.events++;
+    }
+    while (next_submit < s->njobs && s->jobs[next_submit].submit == t) {
+      if ((rc = jz_sched_submit(s, next_submit))) goto out;
+      next_submit++;
+      local.events++;
+    }
+    if (s->released || s->first_new != JZ_NONE) {
+      if ((rc = pol->schedule(pstate, s, &d))) {
+        if (rc == -JZ_EINTERNAL)
+          jz_error_set(err, rc, "policy '%s' made an invalid decision at t=%.17g", pol->name, t);
+        else
+          jz_error_set(err, rc, "%s during the scheduling pass at t=%.17g", jz_strerror(rc), t);
+        goto out;
+      }
+      jz_sched_pass_done(s);
+      local.passes++;
+    }
+    local.last_event = t;
+    if (pg.on && (local.events & 0xffff) < 2) progress_tick(&pg, s, next_submit);
+  }
+  if (s->qlen != 0 || s->running != 0) {
+    rc = jz_error_set(err, -JZ_EINTERNAL, "simulation ended with %u waiting and %u running jobs",
+                      s->qlen, s->running);
+  }
+out:
+  if (pg.on && wall_now() - pg.t0 >= 1.0) fputc('\n', stderr);
+  pol->fini(pstate);
+  if (st) *st = local;
+  return rc;
+}
+
+/* Everything the actor needs, handed over with sg_actor_set_data (no globals). */
+typedef struct actor_ctx {
+  jz_sched_t *s;
+  const jz_policy_t *pol;
+  const jz_engine_opts_t *o;
+  jz_engine_stats_t *st;
+  jz_error_t *err;
+  int rc;
+} actor_ctx_t;
+
+static void scheduler_actor(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  actor_ctx_t *c = sg_actor_self_get_data();
+  c->rc = jz_engine_loop(c->s, c->pol, c->o, c->st, c->err);
+  /* Bring SimGrid's clock to the last event so both clocks tell the same makespan. */
+  if (c->rc == 0 && c->st->last_event > 0) sg_actor_sleep_until(c->st->last_event);
+  XBT_VERB("simulation done at t=%g after %llu events", simgrid_get_clock(),
+           (unsigned long long)c->st->events);
+}
+
+int jz_engine_run_simgrid(int *argc, char **argv, jz_sched_t *s, const jz_policy_t *pol,
+                          const jz_engine_opts_t *o, jz_engine_stats_t *st, jz_error_t *err) {
+  char *xml = NULL;
+  int rc = jz_simgrid_xml_tempfile(s->platform, &xml, err);
+  if (rc) return rc;
+  simgrid_init(argc, argv);
+  simgrid_load_platform(xml);
+  unlink(xml);
+  free(xml);
+  sg_host_t host = sg_host_by_name(JZ_SIMGRID_CONTROLLER);
+  if (!host) return jz_error_set(err, -JZ_EINTERNAL, "controller host missing from the platform");
+  jz_engine_stats_t local;
+  actor_ctx_t ctx = {s, pol, o, st ? st : &local, err, 0};
+  sg_actor_t a = sg_actor_init("scheduler", host);
+  sg_actor_set_data(a, &ctx);
+  sg_actor_start(a, scheduler_actor, 0, NULL);
+  simgrid_run();
+  return ctx.rc;
+}

@@ -1,0 +1,29 @@
+/* policy.h: the ops table every batch policy implements, and the registry of policies.
+ *
+ * A policy is pure C over a read-only view (jz_sched_t: the waiting queue in order, free
+ * resources per partition, running jobs by requested end) and acts only by pushing decisions
+ * (jz_decide_start). It never calls SimGrid, so it is unit-tested on hand-built job tables.
+ * Adding a policy = one file defining a jz_policy_t + one line in registry.c. */
+#ifndef JZ_POLICY_H
+#define JZ_POLICY_H
+
+#include "error.h"
+#include "sched/sched.h"
+
+typedef struct jz_policy {
+  const char *name;    /* "fcfs", "easy" */
+  const char *summary; /* one line for `jzsim help run` */
+  int (*init)(void **state, const jz_sched_t *view, jz_error_t *err); /* 0 or -JZ_E* */
+  /* One scheduling pass at view->now, after the finishes and submissions of that instant. */
+  int (*schedule)(void *state, const jz_sched_t *view, jz_decisions_t *out);
+  void (*fini)(void *state);
+} jz_policy_t;
+
+extern const jz_policy_t jz_policy_fcfs;
+extern const jz_policy_t jz_policy_easy;
+
+/* NULL-terminated list of registered policies, and lookup by name (NULL if unknown). */
+const jz_policy_t *const *jz_policy_list(void);
+const jz_policy_t *jz_policy_find(const char *name);
+
+#endif
