@@ -1,0 +1,100 @@
+/* test_resources.c: per-core packing on lowest-numbered nodes, whole-node requests, release. */
+#include "jz_test.h"
+
+#include "sched/resources.h"
+
+static void test_core_packing(void **state) {
+  (void)state;
+  int nodes[] = {4}, cores[] = {4};
+  jz_platform_t *p = jz_test_platform(1, nodes, cores);
+  jz_resources_t r;
+  assert_int_equal(jz_resources_init(&r, p), 0);
+  jz_alloc_t a, b, c;
+  /* 6 cores: all of node 0, 2 of node 1. */
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 6}, &a), 0);
+  assert_int_equal(a.n, 2);
+  const jz_piece_t *pa = jz_resources_pieces(&r, &a);
+  assert_int_equal(pa[0].node, 0);
+  assert_int_equal(pa[0].cores, 4);
+  assert_int_equal(pa[1].node, 1);
+  assert_int_equal(pa[1].cores, 2);
+  assert_int_equal(r.parts[0].free_total, 10);
+  assert_int_equal(r.parts[0].free_nodes, 2);
+  /* 3 cores: the 2 left on node 1 first, then 1 on node 2. */
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 3}, &b), 0);
+  const jz_piece_t *pb = jz_resources_pieces(&r, &b);
+  assert_int_equal(b.n, 2);
+  assert_int_equal(pb[0].node, 1);
+  assert_int_equal(pb[0].cores, 2);
+  assert_int_equal(pb[1].node, 2);
+  assert_int_equal(pb[1].cores, 1);
+  /* A whole node: node 3 is the only completely free one. */
+  assert_true(jz_resources_fits(&r, 0, &(jz_request_t){.nodes = 1}));
+  assert_false(jz_resources_fits(&r, 0, &(jz_request_t){.nodes = 2}));
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.nodes = 1}, &c), 0);
+  assert_int_equal(jz_resources_pieces(&r, &c)[0].node, 3);
+  assert_int_equal(r.parts[0].free_total, 3);
+  /* Too big now. */
+  jz_alloc_t d;
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 4}, &d), -JZ_EINTERNAL);
+  /* Releasing the first job frees node 0 entirely and 2 cores of node 1. */
+  jz_resources_release(&r, 0, &a);
+  assert_int_equal(r.parts[0].free_total, 9);
+  assert_int_equal(r.parts[0].free_nodes, 1);
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 1}, &d), 0);
+  assert_int_equal(jz_resources_pieces(&r, &d)[0].node, 0);
+  jz_resources_release(&r, 0, &b);
+  jz_resources_release(&r, 0, &c);
+  jz_resources_release(&r, 0, &d);
+  assert_int_equal(r.parts[0].free_total, 16);
+  assert_int_equal(r.parts[0].free_nodes, 4);
+  jz_resources_free(&r);
+  jz_test_platform_free(p);
+}
+
+static void test_possible(void **state) {
+  (void)state;
+  int nodes[] = {3, 2}, cores[] = {2, 8};
+  jz_platform_t *p = jz_test_platform(2, nodes, cores);
+  jz_resources_t r;
+  assert_int_equal(jz_resources_init(&r, p), 0);
+  assert_true(jz_resources_possible(&r, 0, &(jz_request_t){.cores = 6}));
+  assert_false(jz_resources_possible(&r, 0, &(jz_request_t){.cores = 7}));
+  assert_true(jz_resources_possible(&r, 1, &(jz_request_t){.nodes = 2}));
+  assert_false(jz_resources_possible(&r, 1, &(jz_request_t){.nodes = 3}));
+  assert_int_equal(jz_resources_request_cores(&r, 1, &(jz_request_t){.nodes = 2}), 16);
+  jz_resources_free(&r);
+  jz_test_platform_free(p);
+}
+
+/* Many nodes, fragmented: the segment tree must find free cores past full nodes. */
+static void test_fragmented_large(void **state) {
+  (void)state;
+  int nodes[] = {1000}, cores[] = {16};
+  jz_platform_t *p = jz_test_platform(1, nodes, cores);
+  jz_resources_t r;
+  assert_int_equal(jz_resources_init(&r, p), 0);
+  static jz_alloc_t a[1000];
+  for (int i = 0; i < 1000; i++) assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.nodes = 1}, &a[i]), 0);
+  assert_int_equal(r.parts[0].free_total, 0);
+  jz_resources_release(&r, 0, &a[997]);
+  jz_resources_release(&r, 0, &a[500]);
+  jz_alloc_t b;
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 20}, &b), 0);
+  const jz_piece_t *pb = jz_resources_pieces(&r, &b);
+  assert_int_equal(pb[0].node, 500);
+  assert_int_equal(pb[0].cores, 16);
+  assert_int_equal(pb[1].node, 997);
+  assert_int_equal(pb[1].cores, 4);
+  jz_resources_free(&r);
+  jz_test_platform_free(p);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_core_packing),
+      cmocka_unit_test(test_possible),
+      cmocka_unit_test(test_fragmented_large),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
