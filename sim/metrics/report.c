@@ -63,7 +63,7 @@ int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     csv_field(f, jz_strtab_get(&t->strings, j->user));
     fputc(',', f);
     csv_field(f, jz_strtab_get(&t->strings, j->account));
-    fprintf(f, ",%d,%lld,%u,", j->gpus, ran ? (long long)r->units : 0LL, ran ? r->nodes : 0u);
+    fprintf(f, ",%d,%lld,%u,", j->gpus, (long long)r->units, ran ? r->nodes : 0u);
     csv_field(f, jz_reject_reason((jz_reject_t)r->reject));
     fputc('\n', f);
   }
