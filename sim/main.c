@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <time.h>
+
 #include "error.h"
 #include "job.h"
 #include "metrics/report.h"
@@ -68,6 +70,7 @@ static const char HELP_RUN[] =
     "                                                        default: the job's run time\n"
     "  --lenient              skip malformed trace lines (counted) instead of failing\n"
     "  --quiet                no progress on stderr\n"
+    "  --timings              print wall-clock time per phase on stderr (not in outputs)\n"
     "  --cfg=NAME:VALUE       SimGrid configuration, passed through\n"
     "  --log=SPEC             SimGrid/XBT logging, e.g. --log=jz_engine.thres:verbose\n"
     "\n"
@@ -117,13 +120,19 @@ static int cmd_platform(int argc, char **argv) {
   return rc;
 }
 
+static double wall_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 /* ---- run ----------------------------------------------------------------------------- */
 
 typedef struct run_opts {
   const char *platform, *workload, *policy, *out, *partition;
   long procs_per_node, max_jobs;
   double missing_walltime;
-  bool lenient, quiet;
+  bool lenient, quiet, timings;
   char **sg_argv; /* program name + --cfg/--log arguments for SimGrid */
   int sg_argc;
 } run_opts_t;
@@ -150,6 +159,7 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     }
     if (strcmp(a, "--lenient") == 0) { o->lenient = true; continue; }
     if (strcmp(a, "--quiet") == 0) { o->quiet = true; continue; }
+    if (strcmp(a, "--timings") == 0) { o->timings = true; continue; }
     /* Options with a value: "--name value" or "--name=value". */
     static const char *const valued[] = {"--platform", "--workload", "--policy", "--out",
                                          "--partition", "--procs-per-node", "--max-jobs",
@@ -253,6 +263,11 @@ static int cmd_run(int argc, char **argv) {
   jz_job_table_init(&t);
   char name[256];
   int part;
+  double w_start = wall_now(), w_read = 0, w_sim = 0, w_write = 0;
+  /* Hash the inputs on the second core while the rest runs. */
+  jz_file_id_t ids[2] = {{.path = o.platform}, {.path = o.workload}};
+  jz_hasher_t hasher;
+  jz_hasher_start(&hasher, ids, 2);
 
   if (jz_platform_load(o.platform, &p, &err)) goto bad;
   if (o.partition) {
@@ -272,12 +287,14 @@ static int cmd_run(int argc, char **argv) {
   }
   jz_swf_options_t so = {.max_jobs = o.max_jobs, .lenient = o.lenient,
                          .missing_walltime = o.missing_walltime, .workload = 0};
+  double w = wall_now();
   if (jz_swf_read(o.workload, &so, &t, &hdr, &err)) goto bad;
   if (t.n >= JZ_NONE) {
     jz_error_set(&err, -JZ_ERANGE, "%s: more than %u jobs", o.workload, JZ_NONE - 1);
     goto bad;
   }
   if (jz_job_table_sort(&t)) goto oom;
+  w_read = wall_now() - w;
   for (size_t i = 0; i < t.n; i++) t.jobs[i].partition = (int16_t)part;
   if (jz_sched_init(&s, p, t.jobs, (uint32_t)t.n)) goto oom;
   for (uint32_t i = 0; i < t.n; i++) {
@@ -292,23 +309,36 @@ static int cmd_run(int argc, char **argv) {
 
   const jz_policy_t *pol = jz_policy_find(o.policy);
   jz_engine_opts_t eo = {.progress = !o.quiet && isatty(STDERR_FILENO)};
-  jz_engine_stats_t es;
+  jz_engine_stats_t es = {0};
+  w = wall_now();
   if (jz_engine_run_simgrid(&o.sg_argc, o.sg_argv, &s, pol, &eo, &es, &err)) goto bad;
+  w_sim = wall_now() - w;
+  w = wall_now();
   if (jz_summary_compute(&s, &sm)) goto oom;
 
+  jz_hasher_join(&hasher);
   jz_workload_desc_t wd = {.path = o.workload,
+                           .id = &ids[1],
                            .name = workload_name(o.workload, name, sizeof name),
                            .format = "swf",
                            .partition = p->partitions[part].name,
                            .lines = hdr.lines,
                            .job_lines = hdr.job_lines};
-  jz_run_desc_t d = {.platform_path = o.platform, .platform_name = p->name, .workloads = &wd,
+  jz_run_desc_t d = {.platform_path = o.platform, .platform_id = &ids[0], .platform_name = p->name, .workloads = &wd,
                      .n_workloads = 1, .policy = pol->name, .procs_per_node = o.procs_per_node,
                      .max_jobs = o.max_jobs, .lenient = o.lenient,
                      .missing_walltime = o.missing_walltime};
   if (write_outputs(&o, &s, &t, &d, &sm, &es, &err)) goto bad;
+  w_write = wall_now() - w;
   jz_report_print(stdout, &s, &t, &d, &sm);
   printf("outputs           %s/jobs.csv, %s/summary.json\n", o.out, o.out);
+  if (o.timings)
+    fprintf(stderr,
+            "timings: read %.3f s, platform load %.3f s, simulate %.3f s (loop %.3f s, %llu "
+            "events, %llu passes), stats+outputs %.3f s, total %.3f s\n",
+            w_read, es.wall_load, w_sim - es.wall_load, es.wall_loop,
+            (unsigned long long)es.events, (unsigned long long)es.passes, w_write,
+            wall_now() - w_start);
   status = 0;
   goto done;
 oom:
@@ -316,6 +346,7 @@ oom:
 bad:
   status = fail(&err);
 done:
+  jz_hasher_join(&hasher);
   jz_summary_free(&sm);
   jz_sched_free(&s);
   jz_swf_header_free(&hdr);

@@ -93,3 +93,26 @@ int jz_sha256_file(const char *path, char out[65], long long *bytes) {
   jz_sha256_hex(&c, out);
   return 0;
 }
+
+static void *hash_all(void *arg) {
+  jz_hasher_t *h = arg;
+  for (int i = 0; i < h->n; i++)
+    h->files[i].rc = jz_sha256_file(h->files[i].path, h->files[i].sha256, &h->files[i].bytes);
+  return NULL;
+}
+
+void jz_hasher_start(jz_hasher_t *h, jz_file_id_t *files, int n) {
+  h->files = files;
+  h->n = n;
+  h->threaded = 0;
+  if (pthread_create(&h->thread, NULL, hash_all, h) == 0) {
+    h->threaded = 1;
+  } else {
+    hash_all(h);
+  }
+}
+
+void jz_hasher_join(jz_hasher_t *h) {
+  if (h->threaded) pthread_join(h->thread, NULL);
+  h->threaded = 0;
+}

@@ -2,6 +2,7 @@
 #ifndef JZ_SHA256_H
 #define JZ_SHA256_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,5 +19,26 @@ void jz_sha256_hex(jz_sha256_t *c, char out[65]); /* finishes the hash */
 
 /* Hash a whole file (as stored, not decompressed). 0, or -1 if it cannot be read. */
 int jz_sha256_file(const char *path, char out[65], long long *bytes);
+
+/* Hashing inputs in a second thread while the simulation runs: a 100,000-job trace replays
+ * in about the time its file takes to hash, and the machine has a second core. */
+typedef struct jz_file_id {
+  const char *path;
+  char sha256[65];
+  long long bytes;
+  int rc; /* 0, or -1 if unreadable */
+} jz_file_id_t;
+
+typedef struct jz_hasher {
+  jz_file_id_t *files;
+  int n;
+  int threaded; /* 1 when a thread runs; 0 when hashing was done in the caller */
+  pthread_t thread;
+} jz_hasher_t;
+
+/* Start hashing files[0..n) (falls back to hashing at once if no thread can be made). */
+void jz_hasher_start(jz_hasher_t *h, jz_file_id_t *files, int n);
+/* Wait for the hashes; files[] is complete afterwards. */
+void jz_hasher_join(jz_hasher_t *h);
 
 #endif

@@ -28,9 +28,11 @@ int jz_units_parse_ll(const char *s, long long *out);
 /* Strict decimal number (digits, optional fraction and exponent, optional leading '-'). */
 int jz_units_parse_double(const char *s, double *out);
 
-/* Shortest text that reads back to exactly v ("%.15g" if it round-trips, else "%.17g").
+/* Text that reads back to exactly v ("%.15g" if it round-trips, else "%.16g", else "%.17g").
  * Integral values print without a decimal point. buf needs 32 bytes. Returns buf. */
 char *jz_units_fmt_double(double v, char *buf);
+/* Same, returning the length written. */
+size_t jz_units_fmt_double_n(double v, char *buf);
 
 /* Human-readable forms for `platform show`: "2.50 Gf", "1.20 TB/s", "4.30 PB", "20 h". */
 char *jz_units_fmt_human(double v, jz_unit_kind_t kind, char *buf, size_t len);

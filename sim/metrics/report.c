@@ -1,72 +1,147 @@
 /* report.c: jobs.csv, summary.json and the printed summary. */
 #include "metrics/report.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sha256.h"
 #include "units.h"
-
-static void csv_field(FILE *f, const char *s) {
-  if (!strpbrk(s, ",\"\n\r")) {
-    fputs(s, f);
-    return;
-  }
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
 
 static void num(FILE *f, double v) {
   char b[32];
   fputs(jz_units_fmt_double(v, b), f);
 }
 
+/* jobs.csv is the one output whose size grows with the trace: rows are assembled in a
+ * buffer by hand (no printf parsing per field) and written in large blocks. */
+typedef struct rowbuf {
+  FILE *f;
+  char *p, *end;
+  char *data;
+} rowbuf_t;
+
+#define ROWBUF_SIZE (1 << 16)
+
+static void rb_flush(rowbuf_t *b) {
+  fwrite(b->data, 1, (size_t)(b->p - b->data), b->f);
+  b->p = b->data;
+}
+
+/* Every append makes room for itself: numbers need at most 32 bytes. */
+static inline void rb_room(rowbuf_t *b) {
+  if (b->end - b->p < 64) rb_flush(b);
+}
+
+static void rb_char(rowbuf_t *b, char c) {
+  rb_room(b);
+  *b->p++ = c;
+}
+
+static void rb_mem(rowbuf_t *b, const char *s, size_t n) {
+  while (n > 0) {
+    if (b->p == b->end) rb_flush(b);
+    size_t k = (size_t)(b->end - b->p) < n ? (size_t)(b->end - b->p) : n;
+    memcpy(b->p, s, k);
+    b->p += k;
+    s += k;
+    n -= k;
+  }
+}
+
+static void rb_str(rowbuf_t *b, const char *s) { rb_mem(b, s, strlen(s)); }
+
+static void rb_num(rowbuf_t *b, double v) {
+  rb_room(b);
+  b->p += jz_units_fmt_double_n(v, b->p);
+}
+
+/* A ratio such as the stretch: exact when integral, else 15 significant digits (a derived
+ * quantity: the round-trip search of times would cost more than the rest of the row). */
+static void rb_ratio(rowbuf_t *b, double num, double den) {
+  double q = num / den;
+  rb_room(b);
+  if (q == floor(q))
+    b->p += jz_units_fmt_double_n(q, b->p);
+  else
+    b->p += snprintf(b->p, 32, "%.15g", q);
+}
+
+static void rb_int(rowbuf_t *b, long long v) { rb_num(b, (double)v); }
+
+/* A CSV field, quoted only when it holds a comma, a quote or a line break. */
+static void rb_field(rowbuf_t *b, const char *s) {
+  if (!strpbrk(s, ",\"\n\r")) {
+    rb_str(b, s);
+    return;
+  }
+  rb_char(b, '"');
+  for (; *s; s++) {
+    if (*s == '"') rb_char(b, '"');
+    rb_char(b, *s);
+  }
+  rb_char(b, '"');
+}
+
 int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
                        const jz_run_desc_t *d) {
-  fputs("job_id,workload_name,submission_time,requested_number_of_resources,requested_time,"
-        "success,final_state,starting_time,execution_time,finish_time,waiting_time,"
-        "turnaround_time,stretch,allocated_resources,partition,queue,user,account,gpus,cores,"
-        "nodes,reject_reason\n",
-        f);
+  rowbuf_t b = {.f = f, .data = malloc(ROWBUF_SIZE)};
+  if (!b.data) return -JZ_ENOMEM;
+  b.p = b.data;
+  b.end = b.data + ROWBUF_SIZE;
+  rb_str(&b, "job_id,workload_name,submission_time,requested_number_of_resources,requested_time,"
+             "success,final_state,starting_time,execution_time,finish_time,waiting_time,"
+             "turnaround_time,stretch,allocated_resources,partition,queue,user,account,gpus,cores,"
+             "nodes,reject_reason\n");
   for (uint32_t i = 0; i < s->njobs; i++) {
     const jz_job_t *j = &s->jobs[i];
     const jz_jobrun_t *r = &s->run[i];
     bool ran = r->state != JZ_STATE_REJECTED;
-    fprintf(f, "%lld,", (long long)j->trace_id);
-    csv_field(f, d->workloads[j->workload].name);
-    fputc(',', f);
-    num(f, j->submit);
-    fprintf(f, ",%d,", j->procs);
-    num(f, j->walltime);
-    fprintf(f, ",%d,%s,", r->state == JZ_STATE_COMPLETED_SUCCESSFULLY,
-            jz_job_state_name((jz_job_state_t)r->state));
+    rb_int(&b, j->trace_id);
+    rb_char(&b, ',');
+    rb_field(&b, d->workloads[j->workload].name);
+    rb_char(&b, ',');
+    rb_num(&b, j->submit);
+    rb_char(&b, ',');
+    rb_int(&b, j->procs);
+    rb_char(&b, ',');
+    rb_num(&b, j->walltime);
+    rb_str(&b, r->state == JZ_STATE_COMPLETED_SUCCESSFULLY ? ",1," : ",0,");
+    rb_str(&b, jz_job_state_name((jz_job_state_t)r->state));
+    rb_char(&b, ',');
     if (ran) {
       double exec = r->finish - r->start, turn = r->finish - j->submit;
-      num(f, r->start); fputc(',', f);
-      num(f, exec); fputc(',', f);
-      num(f, r->finish); fputc(',', f);
-      num(f, r->start - j->submit); fputc(',', f);
-      num(f, turn); fputc(',', f);
-      num(f, turn / exec); fputc(',', f);
-      fputs(s->text + r->alloc_text, f);
+      const double v[5] = {r->start, exec, r->finish, r->start - j->submit, turn};
+      for (int k = 0; k < 5; k++) {
+        rb_num(&b, v[k]);
+        rb_char(&b, ',');
+      }
+      rb_ratio(&b, turn, exec);
+      rb_char(&b, ',');
+      rb_str(&b, s->text + r->alloc_text);
     } else {
-      fputs("-1,-1,-1,-1,-1,-1,", f);
+      rb_str(&b, "-1,-1,-1,-1,-1,-1,");
     }
-    fputc(',', f);
-    csv_field(f, j->partition >= 0 ? s->platform->partitions[j->partition].name : "");
-    fputc(',', f);
-    csv_field(f, jz_strtab_get(&t->strings, j->queue));
-    fputc(',', f);
-    csv_field(f, jz_strtab_get(&t->strings, j->user));
-    fputc(',', f);
-    csv_field(f, jz_strtab_get(&t->strings, j->account));
-    fprintf(f, ",%d,%lld,%u,", j->gpus, (long long)r->units, ran ? r->nodes : 0u);
-    csv_field(f, jz_reject_reason((jz_reject_t)r->reject));
-    fputc('\n', f);
+    rb_char(&b, ',');
+    rb_field(&b, j->partition >= 0 ? s->platform->partitions[j->partition].name : "");
+    rb_char(&b, ',');
+    rb_field(&b, jz_strtab_get(&t->strings, j->queue));
+    rb_char(&b, ',');
+    rb_field(&b, jz_strtab_get(&t->strings, j->user));
+    rb_char(&b, ',');
+    rb_field(&b, jz_strtab_get(&t->strings, j->account));
+    rb_char(&b, ',');
+    rb_int(&b, j->gpus);
+    rb_char(&b, ',');
+    rb_int(&b, r->units);
+    rb_char(&b, ',');
+    rb_int(&b, ran ? r->nodes : 0);
+    rb_char(&b, ',');
+    rb_field(&b, jz_reject_reason((jz_reject_t)r->reject));
+    rb_char(&b, '\n');
   }
+  rb_flush(&b);
+  free(b.data);
   return ferror(f) ? -JZ_EIO : 0;
 }
 
@@ -140,16 +215,12 @@ static void jw_bool(jw_t *w, const char *k, bool v) {
   fputs(v ? "true" : "false", w->f);
 }
 
-static void jw_file(jw_t *w, const char *k, const char *path) {
-  char hex[65];
-  long long bytes = -1;
-  jw_open(w, k, '{');
-  jw_s(w, "file", path);
-  if (jz_sha256_file(path, hex, &bytes) == 0) {
-    jw_int(w, "bytes", bytes);
-    jw_s(w, "sha256", hex);
+static void jw_file_id(jw_t *w, const jz_file_id_t *id) {
+  jw_s(w, "file", id->path);
+  if (id->rc == 0) {
+    jw_int(w, "bytes", id->bytes);
+    jw_s(w, "sha256", id->sha256);
   }
-  jw_close(w, '}');
 }
 
 static void jw_dist(jw_t *w, const char *k, const jz_dist_t *d) {
@@ -168,18 +239,14 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   jw_open(&w, NULL, '{');
   jw_s(&w, "jzsim_version", JZ_VERSION);
   jw_open(&w, "inputs", '{');
-  jw_file(&w, "platform", d->platform_path);
+  jw_open(&w, "platform", '{');
+  jw_file_id(&w, d->platform_id);
+  jw_close(&w, '}');
   jw_open(&w, "workloads", '[');
   for (int i = 0; i < d->n_workloads; i++) {
     const jz_workload_desc_t *wd = &d->workloads[i];
     jw_open(&w, NULL, '{');
-    jw_s(&w, "file", wd->path);
-    char hex[65];
-    long long bytes;
-    if (jz_sha256_file(wd->path, hex, &bytes) == 0) {
-      jw_int(&w, "bytes", bytes);
-      jw_s(&w, "sha256", hex);
-    }
+    jw_file_id(&w, wd->id);
     jw_s(&w, "name", wd->name);
     jw_s(&w, "format", wd->format);
     jw_s(&w, "partition", wd->partition);

@@ -11,12 +11,14 @@
 #include <stdio.h>
 
 #include "job.h"
+#include "sha256.h"
 #include "metrics/stats.h"
 #include "sched/engine.h"
 #include "sched/sched.h"
 
 typedef struct jz_workload_desc {
   const char *path;      /* as given on the command line */
+  const jz_file_id_t *id; /* size and hash */
   const char *name;      /* workload_name column: file name without directories and suffixes */
   const char *format;    /* "swf" */
   const char *partition; /* partition its jobs run on */
@@ -25,6 +27,7 @@ typedef struct jz_workload_desc {
 
 typedef struct jz_run_desc {
   const char *platform_path;
+  const jz_file_id_t *platform_id;
   const char *platform_name;
   const jz_workload_desc_t *workloads;
   int n_workloads;

@@ -7,25 +7,60 @@
 
 #include "error.h"
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
+/* k-th smallest (0-based) of v[lo..hi], by quickselect with a median-of-three pivot: O(n)
+ * expected, and deterministic since the pivot rule has no randomness. Reorders v. */
+static double select_kth(double *v, long lo, long hi, long k) {
+  while (lo < hi) {
+    long mid = lo + (hi - lo) / 2;
+    double a = v[lo], b = v[mid], c = v[hi];
+    double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+    long i = lo, j = hi;
+    while (i <= j) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i <= j) {
+        double t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j)
+      hi = j;
+    else if (k >= i)
+      lo = i;
+    else
+      return v[k];
+  }
+  return v[k];
 }
 
 void jz_dist_compute(double *v, long n, jz_dist_t *out) {
   memset(out, 0, sizeof *out);
   out->n = n;
   if (n == 0) return;
-  qsort(v, (size_t)n, sizeof *v, cmp_double);
-  /* Sum in sorted order: the result does not depend on the order jobs were read in. */
-  double sum = 0;
-  for (long i = 0; i < n; i++) sum += v[i];
+  /* Summed in job order, which is fixed, so two runs agree to the bit. */
+  double sum = 0, max = v[0];
+  for (long i = 0; i < n; i++) {
+    sum += v[i];
+    if (v[i] > max) max = v[i];
+  }
   out->mean = sum / (double)n;
-  out->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  out->max = max;
   long rank = (long)ceil(0.95 * (double)n); /* 1-based nearest rank */
   if (rank < 1) rank = 1;
-  out->p95 = v[rank - 1];
-  out->max = v[n - 1];
+  out->p95 = select_kth(v, 0, n - 1, rank - 1);
+  double hi = select_kth(v, 0, n - 1, n / 2);
+  if (n % 2) {
+    out->median = hi;
+  } else {
+    /* The lower middle is the largest value below position n/2 after the selection. */
+    double lo = v[0];
+    for (long i = 1; i < n / 2; i++)
+      if (v[i] > lo) lo = v[i];
+    out->median = (lo + hi) / 2;
+  }
 }
 
 int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {

@@ -43,7 +43,7 @@ typedef struct jz_summary {
 int jz_summary_compute(const jz_sched_t *s, jz_summary_t *out);
 void jz_summary_free(jz_summary_t *sm);
 
-/* Distribution of values (sorted in place). */
+/* Distribution of values (reordered in place). */
 void jz_dist_compute(double *v, long n, jz_dist_t *out);
 
 #endif

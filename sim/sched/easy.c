@@ -27,6 +27,8 @@
 
 typedef struct easy_part {
   bool blocked;   /* has a head with a reservation */
+  bool known;     /* shadow and extra computed (lazily: only once a candidate fits) */
+  uint32_t head;
   double shadow;  /* head's reserved start */
   int64_t extra;  /* cores free at the shadow time beyond the head's need */
 } easy_part_t;
@@ -66,14 +68,16 @@ static int easy_init(void **state, const jz_sched_t *v, jz_error_t *err) {
   return 0;
 }
 
-/* Reserve for head job h of partition part: compute shadow time and extra cores. */
-static void reserve(easy_t *e, const jz_sched_t *v, int part, uint32_t h) {
+/* Compute the head's shadow time and extra cores. Done only when a candidate fits: nothing
+ * starts between the head blocking and that moment, so the result is the same as computing
+ * it at once, and a saturated partition never pays for the walk. */
+static void reserve(easy_t *e, const jz_sched_t *v, int part) {
   easy_part_t *ep = &e->p[part];
-  int64_t need = v->run[h].units;
+  int64_t need = v->run[ep->head].units;
   int64_t avail = jz_view_free_cores(v, part);
   jz_heap_entry_t r;
   bool found = false;
-  ep->blocked = true;
+  ep->known = true;
   ep->shadow = v->now;
   jz_heap_walk_start(&e->walk, &v->rend[part]);
   while (jz_heap_walk_next(&e->walk, &r)) {
@@ -103,9 +107,12 @@ static int easy_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) 
         int rc = jz_decide_start(out, id);
         if (rc) return rc;
       } else {
-        reserve(e, v, part, id);
+        ep->blocked = true;
+        ep->known = false;
+        ep->head = id;
       }
     } else if (jz_view_fits(v, id)) {
+      if (!ep->known) reserve(e, v, part);
       int64_t units = v->run[id].units;
       bool before_shadow = v->now + v->jobs[id].walltime <= ep->shadow;
       if (before_shadow || units <= ep->extra) {

@@ -41,7 +41,8 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
   int rc = pol->init(&pstate, s, err);
   if (rc) return rc;
   progress_t pg = {o && o->progress, wall_now(), wall_now()};
-  jz_engine_stats_t local = {0, 0, 0};
+  jz_engine_stats_t local = {0};
+  double w0 = wall_now();
   uint32_t next_submit = 0;
   jz_decisions_t d = {s, 0};
   for (;;) {
@@ -80,7 +81,11 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
 out:
   if (pg.on && wall_now() - pg.t0 >= 1.0) fputc('\n', stderr);
   pol->fini(pstate);
-  if (st) *st = local;
+  local.wall_loop = wall_now() - w0;
+  if (st) {
+    local.wall_load = st->wall_load;
+    *st = local;
+  }
   return rc;
 }
 
@@ -108,6 +113,7 @@ static void scheduler_actor(int argc, char **argv) {
 int jz_engine_run_simgrid(int *argc, char **argv, jz_sched_t *s, const jz_policy_t *pol,
                           const jz_engine_opts_t *o, jz_engine_stats_t *st, jz_error_t *err) {
   char *xml = NULL;
+  double w0 = wall_now();
   int rc = jz_simgrid_xml_tempfile(s->platform, &xml, err);
   if (rc) return rc;
   simgrid_init(argc, argv);
@@ -116,8 +122,10 @@ int jz_engine_run_simgrid(int *argc, char **argv, jz_sched_t *s, const jz_policy
   free(xml);
   sg_host_t host = sg_host_by_name(JZ_SIMGRID_CONTROLLER);
   if (!host) return jz_error_set(err, -JZ_EINTERNAL, "controller host missing from the platform");
-  jz_engine_stats_t local;
-  actor_ctx_t ctx = {s, pol, o, st ? st : &local, err, 0};
+  jz_engine_stats_t local = {0};
+  if (!st) st = &local;
+  st->wall_load = wall_now() - w0;
+  actor_ctx_t ctx = {s, pol, o, st, err, 0};
   sg_actor_t a = sg_actor_init("scheduler", host);
   sg_actor_set_data(a, &ctx);
   sg_actor_start(a, scheduler_actor, 0, NULL);

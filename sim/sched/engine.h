@@ -18,6 +18,8 @@ typedef struct jz_engine_stats {
   double last_event;  /* simulated time of the last event */
   uint64_t events;    /* finishes + submissions */
   uint64_t passes;    /* scheduling passes */
+  double wall_load;   /* wall-clock seconds: XML generation and SimGrid platform load */
+  double wall_loop;   /* wall-clock seconds in the event loop (never written to outputs) */
 } jz_engine_stats_t;
 
 typedef struct jz_engine_opts {

@@ -1,4 +1,4 @@
-/* resources.c: per-partition core accounting with a max-segment tree, and the piece pool. */
+/* resources.c: per-partition node/core/GPU accounting with threshold bitmaps, and the pool. */
 #include "sched/resources.h"
 
 #include <stdlib.h>
@@ -8,41 +8,6 @@
 
 #define POOL_NONE UINT32_MAX
 
-static void tree_set(jz_part_res_t *p, int32_t node, int32_t v) {
-  uint32_t i = (uint32_t)(p->size + node);
-  p->tree[i] = v;
-  for (i /= 2; i >= 1; i /= 2) {
-    int32_t l = p->tree[2 * i], rr = p->tree[2 * i + 1];
-    int32_t m = l > rr ? l : rr;
-    if (p->tree[i] == m) break; /* ancestors unchanged */
-    p->tree[i] = m;
-  }
-}
-
-/* First node >= from whose free cores are >= k, or -1. */
-static int32_t tree_find(const jz_part_res_t *p, int32_t from, int32_t k) {
-  if (from >= p->nodes) return -1;
-  /* Climb from the leaf `from` to find the first subtree to its right (inclusive) holding a
-   * value >= k, then descend to its leftmost such leaf. */
-  uint32_t i = (uint32_t)(p->size + from);
-  if (p->tree[i] >= k) return from;
-  for (;;) {
-    /* Move to the next subtree on the right at this level. */
-    while (i & 1) { /* right child: go up until we are a left child */
-      i /= 2;
-      if (i == 0) return -1;
-    }
-    i++; /* sibling to the right */
-    if (p->tree[i] >= k) break;
-  }
-  while (i < (uint32_t)p->size) {
-    i = 2 * i;
-    if (p->tree[i] < k) i++;
-  }
-  int32_t node = (int32_t)(i - (uint32_t)p->size);
-  return node < p->nodes ? node : -1;
-}
-
 int jz_resources_init(jz_resources_t *r, const jz_platform_t *pf) {
   memset(r, 0, sizeof *r);
   for (int c = 0; c < 32; c++) r->free_class[c] = POOL_NONE;
@@ -51,22 +16,26 @@ int jz_resources_init(jz_resources_t *r, const jz_platform_t *pf) {
   r->n_parts = pf->n_partitions;
   for (int i = 0; i < pf->n_partitions; i++) {
     jz_part_res_t *p = &r->parts[i];
+    const jz_node_type_t *nt = &pf->node_types[pf->partitions[i].node_type];
     p->nodes = pf->partitions[i].nodes;
-    p->cores_per_node = pf->node_types[pf->partitions[i].node_type].cores;
-    p->size = 1;
-    while (p->size < p->nodes) p->size *= 2;
+    p->cores_per_node = nt->cores;
+    p->gpus_per_node = nt->gpus;
+    if (nt->cores > INT16_MAX || nt->gpus > JZ_MAX_GPUS_PER_NODE) return -JZ_ERANGE;
     p->free_cores = malloc((size_t)p->nodes * sizeof *p->free_cores);
-    p->tree = malloc((size_t)p->size * 2 * sizeof *p->tree);
-    if (!p->free_cores || !p->tree) return -JZ_ENOMEM;
-    for (int32_t n = 0; n < p->size; n++) p->tree[p->size + n] = n < p->nodes ? p->cores_per_node : -1;
-    for (int32_t n = 0; n < p->nodes; n++) p->free_cores[n] = p->cores_per_node;
-    for (int32_t n = p->size - 1; n >= 1; n--) {
-      int32_t l = p->tree[2 * n], rr = p->tree[2 * n + 1];
-      p->tree[n] = l > rr ? l : rr;
+    p->free_gpus = malloc((size_t)p->nodes * sizeof *p->free_gpus);
+    if (!p->free_cores || !p->free_gpus) return -JZ_ENOMEM;
+    for (int32_t n = 0; n < p->nodes; n++) {
+      p->free_cores[n] = (int16_t)p->cores_per_node;
+      p->free_gpus[n] = (int8_t)p->gpus_per_node;
     }
-    p->tree[0] = 0;
+    if (jz_bitset_init(&p->has_core, p->nodes, true) || jz_bitset_init(&p->idle, p->nodes, true))
+      return -JZ_ENOMEM;
+    for (int g = 1; g <= p->gpus_per_node; g++)
+      if (jz_bitset_init(&p->gpu_ge[g], p->nodes, true)) return -JZ_ENOMEM;
     p->total_cores = (int64_t)p->nodes * p->cores_per_node;
     p->free_total = p->total_cores;
+    p->total_gpus = (int64_t)p->nodes * p->gpus_per_node;
+    p->free_gpus_total = p->total_gpus;
     p->free_nodes = p->nodes;
   }
   return 0;
@@ -74,11 +43,16 @@ int jz_resources_init(jz_resources_t *r, const jz_platform_t *pf) {
 
 void jz_resources_free(jz_resources_t *r) {
   for (int i = 0; i < r->n_parts; i++) {
-    free(r->parts[i].free_cores);
-    free(r->parts[i].tree);
+    jz_part_res_t *p = &r->parts[i];
+    free(p->free_cores);
+    free(p->free_gpus);
+    jz_bitset_free(&p->has_core);
+    jz_bitset_free(&p->idle);
+    for (int g = 1; g <= JZ_MAX_GPUS_PER_NODE; g++) jz_bitset_free(&p->gpu_ge[g]);
   }
   free(r->parts);
   free(r->pool);
+  free(r->scratch);
   memset(r, 0, sizeof *r);
 }
 
@@ -86,14 +60,32 @@ int64_t jz_resources_request_cores(const jz_resources_t *r, int part, const jz_r
   return q->nodes > 0 ? (int64_t)q->nodes * r->parts[part].cores_per_node : q->cores;
 }
 
+int64_t jz_resources_request_gpus(const jz_resources_t *r, int part, const jz_request_t *q) {
+  return q->nodes > 0 ? (int64_t)q->nodes * r->parts[part].gpus_per_node : q->gpus;
+}
+
 bool jz_resources_possible(const jz_resources_t *r, int part, const jz_request_t *q) {
   const jz_part_res_t *p = &r->parts[part];
-  return q->nodes > 0 ? q->nodes <= p->nodes : q->cores <= p->total_cores;
+  if (q->nodes > 0) return q->nodes <= p->nodes;
+  if (q->gpus > 0) return q->gpus <= p->gpus_per_node && q->cores <= p->cores_per_node;
+  return q->cores <= p->total_cores;
+}
+
+/* Lowest node with >= g free GPUs and >= c free cores, from `from`; -1 if none. */
+static int32_t find_share(const jz_part_res_t *p, int32_t from, int32_t g, int32_t c) {
+  for (int32_t n = jz_bitset_next(&p->gpu_ge[g], from, p->nodes); n >= 0;
+       n = jz_bitset_next(&p->gpu_ge[g], n + 1, p->nodes))
+    if (p->free_cores[n] >= c) return n;
+  return -1;
 }
 
 bool jz_resources_fits(const jz_resources_t *r, int part, const jz_request_t *q) {
   const jz_part_res_t *p = &r->parts[part];
-  return q->nodes > 0 ? q->nodes <= p->free_nodes : q->cores <= p->free_total;
+  if (q->nodes > 0) return q->nodes <= p->free_nodes;
+  if (q->gpus > 0)
+    return q->gpus <= p->gpus_per_node && q->gpus <= p->free_gpus_total &&
+           q->cores <= p->free_total && find_share(p, 0, q->gpus, q->cores) >= 0;
+  return q->cores <= p->free_total;
 }
 
 static unsigned size_class(uint32_t n) {
@@ -123,51 +115,125 @@ static int pool_get(jz_resources_t *r, uint32_t n, uint32_t *off) {
   return 0;
 }
 
-static void take(jz_part_res_t *p, int32_t node, int32_t cores) {
-  if (p->free_cores[node] == p->cores_per_node) p->free_nodes--;
-  p->free_cores[node] -= cores;
-  p->free_total -= cores;
-  tree_set(p, node, p->free_cores[node]);
+/* Change a node's free cores and GPUs by (dc, dg), keeping counters and bitmaps in step. */
+static void node_add(jz_part_res_t *p, int32_t n, int32_t dc, int32_t dg) {
+  int32_t c0 = p->free_cores[n], g0 = p->free_gpus[n];
+  int32_t c1 = c0 + dc, g1 = g0 + dg;
+  bool idle0 = c0 == p->cores_per_node && g0 == p->gpus_per_node;
+  bool idle1 = c1 == p->cores_per_node && g1 == p->gpus_per_node;
+  p->free_cores[n] = (int16_t)c1;
+  p->free_gpus[n] = (int8_t)g1;
+  p->free_total += dc;
+  p->free_gpus_total += dg;
+  if ((c0 > 0) != (c1 > 0)) {
+    if (c1 > 0) jz_bitset_set(&p->has_core, n); else jz_bitset_clear(&p->has_core, n);
+  }
+  if (idle0 != idle1) {
+    if (idle1) jz_bitset_set(&p->idle, n); else jz_bitset_clear(&p->idle, n);
+    p->free_nodes += idle1 ? 1 : -1;
+  }
+  for (int32_t g = g0 + 1; g <= g1; g++) jz_bitset_set(&p->gpu_ge[g], n);
+  for (int32_t g = g1 + 1; g <= g0; g++) jz_bitset_clear(&p->gpu_ge[g], n);
+}
+
+/* Whole nodes [a, e) change hands: bitmaps a word at a time, counters once. */
+static void run_take(jz_part_res_t *p, int32_t a, int32_t e) {
+  for (int32_t n = a; n < e; n++) {
+    p->free_cores[n] = 0;
+    p->free_gpus[n] = 0;
+  }
+  jz_bitset_clear_range(&p->has_core, a, e);
+  jz_bitset_clear_range(&p->idle, a, e);
+  for (int g = 1; g <= p->gpus_per_node; g++) jz_bitset_clear_range(&p->gpu_ge[g], a, e);
+  p->free_total -= (int64_t)(e - a) * p->cores_per_node;
+  p->free_gpus_total -= (int64_t)(e - a) * p->gpus_per_node;
+  p->free_nodes -= e - a;
+}
+
+static void run_give(jz_part_res_t *p, int32_t a, int32_t e) {
+  for (int32_t n = a; n < e; n++) {
+    p->free_cores[n] = (int16_t)p->cores_per_node;
+    p->free_gpus[n] = (int8_t)p->gpus_per_node;
+  }
+  jz_bitset_set_range(&p->has_core, a, e);
+  jz_bitset_set_range(&p->idle, a, e);
+  for (int g = 1; g <= p->gpus_per_node; g++) jz_bitset_set_range(&p->gpu_ge[g], a, e);
+  p->free_total += (int64_t)(e - a) * p->cores_per_node;
+  p->free_gpus_total += (int64_t)(e - a) * p->gpus_per_node;
+  p->free_nodes += e - a;
+}
+
+static int push_piece(jz_resources_t *r, uint32_t *k, jz_piece_t pc) {
+  if (*k == r->scratch_cap) {
+    uint32_t cap = r->scratch_cap ? r->scratch_cap * 2 : 256;
+    jz_piece_t *sc = realloc(r->scratch, (size_t)cap * sizeof *sc);
+    if (!sc) return -JZ_ENOMEM;
+    r->scratch = sc;
+    r->scratch_cap = cap;
+  }
+  r->scratch[(*k)++] = pc;
+  return 0;
+}
+
+/* Take up to `want` whole nodes from the run of idle nodes starting at n; returns the count. */
+static int32_t take_idle_run(jz_part_res_t *p, int32_t n, int32_t want) {
+  int32_t e = jz_bitset_next_zero(&p->idle, n, p->nodes);
+  if (e - n > want) e = n + want;
+  run_take(p, n, e);
+  return e - n;
 }
 
 int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, jz_alloc_t *out) {
   jz_part_res_t *p = &r->parts[part];
   if (!jz_resources_fits(r, part, q)) return -JZ_EINTERNAL;
-  /* Count the pieces first so the pool block is sized exactly once. */
-  uint32_t npieces;
+  uint32_t k = 0, nodes = 0;
+  int rc = 0;
+  const int16_t cpn = (int16_t)p->cores_per_node, gpn = (int16_t)p->gpus_per_node;
   if (q->nodes > 0) {
-    npieces = (uint32_t)q->nodes;
+    int32_t left = q->nodes, n = 0;
+    while (left > 0 && rc == 0) {
+      n = jz_bitset_next(&p->idle, n, p->nodes);
+      int32_t got = take_idle_run(p, n, left);
+      rc = push_piece(r, &k, (jz_piece_t){n, got, cpn, gpn});
+      left -= got;
+      n += got;
+    }
+    nodes = (uint32_t)q->nodes;
+  } else if (q->gpus > 0) {
+    int32_t n = find_share(p, 0, q->gpus, q->cores);
+    node_add(p, n, -q->cores, -q->gpus);
+    rc = push_piece(r, &k, (jz_piece_t){n, 1, (int16_t)q->cores, (int16_t)q->gpus});
+    nodes = 1;
   } else {
-    npieces = 0;
-    int64_t left = q->cores;
-    for (int32_t n = tree_find(p, 0, 1); left > 0; n = tree_find(p, n + 1, 1)) {
-      left -= p->free_cores[n];
-      npieces++;
+    /* Lowest-numbered nodes with free cores first; runs of idle nodes go whole when the job
+     * still needs at least a node's worth (only on CPU partitions: elsewhere the GPUs of a
+     * node whose cores are all taken stay free, so the node is not whole). */
+    int32_t left = q->cores, n = 0;
+    while (left > 0 && rc == 0) {
+      n = jz_bitset_next(&p->has_core, n, p->nodes);
+      if (gpn == 0 && left >= cpn && jz_bitset_get(&p->idle, n)) {
+        int32_t got = take_idle_run(p, n, left / cpn);
+        rc = push_piece(r, &k, (jz_piece_t){n, got, cpn, 0});
+        left -= got * cpn;
+        nodes += (uint32_t)got;
+        n += got;
+      } else {
+        int32_t t = p->free_cores[n] < left ? p->free_cores[n] : left;
+        node_add(p, n, -t, 0);
+        rc = push_piece(r, &k, (jz_piece_t){n, 1, (int16_t)t, 0});
+        left -= t;
+        nodes++;
+        n++;
+      }
     }
   }
-  uint32_t off;
-  int rc = pool_get(r, npieces, &off);
-  if (rc) return rc;
-  jz_piece_t *pc = r->pool + off;
-  if (q->nodes > 0) {
-    int32_t n = -1;
-    for (uint32_t k = 0; k < npieces; k++) {
-      n = tree_find(p, n + 1, p->cores_per_node);
-      pc[k] = (jz_piece_t){n, p->cores_per_node};
-      take(p, n, p->cores_per_node);
-    }
-  } else {
-    int32_t left = q->cores, n = -1;
-    for (uint32_t k = 0; k < npieces; k++) {
-      n = tree_find(p, n + 1, 1);
-      int32_t t = p->free_cores[n] < left ? p->free_cores[n] : left;
-      pc[k] = (jz_piece_t){n, t};
-      take(p, n, t);
-      left -= t;
-    }
-  }
+  uint32_t off = 0;
+  if (rc == 0) rc = pool_get(r, k, &off);
+  if (rc) return rc; /* out of memory: the run is lost anyway, state need not be undone */
+  memcpy(r->pool + off, r->scratch, (size_t)k * sizeof *r->scratch);
   out->off = off;
-  out->n = npieces;
+  out->n = k;
+  out->nodes = nodes;
   return 0;
 }
 
@@ -175,11 +241,10 @@ void jz_resources_release(jz_resources_t *r, int part, jz_alloc_t *a) {
   jz_part_res_t *p = &r->parts[part];
   jz_piece_t *pc = r->pool + a->off;
   for (uint32_t k = 0; k < a->n; k++) {
-    int32_t node = pc[k].node;
-    p->free_cores[node] += pc[k].cores;
-    p->free_total += pc[k].cores;
-    if (p->free_cores[node] == p->cores_per_node) p->free_nodes++;
-    tree_set(p, node, p->free_cores[node]);
+    if (pc[k].count > 1)
+      run_give(p, pc[k].node, pc[k].node + pc[k].count);
+    else
+      node_add(p, pc[k].node, pc[k].cores, pc[k].gpus);
   }
   unsigned c = size_class(a->n);
   pc[0].node = (int32_t)r->free_class[c];

@@ -1,11 +1,16 @@
 /* resources.h: node, core and GPU accounting per partition.
  *
- * Allocation is per core: a job takes free cores on any nodes of its partition, lowest-numbered
- * nodes first; a whole-node request takes the lowest-numbered completely free nodes. Free nodes
- * are found with a max-segment tree over each node's free cores, so an allocation of k nodes
- * costs O(k log n), never a scan of the partition (a Curie-sized partition has 5,832 nodes,
- * an exascale one tens of thousands). Allocations are lists of (node, cores, gpus) pieces kept
- * in a pool with power-of-two size classes: no malloc per job once the pool has grown. */
+ * Three kinds of request:
+ *  - cores: C cores on any nodes, lowest-numbered nodes first (CPU jobs; allocation per core);
+ *  - one node's share: G GPUs and C cores on a single node, the lowest-numbered node that has
+ *    both (GPU jobs that fit in one node share it with others);
+ *  - whole nodes: N completely free nodes, lowest-numbered first (exclusive jobs, multi-node
+ *    GPU jobs, --procs-per-node traces).
+ * Allocation never exceeds a node's cores or GPUs. Free nodes are found through two-level
+ * bitmaps (bitset.h) kept per threshold — "has a free core", "completely free", "has at least
+ * g free GPUs" — so a job of k nodes costs O(k) updates and never a scan of the partition.
+ * Allocations are lists of (node, cores, gpus) pieces in a pool with power-of-two size classes:
+ * no malloc per job once the pool has grown. */
 #ifndef JZ_RESOURCES_H
 #define JZ_RESOURCES_H
 
@@ -13,30 +18,42 @@
 #include <stdint.h>
 
 #include "platform.h"
+#include "sched/bitset.h"
 
 typedef struct jz_request {
-  int32_t cores; /* cores wanted when nodes == 0 */
-  int32_t nodes; /* > 0: that many whole nodes */
+  int32_t cores; /* cores wanted (total for a cores request, on the node for a share) */
+  int32_t gpus;  /* > 0 with nodes == 0: a one-node share of that many GPUs */
+  int32_t nodes; /* > 0: that many whole nodes (cores and gpus ignored) */
 } jz_request_t;
 
+/* `count` consecutive nodes from `node`, each giving `cores` cores and `gpus` GPUs. Runs of
+ * more than one node are always whole nodes, taken and given back a word of bitmap at a time:
+ * a 1,000-node job costs a handful of runs, not 1,000 updates. */
 typedef struct jz_piece {
-  int32_t node;  /* node index inside the partition */
-  int32_t cores; /* cores taken on that node */
+  int32_t node;  /* first node index inside the partition */
+  int32_t count; /* nodes in the run (>= 1) */
+  int16_t cores; /* cores taken on each node */
+  int16_t gpus;  /* GPUs taken on each node */
 } jz_piece_t;
 
 typedef struct jz_alloc {
   uint32_t off; /* first piece in the pool */
   uint32_t n;   /* number of pieces */
+  uint32_t nodes; /* nodes in all pieces */
 } jz_alloc_t;
 
+#define JZ_MAX_GPUS_PER_NODE 16
+
 typedef struct jz_part_res {
-  int32_t nodes, cores_per_node;
-  int32_t *free_cores;   /* per node */
-  int32_t *tree;         /* max-segment tree over free_cores, 2*size entries */
-  int32_t size;          /* leaves (power of two >= nodes) */
-  int64_t free_total;    /* free cores in the partition */
-  int64_t total_cores;
-  int32_t free_nodes;    /* completely free nodes */
+  int32_t nodes, cores_per_node, gpus_per_node;
+  int16_t *free_cores; /* per node */
+  int8_t *free_gpus;   /* per node */
+  jz_bitset_t has_core;                        /* free_cores >= 1 */
+  jz_bitset_t idle;                            /* nothing allocated */
+  jz_bitset_t gpu_ge[JZ_MAX_GPUS_PER_NODE + 1]; /* [g]: free_gpus >= g, g >= 1 */
+  int64_t free_total, total_cores; /* cores */
+  int64_t free_gpus_total, total_gpus;
+  int32_t free_nodes; /* completely free nodes */
 } jz_part_res_t;
 
 typedef struct jz_resources {
@@ -45,16 +62,19 @@ typedef struct jz_resources {
   jz_piece_t *pool;
   uint32_t pool_n, pool_cap;
   uint32_t free_class[32]; /* free block lists per size class, UINT32_MAX = empty */
+  jz_piece_t *scratch;     /* pieces being chosen before they go to the pool */
+  uint32_t scratch_cap;
 } jz_resources_t;
 
 int jz_resources_init(jz_resources_t *r, const jz_platform_t *p); /* 0 or -JZ_ENOMEM */
 void jz_resources_free(jz_resources_t *r);
 
-/* Cores a request occupies (nodes x cores_per_node for whole-node requests). */
+/* What a request occupies, in cores and in GPUs. */
 int64_t jz_resources_request_cores(const jz_resources_t *r, int part, const jz_request_t *q);
-/* Could the request ever run on an empty partition? */
+int64_t jz_resources_request_gpus(const jz_resources_t *r, int part, const jz_request_t *q);
+/* Could the request ever run on the empty partition? */
 bool jz_resources_possible(const jz_resources_t *r, int part, const jz_request_t *q);
-/* Does it fit in what is free now? O(1). */
+/* Does it fit in what is free now? O(1) for cores and whole nodes; a bitmap search for shares. */
 bool jz_resources_fits(const jz_resources_t *r, int part, const jz_request_t *q);
 /* Take resources; -JZ_EINTERNAL if the request does not fit now, -JZ_ENOMEM. */
 int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, jz_alloc_t *out);

@@ -114,11 +114,22 @@ static void unlink_waiting(jz_sched_t *s, uint32_t id) {
   s->qlen_part[s->jobs[id].partition]--;
 }
 
+static char *put_int(char *out, int64_t v) {
+  char tmp[24];
+  int n = 0;
+  do {
+    tmp[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n) *out++ = tmp[--n];
+  return out;
+}
+
 /* Append "a-b c" style ranges of global node ids to the text arena. */
 static int record_alloc_text(jz_sched_t *s, uint32_t id) {
   const jz_jobrun_t *r = &s->run[id];
   const jz_piece_t *pc = jz_resources_pieces(&s->res, &r->alloc);
-  int base = s->platform->partitions[s->jobs[id].partition].first_node;
+  int64_t base = s->platform->partitions[s->jobs[id].partition].first_node;
   /* Worst case 24 bytes per piece. */
   size_t need = s->text_n + (size_t)r->alloc.n * 24 + 1;
   if (need > s->text_cap) {
@@ -133,15 +144,15 @@ static int record_alloc_text(jz_sched_t *s, uint32_t id) {
   char *out = s->text + s->text_n;
   uint32_t k = 0;
   while (k < r->alloc.n) {
-    /* Pieces are in increasing node order: merge consecutive nodes into one range. */
-    uint32_t e = k;
-    while (e + 1 < r->alloc.n && pc[e + 1].node == pc[e].node + 1) e++;
-    if (k > 0) *out++ = ' ';
-    if (e == k)
-      out += sprintf(out, "%d", base + pc[k].node);
-    else
-      out += sprintf(out, "%d-%d", base + pc[k].node, base + pc[e].node);
-    k = e + 1;
+    /* Pieces are in increasing node order: merge adjacent ones into one range. */
+    int64_t first = pc[k].node, last = pc[k].node + pc[k].count - 1;
+    while (++k < r->alloc.n && pc[k].node == last + 1) last = pc[k].node + pc[k].count - 1;
+    if (out != s->text + s->text_n) *out++ = ' ';
+    out = put_int(out, base + first);
+    if (last > first) {
+      *out++ = '-';
+      out = put_int(out, base + last);
+    }
   }
   *out++ = '\0';
   s->text_n = (size_t)(out - s->text);
@@ -156,7 +167,7 @@ int jz_decide_start(jz_decisions_t *d, uint32_t id) {
   int rc = jz_resources_alloc(&s->res, j->partition, &r->req, &r->alloc);
   if (rc) return rc;
   unlink_waiting(s, id);
-  r->nodes = r->alloc.n;
+  r->nodes = r->alloc.nodes;
   r->state = JZ_STATE_RUNNING;
   r->start = s->now;
   /* Walltime is enforced: the job ends at its run time or is killed at its request. */

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# bench.sh: speed and memory of jzsim on real traces (Release build). Prints a Markdown table
+# for docs/performance.md. Needs ../shared/traces beside the repository.
+#   scripts/bench.sh [REPEATS]   (default 3; the best wall time of the repeats is reported)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+jz_install_deps
+repeats=${1:-3}
+traces=../shared/traces/swf
+[ -d "$traces" ] || { echo "bench.sh: $traces not found" >&2; exit 2; }
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j "$(nproc)" --target jzsim >/dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+flat() { # name nodes cores
+  cat > "$work/$1.yaml" <<YAML
+name: $1
+node_types:
+  n: {cores: $3, core_speed: 1Gf}
+fabrics:
+  net: {bandwidth: 100Gbps, latency: 1us}
+partitions:
+  all: {node_type: n, nodes: $2, fabric: net}
+YAML
+}
+flat kth-100x1 100 1
+flat curie-5832x16 5832 16
+
+# run LABEL PLATFORM TRACE POLICY [extra args]: best wall time and peak RSS over the repeats.
+run() {
+  local label=$1 plat=$2 trace=$3 policy=$4; shift 4
+  local best="" rss="" jobs
+  for ((k = 0; k < repeats; k++)); do
+    /usr/bin/time -f "%e %M" -o "$work/time" build/jzsim run --platform "$plat" --workload "$trace" \
+      --policy "$policy" --out "$work/out" --quiet --timings "$@" > "$work/stdout" 2> "$work/stderr"
+    read -r wall kb < "$work/time"
+    if [ -z "$best" ] || awk "BEGIN{exit !($wall < $best)}"; then best=$wall; rss=$kb; cp "$work/stderr" "$work/best-timings"; fi
+  done
+  jobs=$(sed -n 's/^jobs *\([0-9]*\) read.*/\1/p' "$work/stdout")
+  local sim
+  sim=$(sed -n 's/.*simulate \([0-9.]*\) s.*/\1/p' "$work/best-timings")
+  printf "| %s | %s | %s | %s | %.0f | %s | %.1f |\n" "$label" "$policy" "$jobs" "$best" \
+    "$(awk "BEGIN{print $jobs / ($best > 0 ? $best : 0.001)}")" "$sim" "$(awk "BEGIN{print $rss / 1024}")"
+  echo "$label $policy $jobs $rss" >> "$work/rss"
+}
+
+echo "| case | policy | jobs | wall s | jobs/s | simulate s | peak RSS MiB |"
+echo "|---|---|---|---|---|---|---|"
+for policy in fcfs easy; do
+  run "KTH-SP2 whole log, 100 x 1 core" "$work/kth-100x1.yaml" "$traces/KTH-SP2-1996-2.1-cln.swf.gz" $policy
+  run "CEA-Curie first 100,000 lines, 5,832 x 16" "$work/curie-5832x16.yaml" "$traces/CEA-Curie-2011-2.1-cln.swf.gz" $policy --max-jobs 100000
+  run "CEA-Curie whole log, 5,832 x 16" "$work/curie-5832x16.yaml" "$traces/CEA-Curie-2011-2.1-cln.swf.gz" $policy
+done
+echo
+echo "Phase times of the last case (stderr of --timings):"
+sed 's/^/    /' "$work/best-timings"
+echo
+# Memory slope between the two Curie sizes under EASY.
+small=$(grep "first 100,000" "$work/rss" | grep " easy " | awk '{print $(NF-1), $NF}')
+large=$(grep "whole log, 5,832" "$work/rss" | grep " easy " | awk '{print $(NF-1), $NF}')
+read -r j1 r1 <<< "$small"
+read -r j2 r2 <<< "$large"
+awk -v j1="$j1" -v r1="$r1" -v j2="$j2" -v r2="$r2" 'BEGIN {
+  printf "Memory slope (EASY, Curie): (%.1f MiB - %.1f MiB) / (%d - %d jobs) = %.0f bytes per job\n",
+         r2 / 1024, r1 / 1024, j2, j1, (r2 - r1) * 1024 / (j2 - j1) }'
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
