@@ -7,6 +7,7 @@
 #define JZ_PLATFORM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -128,5 +129,26 @@ long jz_platform_total_nodes(const jz_platform_t *p);
 /* `jzsim platform show`: partitions, node counts, cores, GPUs, fabrics, storage tiers, totals
  * (peak PF FP64 = cores x core_speed + GPUs x gpu_speed, GPU count, PB per tier). */
 void jz_platform_print(const jz_platform_t *p, FILE *out);
+
+/* ---- Added with the platform layer (after the contract above; used by simgrid_xml.c) ---- */
+
+/* "flat", "fat-tree", "torus", "dragonfly" / "flash", "disk", "tape". */
+const char *jz_platform_topology_name(jz_topology_t t);
+const char *jz_platform_storage_kind_name(jz_storage_kind_t k);
+
+/* Hosts described by a SimGrid topo_parameters string: FAT_TREE "levels;down..;up..;par..",
+ * TORUS "X,Y,...", DRAGONFLY "g,l;c,l;r,l;n". 0, or -JZ_ESYNTAX with a reason in why. */
+int jz_platform_topology_hosts(jz_topology_t t, const char *params, long *hosts, char *why,
+                               size_t whylen);
+
+/* A 2-level FAT_TREE topo_parameters for exactly `nodes` hosts, written into buf (>= 64 bytes):
+ * leaves x hosts-per-leaf = nodes with hosts-per-leaf the smallest divisor >= sqrt(nodes),
+ * each leaf with as many uplinks as hosts (non-blocking). -JZ_ERANGE when that would put more
+ * than JZ_FAT_TREE_MAX_LEAF hosts on a leaf switch (e.g. a large prime node count). */
+#define JZ_FAT_TREE_MAX_LEAF 128
+int jz_platform_fat_tree_params(int nodes, char *buf, size_t len);
+
+/* Peak flop/s over all nodes: cores x core_speed + GPUs x gpu_speed. */
+double jz_platform_peak_flops(const jz_platform_t *p);
 
 #endif
