@@ -33,21 +33,28 @@ run() {
   local label=$1 plat=$2 trace=$3 policy=$4; shift 4
   local best="" rss="" jobs
   for ((k = 0; k < repeats; k++)); do
-    /usr/bin/time -f "%e %M" -o "$work/time" build/jzsim run --platform "$plat" --workload "$trace" \
+    local t0 t1
+    t0=$(date +%s.%N)
+    /usr/bin/time -f "%M" -o "$work/time" build/jzsim run --platform "$plat" --workload "$trace" \
       --policy "$policy" --out "$work/out" --quiet --timings "$@" > "$work/stdout" 2> "$work/stderr"
-    read -r wall kb < "$work/time"
+    t1=$(date +%s.%N)
+    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b - a}')
+    read -r kb < "$work/time"
     if [ -z "$best" ] || awk "BEGIN{exit !($wall < $best)}"; then best=$wall; rss=$kb; cp "$work/stderr" "$work/best-timings"; fi
   done
   jobs=$(sed -n 's/^jobs *\([0-9]*\) read.*/\1/p' "$work/stdout")
-  local sim
+  local lines sim loop
+  lines=$(sed -n 's/.*"job_lines": \([0-9]*\).*/\1/p' "$work/out/summary.json" | head -n 1)
   sim=$(sed -n 's/.*simulate \([0-9.]*\) s.*/\1/p' "$work/best-timings")
-  printf "| %s | %s | %s | %s | %.0f | %s | %.1f |\n" "$label" "$policy" "$jobs" "$best" \
-    "$(awk "BEGIN{print $jobs / ($best > 0 ? $best : 0.001)}")" "$sim" "$(awk "BEGIN{print $rss / 1024}")"
+  loop=$(sed -n 's/.*(loop \([0-9.]*\) s.*/\1/p' "$work/best-timings")
+  printf "| %s | %s | %s | %s | %s | %.0f | %.0f | %s | %.0f | %.1f |\n" "$label" "$policy" "$lines" "$jobs" \
+    "$best" "$(awk "BEGIN{print $lines / $best}")" "$(awk "BEGIN{print $jobs / $best}")" "$loop" \
+    "$(awk "BEGIN{print $jobs / ($loop > 0 ? $loop : 0.001)}")" "$(awk "BEGIN{print $rss / 1024}")"
   echo "$label $policy $jobs $rss" >> "$work/rss"
 }
 
-echo "| case | policy | jobs | wall s | jobs/s | simulate s | peak RSS MiB |"
-echo "|---|---|---|---|---|---|---|"
+echo "| case | policy | trace jobs | replayed jobs | wall s | trace jobs/s | replayed jobs/s | event loop s | loop jobs/s | peak RSS MiB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for policy in fcfs easy; do
   run "KTH-SP2 whole log, 100 x 1 core" "$work/kth-100x1.yaml" "$traces/KTH-SP2-1996-2.1-cln.swf.gz" $policy
   run "CEA-Curie first 100,000 lines, 5,832 x 16" "$work/curie-5832x16.yaml" "$traces/CEA-Curie-2011-2.1-cln.swf.gz" $policy --max-jobs 100000
