@@ -116,7 +116,7 @@ jz_job_t *jz_job_table_push(jz_job_table_t *t) {
   }
   jz_job_t *j = &t->jobs[t->n++];
   memset(j, 0, sizeof *j);
-  j->user = j->group = j->account = j->queue = -1;
+  j->user = j->group = j->account = j->queue = j->label = -1;
   j->partition = -1;
   return j;
 }

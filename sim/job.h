@@ -32,6 +32,8 @@ typedef struct jz_job {
   int32_t group;     /* interned string id, -1 = unknown */
   int32_t account;   /* interned string id, -1 = unknown */
   int32_t queue;     /* interned queue name from the trace, -1 = none */
+  int32_t label;     /* interned job id text when the trace's ids are not integers ("123_4"),
+                        -1 = print trace_id */
   int32_t status;    /* SWF status field (1 completed, 0 failed, 5 cancelled, -1 unknown) */
   uint32_t line;     /* 1-based source line */
   int16_t workload;  /* index of the workload file it came from */

@@ -12,16 +12,19 @@
 #include <time.h>
 
 #include "error.h"
+#include "experiment.h"
 #include "job.h"
 #include "metrics/report.h"
 #include "metrics/stats.h"
+#include "metrics/timeseries.h"
 #include "outfile.h"
 #include "platform.h"
+#include "plot.h"
 #include "sched/engine.h"
 #include "sched/policy.h"
 #include "simgrid_xml.h"
 #include "units.h"
-#include "workload/swf.h"
+#include "workload/reader.h"
 
 #define EXIT_BAD 2
 
@@ -45,7 +48,8 @@ static const char HELP_MAIN[] =
     "Discrete-event simulator of a converged HPC/AI supercomputer (SimGrid 3.32).\n"
     "\n"
     "commands:\n"
-    "  run              replay a workload on a platform under a batch policy\n"
+    "  run              replay workloads on a platform under a batch policy\n"
+    "  plot DIR         draw queue lengths, utilisation and waits of a run with gnuplot\n"
     "  platform show    print a platform's partitions, fabrics, storage and totals\n"
     "  platform xml     print the SimGrid XML generated from a platform\n"
     "  help [COMMAND]   this text, or the options of COMMAND\n"
@@ -53,21 +57,35 @@ static const char HELP_MAIN[] =
     "  jzsim --version  print the version\n";
 
 static const char HELP_RUN[] =
-    "usage: jzsim run --platform P.yaml --workload T.swf[.gz] [OPTIONS]\n"
+    "usage: jzsim run --platform P.yaml --workload [PART=]FILE[:scale=K,offset=D,format=F]... [OPTIONS]\n"
+    "       jzsim run --experiment E.yaml [OPTIONS]\n"
     "\n"
-    "Replays the workload's jobs on one partition of the platform and writes DIR/jobs.csv and\n"
-    "DIR/summary.json (each written to a temporary name, renamed when complete).\n"
+    "Replays workloads on a platform under a batch policy and writes DIR/jobs.csv,\n"
+    "DIR/summary.json, DIR/queues.csv and DIR/utilisation.csv (each written to a temporary\n"
+    "name and renamed when complete).\n"
     "\n"
-    "  --platform FILE        platform YAML (schema: platforms/README.md)           required\n"
-    "  --workload FILE        SWF trace, plain or gzipped                           required\n"
+    "  --platform FILE        platform YAML (schema: platforms/README.md)\n"
+    "  --experiment FILE      experiment YAML: platform, policy, workloads, queues,\n"
+    "                         reservations, options (docs/formats.md); flags override it\n"
+    "  --workload [PART=]FILE[:OPTS]\n"
+    "                         a trace to replay on partition PART (default: the first partition\n"
+    "                         without GPUs); repeatable. OPTS: scale=K (arrival rate x K),\n"
+    "                         offset=D (shift by a duration, e.g. 7d), format=F\n"
+    "  --format NAME          force the trace format (default: recognised from the content):\n"
+    "                         swf, itp, philly, openb, sacct, jobs-csv, jobs-yaml\n"
     "  --policy NAME          batch policy (see below)                              default easy\n"
     "  --out DIR              output directory, created if missing                  default out\n"
-    "  --partition NAME       partition the trace runs on       default: first partition without GPUs\n"
-    "  --procs-per-node N     the trace counts N processors per node: a job of P processors\n"
+    "  --partition NAME       partition of workloads given without PART=\n"
+    "  --procs-per-node N     SWF traces count N processors per node: a job of P processors\n"
     "                         takes ceil(P/N) whole nodes   default: processors are cores\n"
-    "  --max-jobs N           replay only the first N job lines of the trace        default all\n"
+    "  --max-jobs N           replay only the first N jobs of each trace            default all\n"
     "  --missing-walltime D   requested time of jobs whose trace has none (e.g. 20h)\n"
-    "                                                        default: the job's run time\n"
+    "                         default: their queue's max walltime, else their run time\n"
+    "  --split-long-jobs      a job longer than every queue's max walltime becomes a chain of\n"
+    "                         checkpoint/restart segments instead of being rejected\n"
+    "  --baseline without-reservations\n"
+    "                         also run without the dedicated allocations and print everybody\n"
+    "                         else's waits side by side (the price of dedication)\n"
     "  --lenient              skip malformed trace lines (counted) instead of failing\n"
     "  --quiet                no progress on stderr\n"
     "  --timings              print wall-clock time per phase on stderr (not in outputs)\n"
@@ -75,6 +93,13 @@ static const char HELP_RUN[] =
     "  --log=SPEC             SimGrid/XBT logging, e.g. --log=jz_engine.thres:verbose\n"
     "\n"
     "policies:\n";
+
+static const char HELP_PLOT[] =
+    "usage: jzsim plot DIR [--png-only | --svg-only] [--gnuplot PROGRAM]\n"
+    "\n"
+    "Draws, with gnuplot, the outputs of a run in DIR: queue_length (waiting jobs over time per\n"
+    "queue), utilisation (busy share per partition: GPUs where nodes have GPUs, cores\n"
+    "elsewhere) and waits (wait-time distribution per queue), as DIR/NAME.png and .svg.\n";
 
 static const char HELP_PLATFORM[] =
     "usage: jzsim platform show FILE.yaml\n"
@@ -94,10 +119,12 @@ static int cmd_help(int argc, char **argv) {
       printf("  %-8s %s\n", (*p)->name, (*p)->summary);
   } else if (strcmp(topic, "platform") == 0) {
     fputs(HELP_PLATFORM, stdout);
+  } else if (strcmp(topic, "plot") == 0) {
+    fputs(HELP_PLOT, stdout);
   } else if (strcmp(topic, "help") == 0) {
     fputs(HELP_MAIN, stdout);
   } else {
-    return usage_error("help: unknown command '%s'%s", topic, " (commands: run, platform, help)");
+    return usage_error("help: unknown command '%s'%s", topic, " (commands: run, plot, platform, help)");
   }
   return 0;
 }
@@ -129,10 +156,12 @@ static double wall_now(void) {
 /* ---- run ----------------------------------------------------------------------------- */
 
 typedef struct run_opts {
-  const char *platform, *workload, *policy, *out, *partition;
+  const char *platform, *experiment, *policy, *out, *partition, *format;
+  const char **workloads;
+  int n_workloads;
   long procs_per_node, max_jobs;
   double missing_walltime;
-  bool lenient, quiet, timings;
+  bool lenient, quiet, timings, split, baseline;
   char **sg_argv; /* program name + --cfg/--log arguments for SimGrid */
   int sg_argc;
 } run_opts_t;
@@ -146,10 +175,16 @@ static int opt_count(const char *name, const char *v, long *out) {
   return 0;
 }
 
+enum {
+  OPT_PLATFORM, OPT_EXPERIMENT, OPT_WORKLOAD, OPT_FORMAT, OPT_POLICY, OPT_OUT, OPT_PARTITION,
+  OPT_PPN, OPT_MAX_JOBS, OPT_MISSING_WALLTIME, OPT_BASELINE, OPT_N
+};
+
 static int parse_run(int argc, char **argv, run_opts_t *o) {
-  *o = (run_opts_t){.policy = "easy", .out = "out"};
+  *o = (run_opts_t){.out = "out"};
   o->sg_argv = calloc((size_t)argc + 2, sizeof *o->sg_argv);
-  if (!o->sg_argv) return usage_error("%s%s", "out of memory", "");
+  o->workloads = calloc((size_t)argc + 1, sizeof *o->workloads);
+  if (!o->sg_argv || !o->workloads) return usage_error("%s%s", "out of memory", "");
   o->sg_argv[o->sg_argc++] = "jzsim";
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
@@ -160,13 +195,14 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     if (strcmp(a, "--lenient") == 0) { o->lenient = true; continue; }
     if (strcmp(a, "--quiet") == 0) { o->quiet = true; continue; }
     if (strcmp(a, "--timings") == 0) { o->timings = true; continue; }
+    if (strcmp(a, "--split-long-jobs") == 0) { o->split = true; continue; }
     /* Options with a value: "--name value" or "--name=value". */
-    static const char *const valued[] = {"--platform", "--workload", "--policy", "--out",
-                                         "--partition", "--procs-per-node", "--max-jobs",
-                                         "--missing-walltime", NULL};
+    static const char *const valued[OPT_N] = {
+        "--platform", "--experiment", "--workload", "--format", "--policy", "--out",
+        "--partition", "--procs-per-node", "--max-jobs", "--missing-walltime", "--baseline"};
     const char *val = NULL;
     int which = -1;
-    for (int k = 0; valued[k]; k++) {
+    for (int k = 0; k < OPT_N; k++) {
       size_t n = strlen(valued[k]);
       if (strncmp(a, valued[k], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
         which = k;
@@ -184,64 +220,114 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     if (*val == '\0') return usage_error("run: option '%s' needs a value%s", valued[which], "");
     int rc = 0;
     switch (which) {
-      case 0: o->platform = val; break;
-      case 1: o->workload = val; break;
-      case 2: o->policy = val; break;
-      case 3: o->out = val; break;
-      case 4: o->partition = val; break;
-      case 5: rc = opt_count("--procs-per-node", val, &o->procs_per_node); break;
-      case 6: rc = opt_count("--max-jobs", val, &o->max_jobs); break;
-      case 7: {
+      case OPT_PLATFORM: o->platform = val; break;
+      case OPT_EXPERIMENT: o->experiment = val; break;
+      case OPT_WORKLOAD: o->workloads[o->n_workloads++] = val; break;
+      case OPT_FORMAT:
+        if (!jz_reader_find(val))
+          return usage_error("--format: unknown format '%s'%s", val,
+                             " (formats: swf, itp, philly, openb, sacct, jobs-csv, jobs-yaml)");
+        o->format = val;
+        break;
+      case OPT_POLICY: o->policy = val; break;
+      case OPT_OUT: o->out = val; break;
+      case OPT_PARTITION: o->partition = val; break;
+      case OPT_PPN: rc = opt_count("--procs-per-node", val, &o->procs_per_node); break;
+      case OPT_MAX_JOBS: rc = opt_count("--max-jobs", val, &o->max_jobs); break;
+      case OPT_MISSING_WALLTIME: {
         char why[128];
         if (jz_units_parse(val, JZ_UNIT_TIME, &o->missing_walltime, why, sizeof why) != 0 ||
             o->missing_walltime <= 0)
           rc = usage_error("--missing-walltime: '%s' is not a positive duration (e.g. 20h)%s", val, "");
         break;
       }
+      case OPT_BASELINE:
+        if (strcmp(val, "without-reservations") != 0)
+          rc = usage_error("--baseline: unknown baseline '%s'%s", val, " (baselines: without-reservations)");
+        o->baseline = true;
+        break;
     }
     if (rc) return rc;
   }
   o->sg_argv[o->sg_argc] = NULL;
-  if (!o->platform) return usage_error("run: --platform is required%s%s", "", "");
-  if (!o->workload) return usage_error("run: --workload is required%s%s", "", "");
-  if (!jz_policy_find(o->policy)) {
+  if (!o->platform && !o->experiment)
+    return usage_error("run: --platform (or --experiment) is required%s%s", "", "");
+  if (!o->n_workloads && !o->experiment)
+    return usage_error("run: --workload (or --experiment) is required%s%s", "", "");
+  if (o->policy && !jz_policy_find(o->policy))
     return usage_error("run: unknown policy '%s'%s", o->policy, " (policies: fcfs, easy)");
-  }
   return 0;
 }
 
-/* "dir/kth-sp2.swf.gz" -> "kth-sp2" (written into buf). */
-static const char *workload_name(const char *path, char *buf, size_t len) {
-  const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  snprintf(buf, len, "%s", base);
-  static const char *const suffixes[] = {".gz", ".swf", NULL};
-  for (int k = 0; suffixes[k]; k++) {
-    size_t n = strlen(buf), m = strlen(suffixes[k]);
-    if (n > m && strcmp(buf + n - m, suffixes[k]) == 0) buf[n - m] = '\0';
-  }
-  return buf;
-}
-
-static int write_outputs(const run_opts_t *o, const jz_sched_t *s, const jz_job_table_t *t,
-                         const jz_run_desc_t *d, const jz_summary_t *sm,
-                         const jz_engine_stats_t *es, jz_error_t *err) {
-  jz_outfile_t jobs = {0}, summary = {0};
+/* The experiment: its file first (if any), then the command line on top. */
+static int build_experiment(const run_opts_t *o, jz_experiment_t *e, jz_error_t *err) {
   int rc;
-  if ((rc = jz_outfile_open(&jobs, o->out, "jobs.csv", err))) return rc;
-  if ((rc = jz_outfile_open(&summary, o->out, "summary.json", err))) goto fail;
-  if (jz_report_jobs_csv(jobs.f, s, t, d) || jz_report_summary_json(summary.f, s, t, d, sm, es)) {
-    rc = jz_error_set(err, -JZ_EIO, "%s: write failed", o->out);
-    goto fail;
+  if (o->experiment && (rc = jz_experiment_load(e, o->experiment, err))) return rc;
+  if (o->platform) {
+    free(e->platform_path);
+    if (!(e->platform_path = strdup(o->platform))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   }
-  /* Commit both only when both are complete. */
-  if ((rc = jz_outfile_commit(&jobs, err))) goto fail;
-  if ((rc = jz_outfile_commit(&summary, err))) goto fail;
+  if (!e->platform_path)
+    return jz_error_set(err, -JZ_EINVAL, "%s: no 'platform' (or give --platform)", o->experiment);
+  if (o->policy) {
+    free(e->policy);
+    if (!(e->policy = strdup(o->policy))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
+  if (!e->policy && !(e->policy = strdup("easy"))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (!jz_policy_find(e->policy))
+    return jz_error_set(err, -JZ_EINVAL, "%s: unknown policy '%s' (policies: fcfs, easy)",
+                        o->experiment ? o->experiment : "run", e->policy);
+  if (o->n_workloads) {
+    /* Workloads on the command line replace the file's. */
+    for (int i = 0; i < e->n_workloads; i++) {
+      free(e->workloads[i].partition);
+      free(e->workloads[i].path);
+      free(e->workloads[i].format);
+    }
+    e->n_workloads = 0;
+    for (int i = 0; i < o->n_workloads; i++)
+      if ((rc = jz_experiment_add_workload(e, o->workloads[i], err))) return rc;
+  }
+  if (e->n_workloads == 0)
+    return jz_error_set(err, -JZ_EINVAL, "%s: no workload (give 'workloads' or --workload)", o->experiment);
+  for (int i = 0; o->partition && i < e->n_workloads; i++)
+    if (!e->workloads[i].partition && !(e->workloads[i].partition = strdup(o->partition)))
+      return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (o->format) {
+    free(e->format);
+    if (!(e->format = strdup(o->format))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
+  if (o->procs_per_node) e->procs_per_node = o->procs_per_node;
+  if (o->max_jobs) e->max_jobs = o->max_jobs;
+  if (o->missing_walltime > 0) e->missing_walltime = o->missing_walltime;
+  e->lenient |= o->lenient;
+  e->split_long_jobs |= o->split;
+  e->baseline |= o->baseline;
   return 0;
-fail:
-  jz_outfile_abort(&jobs);
-  jz_outfile_abort(&summary);
-  return rc;
+}
+
+/* All four outputs are written to temporaries and renamed together at the end. */
+enum { OUT_JOBS, OUT_SUMMARY, OUT_QUEUES, OUT_UTIL, OUT_N };
+
+static int open_outputs(const char *dir, jz_outfile_t *f, jz_error_t *err) {
+  static const char *const names[OUT_N] = {"jobs.csv", "summary.json", "queues.csv", "utilisation.csv"};
+  for (int k = 0; k < OUT_N; k++) {
+    int rc = jz_outfile_open(&f[k], dir, names[k], err);
+    if (rc) return rc;
+  }
+  return 0;
+}
+
+static void abort_outputs(jz_outfile_t *f) {
+  for (int k = 0; k < OUT_N; k++) jz_outfile_abort(&f[k]);
+}
+
+static int commit_outputs(jz_outfile_t *f, jz_error_t *err) {
+  for (int k = 0; k < OUT_N; k++) {
+    int rc = jz_outfile_commit(&f[k], err);
+    if (rc) return rc;
+  }
+  return 0;
 }
 
 static int cmd_run(int argc, char **argv) {
@@ -249,96 +335,87 @@ static int cmd_run(int argc, char **argv) {
   int status = parse_run(argc, argv, &o);
   if (status) {
     free(o.sg_argv);
+    free(o.workloads);
     return status;
   }
   jz_error_t err = {0};
+  jz_experiment_t e;
   jz_platform_t *p = NULL;
   jz_job_table_t t;
-  jz_swf_header_t hdr;
-  jz_sched_t s;
-  jz_summary_t sm;
-  memset(&hdr, 0, sizeof hdr);
-  memset(&s, 0, sizeof s);
-  memset(&sm, 0, sizeof sm);
+  jz_mapping_t m;
+  jz_sched_t s, sb;
+  jz_summary_t sm, smb;
+  jz_outfile_t out[OUT_N];
+  jz_ts_t ts;
+  jz_file_id_t *ids = NULL;
+  jz_hasher_t hasher = {0};
+  jz_experiment_init(&e);
   jz_job_table_init(&t);
-  char name[256];
-  int part;
-  double w_start = wall_now(), w_read = 0, w_sim = 0, w_write = 0;
+  memset(&m, 0, sizeof m);
+  memset(&s, 0, sizeof s);
+  memset(&sb, 0, sizeof sb);
+  memset(&sm, 0, sizeof sm);
+  memset(&smb, 0, sizeof smb);
+  memset(out, 0, sizeof out);
+  memset(&ts, 0, sizeof ts);
+  double w_start = wall_now(), w_read = 0, w_sim = 0, w_write = 0, w;
+
+  if (build_experiment(&o, &e, &err)) goto bad;
+  if (jz_platform_load(e.platform_path, &p, &err)) goto bad;
+  if (jz_experiment_apply_sections(&e, p, &err)) goto bad;
   /* Hash the inputs on the second core while the rest runs. */
-  jz_file_id_t ids[2] = {{.path = o.platform}, {.path = o.workload}};
-  jz_hasher_t hasher;
-  jz_hasher_start(&hasher, ids, 2);
+  ids = calloc((size_t)e.n_workloads + 2, sizeof *ids);
+  if (!ids) goto oom;
+  ids[0].path = e.platform_path;
+  ids[1].path = o.experiment ? o.experiment : e.platform_path;
+  for (int i = 0; i < e.n_workloads; i++) ids[2 + i].path = e.workloads[i].path;
+  jz_hasher_start(&hasher, ids, e.n_workloads + 2);
 
-  if (jz_platform_load(o.platform, &p, &err)) goto bad;
-  if (o.partition) {
-    part = jz_platform_find_partition(p, o.partition);
-    if (part < 0) {
-      jz_error_set(&err, -JZ_EINVAL, "--partition: platform %s has no partition '%s'", o.platform,
-                   o.partition);
-      goto bad;
-    }
-  } else {
-    part = jz_platform_first_cpu_partition(p);
-    if (part < 0) {
-      jz_error_set(&err, -JZ_EINVAL,
-                   "platform %s has no partition without GPUs: name one with --partition", o.platform);
-      goto bad;
-    }
-  }
-  jz_swf_options_t so = {.max_jobs = o.max_jobs, .lenient = o.lenient,
-                         .missing_walltime = o.missing_walltime, .workload = 0};
-  double w = wall_now();
-  if (jz_swf_read(o.workload, &so, &t, &hdr, &err)) goto bad;
-  if (t.n >= JZ_NONE) {
-    jz_error_set(&err, -JZ_ERANGE, "%s: more than %u jobs", o.workload, JZ_NONE - 1);
-    goto bad;
-  }
-  if (jz_job_table_sort(&t)) goto oom;
-  w_read = wall_now() - w;
-  for (size_t i = 0; i < t.n; i++) t.jobs[i].partition = (int16_t)part;
-  if (jz_sched_init(&s, p, t.jobs, (uint32_t)t.n)) goto oom;
-  for (uint32_t i = 0; i < t.n; i++) {
-    jz_request_t rq = {.cores = t.jobs[i].procs, .nodes = 0};
-    if (o.procs_per_node > 0) {
-      rq.nodes = (int32_t)((t.jobs[i].procs + o.procs_per_node - 1) / o.procs_per_node);
-      rq.cores = 0;
-    }
-    jz_sched_set_request(&s, i, rq);
-  }
-  if (jz_outfile_mkdirs(o.out, &err)) goto bad;
-
-  const jz_policy_t *pol = jz_policy_find(o.policy);
-  jz_engine_opts_t eo = {.progress = !o.quiet && isatty(STDERR_FILENO)};
-  jz_engine_stats_t es = {0};
   w = wall_now();
-  if (jz_engine_run_simgrid(&o.sg_argc, o.sg_argv, &s, pol, &eo, &es, &err)) goto bad;
+  if (jz_experiment_read(&e, p, &t, &err)) goto bad;
+  if (jz_experiment_map(&e, p, &t, &m, &err)) goto bad;
+  w_read = wall_now() - w;
+  if (jz_sched_init(&s, p, t.jobs, (uint32_t)t.n, true)) goto oom;
+  jz_mapping_apply(&m, &s);
+  if (e.baseline) {
+    if (jz_sched_init(&sb, p, t.jobs, (uint32_t)t.n, false)) goto oom;
+    jz_mapping_apply(&m, &sb);
+  }
+  if (jz_outfile_mkdirs(o.out, &err) || open_outputs(o.out, out, &err)) goto bad;
+  if (jz_ts_init(&ts, &s, out[OUT_QUEUES].f, out[OUT_UTIL].f)) goto oom;
+
+  const jz_policy_t *pol = jz_policy_find(e.policy);
+  jz_engine_run_t runs[2] = {
+      {.s = &s, .pol = pol,
+       .opts = {.progress = !o.quiet && isatty(STDERR_FILENO), .on_instant = jz_ts_record, .ctx = &ts}},
+      {.s = &sb, .pol = pol, .opts = {.progress = false}},
+  };
+  w = wall_now();
+  if (jz_engine_run_simgrid(&o.sg_argc, o.sg_argv, p, runs, e.baseline ? 2 : 1, &err)) goto bad;
   w_sim = wall_now() - w;
   w = wall_now();
   if (jz_summary_compute(&s, &sm)) goto oom;
-
+  if (e.baseline && jz_summary_compute(&sb, &smb)) goto oom;
   jz_hasher_join(&hasher);
-  jz_workload_desc_t wd = {.path = o.workload,
-                           .id = &ids[1],
-                           .name = workload_name(o.workload, name, sizeof name),
-                           .format = "swf",
-                           .partition = p->partitions[part].name,
-                           .lines = hdr.lines,
-                           .job_lines = hdr.job_lines};
-  jz_run_desc_t d = {.platform_path = o.platform, .platform_id = &ids[0], .platform_name = p->name, .workloads = &wd,
-                     .n_workloads = 1, .policy = pol->name, .procs_per_node = o.procs_per_node,
-                     .max_jobs = o.max_jobs, .lenient = o.lenient,
-                     .missing_walltime = o.missing_walltime};
-  if (write_outputs(&o, &s, &t, &d, &sm, &es, &err)) goto bad;
+  jz_run_desc_t d = {.e = &e, .m = &m, .platform_name = p->name, .platform_id = &ids[0],
+                     .workload_ids = ids + 2, .experiment_id = o.experiment ? &ids[1] : NULL,
+                     .policy = pol->name, .baseline = e.baseline ? &smb : NULL};
+  if (jz_report_jobs_csv(out[OUT_JOBS].f, &s, &t, &d) ||
+      jz_report_summary_json(out[OUT_SUMMARY].f, &s, &t, &d, &sm, &runs[0].stats)) {
+    jz_error_set(&err, -JZ_EIO, "%s: write failed", o.out);
+    goto bad;
+  }
+  if (commit_outputs(out, &err)) goto bad;
   w_write = wall_now() - w;
   jz_report_print(stdout, &s, &t, &d, &sm);
-  printf("outputs           %s/jobs.csv, %s/summary.json\n", o.out, o.out);
+  printf("outputs           %s/{jobs.csv,summary.json,queues.csv,utilisation.csv}\n", o.out);
   if (o.timings)
     fprintf(stderr,
-            "timings: read %.3f s, platform load %.3f s, simulate %.3f s (loop %.3f s, %llu "
+            "timings: read+map %.3f s, platform load %.3f s, simulate %.3f s (loop %.3f s, %llu "
             "events, %llu passes), stats+outputs %.3f s, total %.3f s\n",
-            w_read, es.wall_load, w_sim - es.wall_load, es.wall_loop,
-            (unsigned long long)es.events, (unsigned long long)es.passes, w_write,
-            wall_now() - w_start);
+            w_read, runs[0].stats.wall_load, w_sim - runs[0].stats.wall_load,
+            runs[0].stats.wall_loop, (unsigned long long)runs[0].stats.events,
+            (unsigned long long)runs[0].stats.passes, w_write, wall_now() - w_start);
   status = 0;
   goto done;
 oom:
@@ -346,14 +423,49 @@ oom:
 bad:
   status = fail(&err);
 done:
+  abort_outputs(out);
   jz_hasher_join(&hasher);
+  free(ids);
+  jz_ts_free(&ts);
   jz_summary_free(&sm);
+  jz_summary_free(&smb);
   jz_sched_free(&s);
-  jz_swf_header_free(&hdr);
+  jz_sched_free(&sb);
+  jz_mapping_free(&m);
   jz_job_table_free(&t);
   jz_platform_free(p);
+  jz_experiment_free(&e);
   free(o.sg_argv);
+  free(o.workloads);
   return status;
+}
+
+/* ---- plot ---------------------------------------------------------------------------- */
+
+static int cmd_plot(int argc, char **argv) {
+  jz_plot_opts_t po = {.gnuplot = NULL, .png = false, .svg = false};
+  const char *dir = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--png-only") == 0) {
+      po.png = true;
+    } else if (strcmp(argv[i], "--svg-only") == 0) {
+      po.svg = true;
+    } else if (strcmp(argv[i], "--gnuplot") == 0 && i + 1 < argc) {
+      po.gnuplot = argv[++i];
+    } else if (argv[i][0] == '-') {
+      return usage_error("plot: unknown option '%s'%s", argv[i], " (see 'jzsim help plot')");
+    } else if (!dir) {
+      dir = argv[i];
+    } else {
+      return usage_error("plot: one directory only (got '%s' after '%s')", argv[i], dir);
+    }
+  }
+  if (!dir) return usage_error("%s%s", "usage: jzsim plot DIR [--png-only | --svg-only] [--gnuplot PROGRAM]", "");
+  jz_error_t err = {0};
+  if (jz_plot_dir(dir, &po, &err)) return fail(&err);
+  printf("plots             %s/{queue_length,utilisation,waits}.{%s}\n", dir,
+         po.png && !po.svg ? "png" : (po.svg && !po.png ? "svg" : "png,svg"));
+  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -370,5 +482,6 @@ int main(int argc, char **argv) {
     return cmd_help(argc - 2, argv + 2);
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
   if (strcmp(cmd, "platform") == 0) return cmd_platform(argc - 2, argv + 2);
+  if (strcmp(cmd, "plot") == 0) return cmd_plot(argc - 2, argv + 2);
   return usage_error("unknown command '%s'%s", cmd, " (see 'jzsim help')");
 }

@@ -17,6 +17,8 @@
 #include "units.h"
 #include "yamlx.h"
 
+static void free_queues_and_reservations(jz_platform_t *p);
+
 typedef struct ctx {
   const char *path;
   jz_error_t *err;
@@ -726,17 +728,7 @@ void jz_platform_free(jz_platform_t *p) {
   free(p->partitions);
   for (int i = 0; i < p->n_storage; i++) free(p->storage[i].name);
   free(p->storage);
-  for (int i = 0; i < p->n_queues; i++) {
-    free(p->queues[i].name);
-    free(p->queues[i].partitions);
-  }
-  free(p->queues);
-  for (int i = 0; i < p->n_reservations; i++) {
-    free(p->reservations[i].name);
-    for (int k = 0; k < p->reservations[i].n_accounts; k++) free(p->reservations[i].accounts[k]);
-    free(p->reservations[i].accounts);
-  }
-  free(p->reservations);
+  free_queues_and_reservations(p);
   free(p);
 }
 
@@ -801,6 +793,50 @@ int jz_platform_load(const char *path, jz_platform_t **out, jz_error_t *err) {
   }
   *out = c.p;
   return 0;
+}
+
+static void free_queues(jz_platform_t *p) {
+  for (int i = 0; i < p->n_queues; i++) {
+    free(p->queues[i].name);
+    free(p->queues[i].partitions);
+  }
+  free(p->queues);
+  p->queues = NULL;
+  p->n_queues = 0;
+}
+
+static void free_reservations(jz_platform_t *p) {
+  for (int i = 0; i < p->n_reservations; i++) {
+    free(p->reservations[i].name);
+    for (int k = 0; k < p->reservations[i].n_accounts; k++) free(p->reservations[i].accounts[k]);
+    free(p->reservations[i].accounts);
+  }
+  free(p->reservations);
+  p->reservations = NULL;
+  p->n_reservations = 0;
+}
+
+static void free_queues_and_reservations(jz_platform_t *p) {
+  free_queues(p);
+  free_reservations(p);
+}
+
+int jz_platform_replace_sections(jz_platform_t *p, const char *path,
+                                 const struct jz_yamlx_node *queues,
+                                 const struct jz_yamlx_node *reservations, jz_error_t *err) {
+  ctx_t c = {.path = path, .err = err, .p = p};
+  int rc = 0;
+  if (queues) {
+    free_queues(p);
+    rc = section(&c, queues, "queues", "queue", (void **)&p->queues, &p->n_queues,
+                 sizeof *p->queues, parse_queue);
+  }
+  if (rc == 0 && reservations) {
+    free_reservations(p);
+    rc = section(&c, reservations, "reservations", "reservation", (void **)&p->reservations,
+                 &p->n_reservations, sizeof *p->reservations, parse_reservation);
+  }
+  return rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */

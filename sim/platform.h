@@ -148,6 +148,13 @@ int jz_platform_topology_hosts(jz_topology_t t, const char *params, long *hosts,
 #define JZ_FAT_TREE_MAX_LEAF 128
 int jz_platform_fat_tree_params(int nodes, char *buf, size_t len);
 
+/* Replace the queues and/or reservations (a non-NULL section node) by those of another YAML
+ * file (an experiment file), validated against this platform's partitions. */
+struct jz_yamlx_node;
+int jz_platform_replace_sections(jz_platform_t *p, const char *path,
+                                 const struct jz_yamlx_node *queues,
+                                 const struct jz_yamlx_node *reservations, jz_error_t *err);
+
 /* Peak flop/s over all nodes: cores x core_speed + GPUs x gpu_speed. */
 double jz_platform_peak_flops(const jz_platform_t *p);
 

@@ -92,16 +92,19 @@ int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
   rb_str(&b, "job_id,workload_name,submission_time,requested_number_of_resources,requested_time,"
              "success,final_state,starting_time,execution_time,finish_time,waiting_time,"
              "turnaround_time,stretch,allocated_resources,partition,queue,user,account,gpus,cores,"
-             "nodes,reject_reason\n");
+             "nodes,reject_reason,held_reason,reservation,trace_queue\n");
   for (uint32_t i = 0; i < s->njobs; i++) {
     const jz_job_t *j = &s->jobs[i];
     const jz_jobrun_t *r = &s->run[i];
     bool ran = r->state != JZ_STATE_REJECTED;
-    rb_int(&b, j->trace_id);
+    if (j->label >= 0)
+      rb_field(&b, jz_strtab_get(&t->strings, j->label));
+    else
+      rb_int(&b, j->trace_id);
     rb_char(&b, ',');
-    rb_field(&b, d->workloads[j->workload].name);
+    rb_field(&b, d->e->workloads[j->workload].name);
     rb_char(&b, ',');
-    rb_num(&b, j->submit);
+    rb_num(&b, r->submit);
     rb_char(&b, ',');
     rb_int(&b, j->procs);
     rb_char(&b, ',');
@@ -110,8 +113,8 @@ int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     rb_str(&b, jz_job_state_name((jz_job_state_t)r->state));
     rb_char(&b, ',');
     if (ran) {
-      double exec = r->finish - r->start, turn = r->finish - j->submit;
-      const double v[5] = {r->start, exec, r->finish, r->start - j->submit, turn};
+      double exec = r->finish - r->start, turn = r->finish - r->submit;
+      const double v[5] = {r->start, exec, r->finish, r->start - r->submit, turn};
       for (int k = 0; k < 5; k++) {
         rb_num(&b, v[k]);
         rb_char(&b, ',');
@@ -125,19 +128,25 @@ int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     rb_char(&b, ',');
     rb_field(&b, j->partition >= 0 ? s->platform->partitions[j->partition].name : "");
     rb_char(&b, ',');
-    rb_field(&b, jz_strtab_get(&t->strings, j->queue));
+    rb_field(&b, r->key >= 0 ? s->keys[r->key].name : "");
     rb_char(&b, ',');
     rb_field(&b, jz_strtab_get(&t->strings, j->user));
     rb_char(&b, ',');
     rb_field(&b, jz_strtab_get(&t->strings, j->account));
     rb_char(&b, ',');
-    rb_int(&b, j->gpus);
+    rb_int(&b, r->gpus);
     rb_char(&b, ',');
-    rb_int(&b, r->units);
+    rb_int(&b, r->cores);
     rb_char(&b, ',');
     rb_int(&b, ran ? r->nodes : 0);
     rb_char(&b, ',');
     rb_field(&b, jz_reject_reason((jz_reject_t)r->reject));
+    rb_char(&b, ',');
+    rb_str(&b, jz_hold_reason((jz_hold_t)r->first_hold));
+    rb_char(&b, ',');
+    rb_field(&b, r->resv >= 0 ? s->platform->reservations[r->resv].name : "");
+    rb_char(&b, ',');
+    rb_field(&b, jz_strtab_get(&t->strings, j->queue));
     rb_char(&b, '\n');
   }
   rb_flush(&b);
@@ -232,9 +241,20 @@ static void jw_dist(jw_t *w, const char *k, const jz_dist_t *d) {
   jw_close(w, '}');
 }
 
+static void jw_group(jw_t *w, const char *k, const jz_group_stats_t *g) {
+  jw_open(w, k, '{');
+  jw_int(w, "jobs", g->jobs);
+  jw_int(w, "rejected", g->rejected);
+  jw_dist(w, "wait", &g->wait);
+  jw_num(w, "mean_bounded_slowdown", g->mean_bsld);
+  jw_close(w, '}');
+}
+
 int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
                            const jz_run_desc_t *d, const jz_summary_t *sm,
                            const jz_engine_stats_t *es) {
+  const jz_experiment_t *e = d->e;
+  const jz_platform_t *p = s->platform;
   jw_t w = {f, 0, true};
   jw_open(&w, NULL, '{');
   jw_s(&w, "jzsim_version", JZ_VERSION);
@@ -242,31 +262,59 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   jw_open(&w, "platform", '{');
   jw_file_id(&w, d->platform_id);
   jw_close(&w, '}');
+  if (d->experiment_id) {
+    jw_open(&w, "experiment", '{');
+    jw_file_id(&w, d->experiment_id);
+    jw_close(&w, '}');
+  }
   jw_open(&w, "workloads", '[');
-  for (int i = 0; i < d->n_workloads; i++) {
-    const jz_workload_desc_t *wd = &d->workloads[i];
+  for (int i = 0; i < e->n_workloads; i++) {
+    const jz_workload_spec_t *wd = &e->workloads[i];
     jw_open(&w, NULL, '{');
-    jw_file_id(&w, wd->id);
+    jw_file_id(&w, &d->workload_ids[i]);
     jw_s(&w, "name", wd->name);
-    jw_s(&w, "format", wd->format);
-    jw_s(&w, "partition", wd->partition);
-    jw_int(&w, "lines", wd->lines);
-    jw_int(&w, "job_lines", wd->job_lines);
+    jw_s(&w, "format", wd->format_used);
+    jw_s(&w, "partition", p->partitions[wd->part].name);
+    jw_num(&w, "scale", wd->scale);
+    jw_num(&w, "offset", wd->offset);
+    jw_num(&w, "shift", wd->shift);
+    jw_int(&w, "lines", wd->info.lines);
+    jw_int(&w, "job_lines", wd->info.job_lines);
+    jw_int(&w, "jobs", wd->n_jobs);
+    jw_open(&w, "missing_fields", '[');
+    for (int k = 0; k < wd->info.n_missing; k++) jw_s(&w, NULL, wd->info.missing[k]);
+    jw_close(&w, ']');
+    jw_open(&w, "notes", '[');
+    for (int k = 0; k < wd->info.n_notes; k++) jw_s(&w, NULL, wd->info.notes[k]);
+    jw_close(&w, ']');
     jw_close(&w, '}');
   }
   jw_close(&w, ']');
   jw_s(&w, "policy", d->policy);
   jw_open(&w, "options", '{');
-  jw_int(&w, "procs_per_node", d->procs_per_node);
-  jw_int(&w, "max_jobs", d->max_jobs);
-  jw_bool(&w, "lenient", d->lenient);
-  if (d->missing_walltime > 0)
-    jw_num(&w, "missing_walltime", d->missing_walltime);
+  jw_int(&w, "procs_per_node", e->procs_per_node);
+  jw_int(&w, "max_jobs", e->max_jobs);
+  jw_bool(&w, "lenient", e->lenient);
+  if (e->missing_walltime > 0)
+    jw_num(&w, "missing_walltime", e->missing_walltime);
   else
-    jw_s(&w, "missing_walltime", "runtime");
+    jw_s(&w, "missing_walltime", "queue max walltime, else run time");
+  jw_bool(&w, "split_long_jobs", e->split_long_jobs);
   jw_bool(&w, "walltime_enforced", true);
   jw_close(&w, '}');
   jw_close(&w, '}');
+
+  jw_open(&w, "defaults", '[');
+  for (int i = 0; i < d->m->n_notes; i++) {
+    const jz_default_note_t *n = &d->m->notes[i];
+    jw_open(&w, NULL, '{');
+    jw_s(&w, "workload", e->workloads[n->workload].name);
+    jw_s(&w, "field", n->field);
+    jw_s(&w, "filled_with", n->rule);
+    jw_int(&w, "jobs", n->jobs);
+    jw_close(&w, '}');
+  }
+  jw_close(&w, ']');
 
   jw_open(&w, "jobs", '{');
   jw_int(&w, "read", sm->read);
@@ -276,7 +324,7 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   jw_int(&w, "completed_walltime_reached", sm->walltime);
   jw_int(&w, "rejected", sm->rejected);
   jw_open(&w, "rejected_by_reason", '{');
-  for (int r = 1; r < (int)(sizeof sm->rejected_by / sizeof sm->rejected_by[0]); r++)
+  for (int r = 1; r < JZ_REJECT_COUNT; r++)
     if (sm->rejected_by[r]) jw_int(&w, jz_reject_reason((jz_reject_t)r), sm->rejected_by[r]);
   jw_close(&w, '}');
   jw_int(&w, "skipped", jz_job_table_skipped_total(t));
@@ -284,6 +332,9 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   for (int r = 0; r < t->n_skip_reasons; r++) jw_int(&w, t->skipped[r].reason, t->skipped[r].count);
   jw_close(&w, '}');
   jw_int(&w, "malformed_lines_skipped", t->malformed);
+  jw_int(&w, "held_by_queue_limits", sm->held);
+  jw_int(&w, "chains", d->m->chains);
+  jw_int(&w, "chain_segments", d->m->segments);
   jw_close(&w, '}');
 
   jw_open(&w, "time", '{');
@@ -298,17 +349,43 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   jw_num(&w, "max", sm->max_bsld);
   jw_close(&w, '}');
   jw_open(&w, "partitions", '{');
-  for (int p = 0; p < sm->n_parts; p++) {
-    jw_open(&w, s->platform->partitions[p].name, '{');
-    jw_int(&w, "nodes", s->res.parts[p].nodes);
-    jw_int(&w, "cores", s->res.parts[p].total_cores);
-    jw_int(&w, "jobs", sm->parts[p].jobs);
-    jw_int(&w, "rejected", sm->parts[p].rejected);
-    jw_num(&w, "core_seconds", sm->parts[p].core_seconds);
-    jw_num(&w, "utilisation", sm->parts[p].utilisation);
+  for (int i = 0; i < sm->n_parts; i++) {
+    jw_open(&w, p->partitions[i].name, '{');
+    jw_int(&w, "nodes", s->res.parts[i].nodes);
+    jw_int(&w, "cores", s->res.parts[i].total_cores);
+    jw_int(&w, "gpus", s->res.parts[i].total_gpus);
+    jw_int(&w, "jobs", sm->parts[i].jobs);
+    jw_int(&w, "rejected", sm->parts[i].rejected);
+    jw_num(&w, "core_seconds", sm->parts[i].core_seconds);
+    jw_num(&w, "utilisation", sm->parts[i].utilisation);
+    jw_num(&w, "gpu_seconds", sm->parts[i].gpu_seconds);
+    jw_num(&w, "gpu_utilisation", sm->parts[i].gpu_utilisation);
     jw_close(&w, '}');
   }
   jw_close(&w, '}');
+  jw_open(&w, "queues", '{');
+  for (int k = 0; k < sm->n_queues; k++) jw_group(&w, s->keys[k].name, &sm->queues[k]);
+  jw_close(&w, '}');
+  jw_open(&w, "reservations", '{');
+  for (int k = 0; k < sm->n_resv; k++) {
+    const jz_reservation_t *rv = &p->reservations[k];
+    jw_open(&w, rv->name, '{');
+    jw_s(&w, "partition", p->partitions[rv->partition].name);
+    jw_int(&w, "nodes", rv->nodes);
+    jw_num(&w, "utilisation", sm->resv_utilisation[k]);
+    jw_num(&w, "window_seconds", s->with_reservations ? s->resv[k].window_s : 0);
+    jw_group(&w, "accounts_jobs", &sm->members[k]);
+    jw_close(&w, '}');
+  }
+  jw_close(&w, '}');
+  jw_group(&w, "other_jobs", &sm->others);
+  if (d->baseline) {
+    /* Everybody else's service with and without the dedicated allocations. */
+    jw_open(&w, "price_of_dedication", '{');
+    jw_group(&w, "with_reservations", &sm->others);
+    jw_group(&w, "without_reservations", &d->baseline->others);
+    jw_close(&w, '}');
+  }
   jw_open(&w, "engine", '{');
   jw_int(&w, "events", (long long)es->events);
   jw_int(&w, "passes", (long long)es->passes);
@@ -318,28 +395,78 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   return ferror(f) ? -JZ_EIO : 0;
 }
 
+const char *jz_report_job_id(const jz_job_table_t *t, const jz_job_t *j, char *buf, size_t len) {
+  if (j->label >= 0) return jz_strtab_get(&t->strings, j->label);
+  snprintf(buf, len, "%lld", (long long)j->trace_id);
+  return buf;
+}
+
+static void print_group(FILE *f, const char *label, const jz_group_stats_t *g) {
+  fprintf(f, "  %-22s %7ld jobs  wait mean %9.0f s  p95 %9.0f s  bsld %7.2f\n", label, g->jobs,
+          g->wait.mean, g->wait.p95, g->mean_bsld);
+}
+
 void jz_report_print(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
                      const jz_run_desc_t *d, const jz_summary_t *sm) {
+  const jz_experiment_t *e = d->e;
+  const jz_platform_t *p = s->platform;
   fprintf(f, "jzsim %s: policy %s on %s\n", JZ_VERSION, d->policy, d->platform_name);
-  for (int i = 0; i < d->n_workloads; i++)
-    fprintf(f, "  workload %s -> %s\n", d->workloads[i].path, d->workloads[i].partition);
+  for (int i = 0; i < e->n_workloads; i++)
+    fprintf(f, "  workload %s (%s) -> %s\n", e->workloads[i].path, e->workloads[i].format_used,
+            p->partitions[e->workloads[i].part].name);
   fprintf(f, "jobs              %ld read, %ld ran, %ld skipped, %ld rejected\n", sm->read, sm->ran,
           jz_job_table_skipped_total(t), sm->rejected);
   for (int r = 0; r < t->n_skip_reasons; r++)
     fprintf(f, "  skipped         %ld: %s\n", t->skipped[r].count, t->skipped[r].reason);
   if (t->malformed) fprintf(f, "  skipped         %ld: malformed lines (--lenient)\n", t->malformed);
-  for (int r = 1; r < (int)(sizeof sm->rejected_by / sizeof sm->rejected_by[0]); r++)
+  for (int r = 1; r < JZ_REJECT_COUNT; r++)
     if (sm->rejected_by[r])
       fprintf(f, "  rejected        %ld: %s\n", sm->rejected_by[r], jz_reject_reason((jz_reject_t)r));
+  for (int i = 0; i < d->m->n_notes; i++)
+    fprintf(f, "  default         %ld: %s (%s) = %s\n", d->m->notes[i].jobs, d->m->notes[i].field,
+            e->workloads[d->m->notes[i].workload].name, d->m->notes[i].rule);
+  if (d->m->chains)
+    fprintf(f, "  chains          %ld jobs split into %ld segments (--split-long-jobs)\n",
+            d->m->chains, d->m->segments);
+  if (sm->held) fprintf(f, "  held            %ld jobs waited on a queue limit\n", sm->held);
   fprintf(f, "outcome           %ld completed, %ld failed, %ld killed at walltime\n", sm->completed,
           sm->failed, sm->walltime);
   fprintf(f, "wait (s)          mean %.1f, median %.1f, p95 %.1f, max %.1f\n", sm->wait.mean,
           sm->wait.median, sm->wait.p95, sm->wait.max);
   fprintf(f, "bounded slowdown  mean %.2f (tau %.0f s)\n", sm->mean_bsld, JZ_BSLD_TAU);
-  for (int p = 0; p < sm->n_parts; p++)
-    if (sm->parts[p].jobs || sm->parts[p].rejected)
-      fprintf(f, "utilisation       %s %.1f %%\n", s->platform->partitions[p].name,
-              100.0 * sm->parts[p].utilisation);
+  for (int i = 0; i < sm->n_parts; i++) {
+    if (!sm->parts[i].jobs && !sm->parts[i].rejected) continue;
+    if (s->res.parts[i].total_gpus)
+      fprintf(f, "utilisation       %s %.1f %% of GPUs, %.1f %% of cores\n", p->partitions[i].name,
+              100.0 * sm->parts[i].gpu_utilisation, 100.0 * sm->parts[i].utilisation);
+    else
+      fprintf(f, "utilisation       %s %.1f %% of cores\n", p->partitions[i].name,
+              100.0 * sm->parts[i].utilisation);
+  }
+  if (p->n_queues > 0) {
+    fprintf(f, "queues\n");
+    for (int k = 0; k < sm->n_queues; k++)
+      if (sm->queues[k].jobs || sm->queues[k].rejected) print_group(f, s->keys[k].name, &sm->queues[k]);
+  }
+  if (sm->n_resv > 0) {
+    fprintf(f, "dedicated allocations\n");
+    for (int k = 0; k < sm->n_resv; k++) {
+      char label[64];
+      snprintf(label, sizeof label, "%s accounts", p->reservations[k].name);
+      print_group(f, label, &sm->members[k]);
+      fprintf(f, "  %-22s %d nodes of %s, %.1f %% used while held\n", "", p->reservations[k].nodes,
+              p->partitions[p->reservations[k].partition].name, 100.0 * sm->resv_utilisation[k]);
+    }
+    print_group(f, "everybody else", &sm->others);
+  }
+  if (d->baseline) {
+    const jz_group_stats_t *a = &sm->others, *b = &d->baseline->others;
+    fprintf(f, "price of dedication (jobs of no dedicated allocation)\n");
+    fprintf(f, "  %-22s %14s %14s\n", "", "with", "without");
+    fprintf(f, "  %-22s %12.0f s %12.0f s\n", "mean wait", a->wait.mean, b->wait.mean);
+    fprintf(f, "  %-22s %12.0f s %12.0f s\n", "p95 wait", a->wait.p95, b->wait.p95);
+    fprintf(f, "  %-22s %14.2f %14.2f\n", "mean bounded slowdown", a->mean_bsld, b->mean_bsld);
+  }
   fprintf(f, "makespan          %.0f s (%.2f d), first submit %.0f s, last finish %.0f s\n", sm->span,
           sm->span / 86400.0, sm->first_submit, sm->last_finish);
 }

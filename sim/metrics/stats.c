@@ -63,15 +63,67 @@ void jz_dist_compute(double *v, long n, jz_dist_t *out) {
   }
 }
 
+/* Per-group statistics: bucket the jobs by group, then one distribution per bucket. */
+static int group_stats(const jz_sched_t *s, const double *wait, const double *bsld,
+                       const int *group, int ngroups, jz_group_stats_t *out) {
+  long *count = calloc((size_t)ngroups + 1, sizeof *count);
+  double *buf = malloc((s->njobs ? s->njobs : 1) * sizeof *buf);
+  if (!count || !buf) {
+    free(count);
+    free(buf);
+    return -JZ_ENOMEM;
+  }
+  for (uint32_t i = 0; i < s->njobs; i++)
+    if (group[i] >= 0 && s->run[i].state != JZ_STATE_REJECTED) count[group[i] + 1]++;
+  for (int g = 0; g < ngroups; g++) count[g + 1] += count[g];
+  /* count[g] is now the first slot of group g; fill in job order. */
+  long *fill = malloc(((size_t)ngroups + 1) * sizeof *fill);
+  if (!fill) {
+    free(count);
+    free(buf);
+    return -JZ_ENOMEM;
+  }
+  memcpy(fill, count, ((size_t)ngroups + 1) * sizeof *fill);
+  for (int g = 0; g < ngroups; g++) out[g] = (jz_group_stats_t){0};
+  for (uint32_t i = 0; i < s->njobs; i++) {
+    int g = group[i];
+    if (g < 0) continue;
+    if (s->run[i].state == JZ_STATE_REJECTED) {
+      out[g].rejected++;
+      continue;
+    }
+    buf[fill[g]++] = wait[i];
+    out[g].mean_bsld += bsld[i];
+  }
+  for (int g = 0; g < ngroups; g++) {
+    long n = count[g + 1] - count[g];
+    out[g].jobs = n;
+    out[g].mean_bsld = n ? out[g].mean_bsld / (double)n : 0;
+    jz_dist_compute(buf + count[g], n, &out[g].wait);
+  }
+  free(fill);
+  free(count);
+  free(buf);
+  return 0;
+}
+
 int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
   memset(sm, 0, sizeof *sm);
   sm->n_parts = s->res.n_parts;
+  sm->n_queues = s->n_keys;
+  sm->n_resv = s->platform->n_reservations;
   sm->parts = calloc((size_t)sm->n_parts, sizeof *sm->parts);
-  double *waits = malloc((s->njobs ? s->njobs : 1) * sizeof *waits);
-  if (!sm->parts || !waits) {
-    free(waits);
-    return -JZ_ENOMEM;
-  }
+  sm->queues = calloc((size_t)(sm->n_queues ? sm->n_queues : 1), sizeof *sm->queues);
+  sm->members = calloc((size_t)(sm->n_resv ? sm->n_resv : 1), sizeof *sm->members);
+  sm->resv_utilisation = calloc((size_t)(sm->n_resv ? sm->n_resv : 1), sizeof *sm->resv_utilisation);
+  size_t nj = s->njobs ? s->njobs : 1;
+  double *waits = malloc(nj * sizeof *waits);
+  double *jwait = malloc(nj * sizeof *jwait), *jbsld = malloc(nj * sizeof *jbsld);
+  int *gq = malloc(nj * sizeof *gq), *gr = malloc(nj * sizeof *gr);
+  int rc = -JZ_ENOMEM;
+  if (!sm->parts || !sm->queues || !sm->members || !sm->resv_utilisation || !waits || !jwait ||
+      !jbsld || !gq || !gr)
+    goto out;
   sm->read = s->njobs;
   sm->first_submit = s->njobs ? s->jobs[0].submit : 0;
   sm->last_finish = sm->first_submit;
@@ -80,6 +132,11 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
     const jz_jobrun_t *r = &s->run[i];
     const jz_job_t *j = &s->jobs[i];
     int p = j->partition;
+    gq[i] = r->key;
+    /* Reservation groups: 0..n_resv-1 its accounts' jobs, n_resv the others. */
+    gr[i] = r->resv >= 0 ? r->resv : sm->n_resv;
+    jwait[i] = jbsld[i] = 0;
+    if (r->first_hold) sm->held++;
     switch (r->state) {
       case JZ_STATE_REJECTED:
         sm->rejected++;
@@ -91,28 +148,59 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
       case JZ_STATE_COMPLETED_WALLTIME_REACHED: sm->walltime++; break;
       default: break;
     }
-    double wait = r->start - j->submit, exec = r->finish - r->start;
+    double wait = r->start - r->submit, exec = r->finish - r->start;
     waits[sm->ran++] = wait;
     double bsld = (wait + exec) / (exec > JZ_BSLD_TAU ? exec : JZ_BSLD_TAU);
     if (bsld < 1) bsld = 1;
+    jwait[i] = wait;
+    jbsld[i] = bsld;
     bsld_sum += bsld;
     if (bsld > sm->max_bsld) sm->max_bsld = bsld;
     if (r->finish > sm->last_finish) sm->last_finish = r->finish;
     sm->parts[p].jobs++;
-    sm->parts[p].core_seconds += (double)r->units * exec;
+    sm->parts[p].core_seconds += (double)r->cores * exec;
+    sm->parts[p].gpu_seconds += (double)r->gpus * exec;
   }
   sm->span = sm->last_finish - sm->first_submit;
   sm->mean_bsld = sm->ran ? bsld_sum / (double)sm->ran : 0;
   jz_dist_compute(waits, sm->ran, &sm->wait);
-  free(waits);
   for (int p = 0; p < sm->n_parts; p++) {
     double cap = (double)s->res.parts[p].total_cores * sm->span;
+    double gcap = (double)s->res.parts[p].total_gpus * sm->span;
     sm->parts[p].utilisation = cap > 0 ? sm->parts[p].core_seconds / cap : 0;
+    sm->parts[p].gpu_utilisation = gcap > 0 ? sm->parts[p].gpu_seconds / gcap : 0;
   }
-  return 0;
+  if ((rc = group_stats(s, jwait, jbsld, gq, sm->n_queues, sm->queues))) goto out;
+  jz_group_stats_t *rg = calloc((size_t)sm->n_resv + 1, sizeof *rg);
+  if (!rg) {
+    rc = -JZ_ENOMEM;
+    goto out;
+  }
+  if ((rc = group_stats(s, jwait, jbsld, gr, sm->n_resv + 1, rg)) == 0) {
+    memcpy(sm->members, rg, (size_t)sm->n_resv * sizeof *rg);
+    sm->others = rg[sm->n_resv];
+  }
+  free(rg);
+  for (int k = 0; k < sm->n_resv && s->with_reservations; k++) {
+    const jz_resv_state_t *rs = &s->resv[k];
+    const jz_part_res_t *pr = &s->res.parts[s->platform->reservations[k].partition];
+    const jz_zone_t *z = &pr->zones[rs->zone];
+    double units = (double)(z->hi - z->lo) * (pr->gpus_per_node ? pr->gpus_per_node : pr->cores_per_node);
+    sm->resv_utilisation[k] = units * rs->window_s > 0 ? rs->busy_units_s / (units * rs->window_s) : 0;
+  }
+out:
+  free(waits);
+  free(jwait);
+  free(jbsld);
+  free(gq);
+  free(gr);
+  return rc;
 }
 
 void jz_summary_free(jz_summary_t *sm) {
   free(sm->parts);
+  free(sm->queues);
+  free(sm->members);
+  free(sm->resv_utilisation);
   memset(sm, 0, sizeof *sm);
 }

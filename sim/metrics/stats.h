@@ -26,18 +26,34 @@ typedef struct jz_part_stats {
   long rejected;
   double core_seconds;   /* sum of cores x execution time */
   double utilisation;    /* in [0, 1] */
+  double gpu_seconds;    /* sum of GPUs x execution time */
+  double gpu_utilisation;
 } jz_part_stats_t;
+
+/* Waits and slowdowns of a group of jobs (a queue, a reservation's accounts, the others). */
+typedef struct jz_group_stats {
+  long jobs, rejected;
+  jz_dist_t wait;
+  double mean_bsld;
+} jz_group_stats_t;
 
 typedef struct jz_summary {
   long read;        /* jobs kept by the readers */
   long ran;         /* started and finished */
   long completed, failed, walltime, rejected;
-  long rejected_by[8]; /* indexed by jz_reject_t */
+  long rejected_by[JZ_REJECT_COUNT]; /* indexed by jz_reject_t */
   double first_submit, last_finish, span;
   jz_dist_t wait;
   double mean_bsld, max_bsld;
   jz_part_stats_t *parts; /* one per platform partition */
   int n_parts;
+  jz_group_stats_t *queues; /* one per queue key (jz_sched_t.keys) */
+  int n_queues;
+  jz_group_stats_t *members; /* one per reservation: the jobs of its accounts */
+  double *resv_utilisation;  /* busy units in its zone / units over its open windows */
+  int n_resv;
+  jz_group_stats_t others;   /* jobs of no reservation's accounts: who pays for dedication */
+  long held;                 /* jobs that a queue limit held at least once */
 } jz_summary_t;
 
 int jz_summary_compute(const jz_sched_t *s, jz_summary_t *out);

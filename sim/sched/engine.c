@@ -45,17 +45,46 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
   double w0 = wall_now();
   uint32_t next_submit = 0;
   jz_decisions_t d = {s, 0};
+  /* Chain segments due at this instant, in the order their predecessors ended. */
+  uint32_t *due = NULL;
+  size_t ndue = 0, capdue = 0;
   for (;;) {
     double t_fin = jz_heap_empty(&s->finishing) ? INFINITY : jz_heap_top(&s->finishing).key;
-    double t_sub = next_submit < s->njobs ? s->jobs[next_submit].submit : INFINITY;
+    double t_sub = next_submit < s->n_static ? s->jobs[next_submit].submit : INFINITY;
     double t = t_fin < t_sub ? t_fin : t_sub;
+    /* Window boundaries matter only while there is work left. */
+    if (s->qlen > 0 || s->running > 0 || next_submit < s->n_static) {
+      double t_bnd = jz_sched_next_boundary(s);
+      if (t_bnd < t) t = t_bnd;
+    }
     if (t == INFINITY) break;
+    jz_sched_advance(s, t);
     s->now = t;
+    ndue = 0;
     while (!jz_heap_empty(&s->finishing) && jz_heap_top(&s->finishing).key == t) {
-      jz_sched_finish_next(s);
+      uint32_t id = jz_sched_finish_next(s);
+      local.events++;
+      uint32_t nx = s->run[id].chain_next;
+      if (nx == JZ_NONE) continue;
+      if (ndue == capdue) {
+        size_t cap = capdue ? capdue * 2 : 64;
+        uint32_t *m = realloc(due, cap * sizeof *m);
+        if (!m) {
+          rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
+          goto out;
+        }
+        due = m;
+        capdue = cap;
+      }
+      due[ndue++] = nx;
+    }
+    /* A segment is submitted the instant its predecessor ends, before the trace's jobs of
+     * that instant. */
+    for (size_t k = 0; k < ndue; k++) {
+      if ((rc = jz_sched_submit(s, due[k]))) goto out;
       local.events++;
     }
-    while (next_submit < s->njobs && s->jobs[next_submit].submit == t) {
+    while (next_submit < s->n_static && s->jobs[next_submit].submit == t) {
       if ((rc = jz_sched_submit(s, next_submit))) goto out;
       next_submit++;
       local.events++;
@@ -71,6 +100,10 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
       jz_sched_pass_done(s);
       local.passes++;
     }
+    if (o && o->on_instant && (rc = o->on_instant(o->ctx, s))) {
+      jz_error_set(err, rc, "%s while recording outputs at t=%.17g", jz_strerror(rc), t);
+      goto out;
+    }
     local.last_event = t;
     if (pg.on && (local.events & 0xffff) < 2) progress_tick(&pg, s, next_submit);
   }
@@ -79,6 +112,7 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
                       s->qlen, s->running);
   }
 out:
+  free(due);
   if (pg.on && wall_now() - pg.t0 >= 1.0) fputc('\n', stderr);
   pol->fini(pstate);
   local.wall_loop = wall_now() - w0;
@@ -91,10 +125,8 @@ out:
 
 /* Everything the actor needs, handed over with sg_actor_set_data (no globals). */
 typedef struct actor_ctx {
-  jz_sched_t *s;
-  const jz_policy_t *pol;
-  const jz_engine_opts_t *o;
-  jz_engine_stats_t *st;
+  jz_engine_run_t *runs;
+  int n;
   jz_error_t *err;
   int rc;
 } actor_ctx_t;
@@ -103,18 +135,23 @@ static void scheduler_actor(int argc, char **argv) {
   (void)argc;
   (void)argv;
   actor_ctx_t *c = sg_actor_self_get_data();
-  c->rc = jz_engine_loop(c->s, c->pol, c->o, c->st, c->err);
+  double last = 0;
+  for (int i = 0; i < c->n && c->rc == 0; i++) {
+    jz_engine_run_t *r = &c->runs[i];
+    c->rc = jz_engine_loop(r->s, r->pol, &r->opts, &r->stats, c->err);
+    if (r->stats.last_event > last) last = r->stats.last_event;
+    XBT_VERB("run %d done at t=%g after %llu events", i, r->stats.last_event,
+             (unsigned long long)r->stats.events);
+  }
   /* Bring SimGrid's clock to the last event so both clocks tell the same makespan. */
-  if (c->rc == 0 && c->st->last_event > 0) sg_actor_sleep_until(c->st->last_event);
-  XBT_VERB("simulation done at t=%g after %llu events", simgrid_get_clock(),
-           (unsigned long long)c->st->events);
+  if (c->rc == 0 && last > simgrid_get_clock()) sg_actor_sleep_until(last);
 }
 
-int jz_engine_run_simgrid(int *argc, char **argv, jz_sched_t *s, const jz_policy_t *pol,
-                          const jz_engine_opts_t *o, jz_engine_stats_t *st, jz_error_t *err) {
+int jz_engine_run_simgrid(int *argc, char **argv, const jz_platform_t *p, jz_engine_run_t *runs,
+                          int n, jz_error_t *err) {
   char *xml = NULL;
   double w0 = wall_now();
-  int rc = jz_simgrid_xml_tempfile(s->platform, &xml, err);
+  int rc = jz_simgrid_xml_tempfile(p, &xml, err);
   if (rc) return rc;
   simgrid_init(argc, argv);
   simgrid_load_platform(xml);
@@ -122,10 +159,8 @@ int jz_engine_run_simgrid(int *argc, char **argv, jz_sched_t *s, const jz_policy
   free(xml);
   sg_host_t host = sg_host_by_name(JZ_SIMGRID_CONTROLLER);
   if (!host) return jz_error_set(err, -JZ_EINTERNAL, "controller host missing from the platform");
-  jz_engine_stats_t local = {0};
-  if (!st) st = &local;
-  st->wall_load = wall_now() - w0;
-  actor_ctx_t ctx = {s, pol, o, st, err, 0};
+  for (int i = 0; i < n; i++) runs[i].stats.wall_load = i == 0 ? wall_now() - w0 : 0;
+  actor_ctx_t ctx = {runs, n, err, 0};
   sg_actor_t a = sg_actor_init("scheduler", host);
   sg_actor_set_data(a, &ctx);
   sg_actor_start(a, scheduler_actor, 0, NULL);

@@ -24,16 +24,28 @@ typedef struct jz_engine_stats {
 
 typedef struct jz_engine_opts {
   bool progress; /* report progress on stderr every second of wall time */
+  /* Called at the end of every instant (after its pass), e.g. to record time series. */
+  int (*on_instant)(void *ctx, const jz_sched_t *s);
+  void *ctx;
 } jz_engine_opts_t;
+
+/* One simulation to run inside the scheduler actor. */
+typedef struct jz_engine_run {
+  jz_sched_t *s;
+  const jz_policy_t *pol;
+  jz_engine_opts_t opts;
+  jz_engine_stats_t stats;
+} jz_engine_run_t;
 
 /* Run the whole simulation on s without SimGrid (tests, and the body of the actor). */
 int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t *o,
                    jz_engine_stats_t *st, jz_error_t *err);
 
 /* Initialise SimGrid with the given args (--cfg=, --log= are consumed), load the platform
- * as generated XML, run jz_engine_loop inside one actor on the controller host and bring
- * SimGrid's clock to the last event. Call once per process. */
-int jz_engine_run_simgrid(int *argc, char **argv, jz_sched_t *s, const jz_policy_t *pol,
-                          const jz_engine_opts_t *o, jz_engine_stats_t *st, jz_error_t *err);
+ * as generated XML, run jz_engine_loop for each of runs[0..n) one after the other inside one
+ * actor on the controller host (a --baseline comparison is a second run), and bring SimGrid's
+ * clock to the last event. Call once per process. */
+int jz_engine_run_simgrid(int *argc, char **argv, const jz_platform_t *p, jz_engine_run_t *runs,
+                          int n, jz_error_t *err);
 
 #endif

@@ -1,8 +1,9 @@
-/* fcfs.c: first come, first served, per partition.
+/* fcfs.c: first come, first served, per pool (a partition, or the jobs of an open dedicated
+ * allocation: see sched.h).
  *
- * Jobs start in submission order; the first job of a partition that does not fit blocks every
- * later job of that partition (partitions are independent pools, so a blocked CPU job never
- * holds back a GPU job). Example on 4 cores: A (3 cores, 10 s) submitted at 0, B (2 cores) at
+ * Jobs start in queue order (queue priority, then submission); the first job of a pool that
+ * does not fit blocks every later job of that pool (pools are independent, so a blocked CPU
+ * job never holds back a GPU job). A job held by a queue limit waits without blocking. Example on 4 cores: A (3 cores, 10 s) submitted at 0, B (2 cores) at
  * 1, C (1 core) at 2. A runs from 0 to 10; B waits for A; C waits behind B although a core is
  * idle, so B and C both start at 10. Backfilling (easy.c) would start C at 2.
  *
@@ -14,8 +15,8 @@
 #include "sched/scan.h"
 
 typedef struct fcfs {
-  bool *blocked; /* per partition: its first waiting job does not fit (kept between passes) */
-  uint32_t *left;
+  bool *blocked; /* per pool: its first waiting job does not fit (kept between passes) */
+  int64_t *left;
   bool *closed;
 } fcfs_t;
 
@@ -29,14 +30,9 @@ static void fcfs_fini(void *state) {
 }
 
 static int fcfs_init(void **state, const jz_sched_t *v, jz_error_t *err) {
-  size_t n = (size_t)v->res.n_parts;
   fcfs_t *f = calloc(1, sizeof *f);
-  if (f) {
-    f->blocked = calloc(n, sizeof *f->blocked);
-    f->left = calloc(n, sizeof *f->left);
-    f->closed = calloc(n, sizeof *f->closed);
-  }
-  if (!f || !f->blocked || !f->left || !f->closed) {
+  if (f) f->blocked = calloc((size_t)jz_view_n_pools(v), sizeof *f->blocked);
+  if (!f || !f->blocked || jz_scan_alloc(v, &f->left, &f->closed)) {
     fcfs_fini(f);
     return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   }
@@ -49,20 +45,21 @@ static int fcfs_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) 
   jz_scan_t sc;
   jz_scan_begin(&sc, v, f->left, f->closed);
   if (v->released)
-    for (int p = 0; p < v->res.n_parts; p++) f->blocked[p] = false;
+    for (int p = 0; p < jz_view_n_pools(v); p++) f->blocked[p] = false;
   for (uint32_t id; (id = jz_scan_job(&sc)) != JZ_NONE;) {
     uint32_t next = jz_view_next(v, id);
-    int p = v->jobs[id].partition;
-    if (!f->blocked[p]) {
+    int pool = jz_view_pool(v, id);
+    /* A job held by a queue limit waits without blocking the jobs behind it (as Slurm). */
+    if (!f->blocked[pool] && !jz_decide_held(out, id)) {
       if (jz_view_fits(v, id)) {
         int rc = jz_decide_start(out, id);
         if (rc) return rc;
       } else {
-        f->blocked[p] = true;
-        jz_scan_close(&sc, p);
+        f->blocked[pool] = true;
+        jz_scan_close(&sc, pool);
       }
     }
-    jz_scan_advance(&sc, p, next);
+    jz_scan_advance(&sc, pool, next);
   }
   return 0;
 }

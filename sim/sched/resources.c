@@ -8,7 +8,41 @@
 
 #define POOL_NONE UINT32_MAX
 
-int jz_resources_init(jz_resources_t *r, const jz_platform_t *pf) {
+/* Zones of partition `part`: shared pool first, then the reservations from the lowest node up
+ * (the first reservation of the file holds the topmost nodes). */
+static int make_zones(jz_part_res_t *p, const jz_platform_t *pf, int part, bool with_resv,
+                      int *resv_zone) {
+  int32_t top = p->nodes;
+  int idx[JZ_MAX_ZONES];
+  int n = 0;
+  for (int k = 0; with_resv && k < pf->n_reservations; k++) {
+    if (pf->reservations[k].partition != part) continue;
+    if (n + 1 >= JZ_MAX_ZONES || pf->reservations[k].nodes > top) return -JZ_ERANGE;
+    top -= pf->reservations[k].nodes;
+    idx[n++] = k;
+  }
+  p->n_zones = n + 1;
+  p->zones[0] = (jz_zone_t){.lo = 0, .hi = top};
+  /* idx[n-1] holds the lowest range: it becomes zone 1, and so on upwards. */
+  int32_t lo = top;
+  for (int z = 1; z <= n; z++) {
+    int k = idx[n - z];
+    p->zones[z] = (jz_zone_t){.lo = lo, .hi = lo + pf->reservations[k].nodes};
+    lo = p->zones[z].hi;
+    if (resv_zone) resv_zone[k] = z;
+  }
+  for (int z = 0; z < p->n_zones; z++) {
+    jz_zone_t *zn = &p->zones[z];
+    for (int32_t i = zn->lo; i < zn->hi; i++) p->zone_of[i] = (uint8_t)z;
+    zn->free_nodes = zn->hi - zn->lo;
+    zn->free_cores = (int64_t)zn->free_nodes * p->cores_per_node;
+    zn->free_gpus = (int64_t)zn->free_nodes * p->gpus_per_node;
+  }
+  return 0;
+}
+
+int jz_resources_init(jz_resources_t *r, const jz_platform_t *pf, bool with_reservations,
+                      int *resv_zone) {
   memset(r, 0, sizeof *r);
   for (int c = 0; c < 32; c++) r->free_class[c] = POOL_NONE;
   r->parts = calloc((size_t)pf->n_partitions, sizeof *r->parts);
@@ -23,7 +57,8 @@ int jz_resources_init(jz_resources_t *r, const jz_platform_t *pf) {
     if (nt->cores > INT16_MAX || nt->gpus > JZ_MAX_GPUS_PER_NODE) return -JZ_ERANGE;
     p->free_cores = malloc((size_t)p->nodes * sizeof *p->free_cores);
     p->free_gpus = malloc((size_t)p->nodes * sizeof *p->free_gpus);
-    if (!p->free_cores || !p->free_gpus) return -JZ_ENOMEM;
+    p->zone_of = malloc((size_t)p->nodes * sizeof *p->zone_of);
+    if (!p->free_cores || !p->free_gpus || !p->zone_of) return -JZ_ENOMEM;
     for (int32_t n = 0; n < p->nodes; n++) {
       p->free_cores[n] = (int16_t)p->cores_per_node;
       p->free_gpus[n] = (int8_t)p->gpus_per_node;
@@ -37,6 +72,8 @@ int jz_resources_init(jz_resources_t *r, const jz_platform_t *pf) {
     p->total_gpus = (int64_t)p->nodes * p->gpus_per_node;
     p->free_gpus_total = p->total_gpus;
     p->free_nodes = p->nodes;
+    int rc = make_zones(p, pf, i, with_reservations, resv_zone);
+    if (rc) return rc;
   }
   return 0;
 }
@@ -46,6 +83,7 @@ void jz_resources_free(jz_resources_t *r) {
     jz_part_res_t *p = &r->parts[i];
     free(p->free_cores);
     free(p->free_gpus);
+    free(p->zone_of);
     jz_bitset_free(&p->has_core);
     jz_bitset_free(&p->idle);
     for (int g = 1; g <= JZ_MAX_GPUS_PER_NODE; g++) jz_bitset_free(&p->gpu_ge[g]);
@@ -71,21 +109,52 @@ bool jz_resources_possible(const jz_resources_t *r, int part, const jz_request_t
   return q->cores <= p->total_cores;
 }
 
-/* Lowest node with >= g free GPUs and >= c free cores, from `from`; -1 if none. */
-static int32_t find_share(const jz_part_res_t *p, int32_t from, int32_t g, int32_t c) {
-  for (int32_t n = jz_bitset_next(&p->gpu_ge[g], from, p->nodes); n >= 0;
-       n = jz_bitset_next(&p->gpu_ge[g], n + 1, p->nodes))
-    if (p->free_cores[n] >= c) return n;
+/* Zones of a mask, in node order. */
+#define FOR_ZONES(p, zones, z)                        \
+  for (int z = 0; z < (p)->n_zones; z++)              \
+    if (((zones) >> z) & 1u)
+
+int64_t jz_resources_free_cores(const jz_resources_t *r, int part, uint64_t zones) {
+  const jz_part_res_t *p = &r->parts[part];
+  if (p->n_zones == 1) return (zones & 1u) ? p->free_total : 0;
+  int64_t sum = 0;
+  FOR_ZONES(p, zones, z) sum += p->zones[z].free_cores;
+  return sum;
+}
+
+int64_t jz_resources_free_gpus(const jz_resources_t *r, int part, uint64_t zones) {
+  const jz_part_res_t *p = &r->parts[part];
+  int64_t sum = 0;
+  FOR_ZONES(p, zones, z) sum += p->zones[z].free_gpus;
+  return sum;
+}
+
+static int32_t free_nodes_in(const jz_part_res_t *p, uint64_t zones) {
+  if (p->n_zones == 1) return (zones & 1u) ? p->free_nodes : 0;
+  int32_t sum = 0;
+  FOR_ZONES(p, zones, z) sum += p->zones[z].free_nodes;
+  return sum;
+}
+
+/* Lowest node of the zones with >= g free GPUs and >= c free cores; -1 if none. */
+static int32_t find_share(const jz_part_res_t *p, uint64_t zones, int32_t g, int32_t c) {
+  FOR_ZONES(p, zones, z) {
+    const jz_zone_t *zn = &p->zones[z];
+    if (zn->free_gpus < g || zn->free_cores < c) continue;
+    for (int32_t n = jz_bitset_next(&p->gpu_ge[g], zn->lo, zn->hi); n >= 0;
+         n = jz_bitset_next(&p->gpu_ge[g], n + 1, zn->hi))
+      if (p->free_cores[n] >= c) return n;
+  }
   return -1;
 }
 
-bool jz_resources_fits(const jz_resources_t *r, int part, const jz_request_t *q) {
+bool jz_resources_fits(const jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones) {
   const jz_part_res_t *p = &r->parts[part];
-  if (q->nodes > 0) return q->nodes <= p->free_nodes;
+  if (q->nodes > 0) return q->nodes <= free_nodes_in(p, zones);
   if (q->gpus > 0)
     return q->gpus <= p->gpus_per_node && q->gpus <= p->free_gpus_total &&
-           q->cores <= p->free_total && find_share(p, 0, q->gpus, q->cores) >= 0;
-  return q->cores <= p->free_total;
+           q->cores <= p->free_total && find_share(p, zones, q->gpus, q->cores) >= 0;
+  return q->cores <= jz_resources_free_cores(r, part, zones);
 }
 
 static unsigned size_class(uint32_t n) {
@@ -121,16 +190,20 @@ static void node_add(jz_part_res_t *p, int32_t n, int32_t dc, int32_t dg) {
   int32_t c1 = c0 + dc, g1 = g0 + dg;
   bool idle0 = c0 == p->cores_per_node && g0 == p->gpus_per_node;
   bool idle1 = c1 == p->cores_per_node && g1 == p->gpus_per_node;
+  jz_zone_t *zn = &p->zones[p->zone_of[n]];
   p->free_cores[n] = (int16_t)c1;
   p->free_gpus[n] = (int8_t)g1;
   p->free_total += dc;
   p->free_gpus_total += dg;
+  zn->free_cores += dc;
+  zn->free_gpus += dg;
   if ((c0 > 0) != (c1 > 0)) {
     if (c1 > 0) jz_bitset_set(&p->has_core, n); else jz_bitset_clear(&p->has_core, n);
   }
   if (idle0 != idle1) {
     if (idle1) jz_bitset_set(&p->idle, n); else jz_bitset_clear(&p->idle, n);
     p->free_nodes += idle1 ? 1 : -1;
+    zn->free_nodes += idle1 ? 1 : -1;
   }
   for (int32_t g = g0 + 1; g <= g1; g++) jz_bitset_set(&p->gpu_ge[g], n);
   for (int32_t g = g1 + 1; g <= g0; g++) jz_bitset_clear(&p->gpu_ge[g], n);
@@ -148,6 +221,10 @@ static void run_take(jz_part_res_t *p, int32_t a, int32_t e) {
   p->free_total -= (int64_t)(e - a) * p->cores_per_node;
   p->free_gpus_total -= (int64_t)(e - a) * p->gpus_per_node;
   p->free_nodes -= e - a;
+  jz_zone_t *zn = &p->zones[p->zone_of[a]]; /* runs never cross a zone boundary */
+  zn->free_cores -= (int64_t)(e - a) * p->cores_per_node;
+  zn->free_gpus -= (int64_t)(e - a) * p->gpus_per_node;
+  zn->free_nodes -= e - a;
 }
 
 static void run_give(jz_part_res_t *p, int32_t a, int32_t e) {
@@ -161,6 +238,10 @@ static void run_give(jz_part_res_t *p, int32_t a, int32_t e) {
   p->free_total += (int64_t)(e - a) * p->cores_per_node;
   p->free_gpus_total += (int64_t)(e - a) * p->gpus_per_node;
   p->free_nodes += e - a;
+  jz_zone_t *zn = &p->zones[p->zone_of[a]];
+  zn->free_cores += (int64_t)(e - a) * p->cores_per_node;
+  zn->free_gpus += (int64_t)(e - a) * p->gpus_per_node;
+  zn->free_nodes += e - a;
 }
 
 static int push_piece(jz_resources_t *r, uint32_t *k, jz_piece_t pc) {
@@ -175,32 +256,38 @@ static int push_piece(jz_resources_t *r, uint32_t *k, jz_piece_t pc) {
   return 0;
 }
 
-/* Take up to `want` whole nodes from the run of idle nodes starting at n; returns the count. */
-static int32_t take_idle_run(jz_part_res_t *p, int32_t n, int32_t want) {
-  int32_t e = jz_bitset_next_zero(&p->idle, n, p->nodes);
+/* Take up to `want` whole nodes from the run of idle nodes starting at n and ending at most
+ * at hi (its zone's end); returns the count. */
+static int32_t take_idle_run(jz_part_res_t *p, int32_t n, int32_t hi, int32_t want) {
+  int32_t e = jz_bitset_next_zero(&p->idle, n, hi);
   if (e - n > want) e = n + want;
   run_take(p, n, e);
   return e - n;
 }
 
-int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, jz_alloc_t *out) {
+int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                       jz_alloc_t *out) {
   jz_part_res_t *p = &r->parts[part];
-  if (!jz_resources_fits(r, part, q)) return -JZ_EINTERNAL;
+  if (!jz_resources_fits(r, part, q, zones)) return -JZ_EINTERNAL;
   uint32_t k = 0, nodes = 0;
   int rc = 0;
   const int16_t cpn = (int16_t)p->cores_per_node, gpn = (int16_t)p->gpus_per_node;
   if (q->nodes > 0) {
-    int32_t left = q->nodes, n = 0;
-    while (left > 0 && rc == 0) {
-      n = jz_bitset_next(&p->idle, n, p->nodes);
-      int32_t got = take_idle_run(p, n, left);
-      rc = push_piece(r, &k, (jz_piece_t){n, got, cpn, gpn});
-      left -= got;
-      n += got;
+    int32_t left = q->nodes;
+    FOR_ZONES(p, zones, z) {
+      const jz_zone_t *zn = &p->zones[z];
+      for (int32_t n = zn->lo; left > 0 && rc == 0;) {
+        n = jz_bitset_next(&p->idle, n, zn->hi);
+        if (n < 0) break;
+        int32_t got = take_idle_run(p, n, zn->hi, left);
+        rc = push_piece(r, &k, (jz_piece_t){n, got, cpn, gpn});
+        left -= got;
+        n += got;
+      }
     }
     nodes = (uint32_t)q->nodes;
   } else if (q->gpus > 0) {
-    int32_t n = find_share(p, 0, q->gpus, q->cores);
+    int32_t n = find_share(p, zones, q->gpus, q->cores);
     node_add(p, n, -q->cores, -q->gpus);
     rc = push_piece(r, &k, (jz_piece_t){n, 1, (int16_t)q->cores, (int16_t)q->gpus});
     nodes = 1;
@@ -208,22 +295,26 @@ int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, jz_al
     /* Lowest-numbered nodes with free cores first; runs of idle nodes go whole when the job
      * still needs at least a node's worth (only on CPU partitions: elsewhere the GPUs of a
      * node whose cores are all taken stay free, so the node is not whole). */
-    int32_t left = q->cores, n = 0;
-    while (left > 0 && rc == 0) {
-      n = jz_bitset_next(&p->has_core, n, p->nodes);
-      if (gpn == 0 && left >= cpn && jz_bitset_get(&p->idle, n)) {
-        int32_t got = take_idle_run(p, n, left / cpn);
-        rc = push_piece(r, &k, (jz_piece_t){n, got, cpn, 0});
-        left -= got * cpn;
-        nodes += (uint32_t)got;
-        n += got;
-      } else {
-        int32_t t = p->free_cores[n] < left ? p->free_cores[n] : left;
-        node_add(p, n, -t, 0);
-        rc = push_piece(r, &k, (jz_piece_t){n, 1, (int16_t)t, 0});
-        left -= t;
-        nodes++;
-        n++;
+    int32_t left = q->cores;
+    FOR_ZONES(p, zones, z) {
+      const jz_zone_t *zn = &p->zones[z];
+      for (int32_t n = zn->lo; left > 0 && rc == 0;) {
+        n = jz_bitset_next(&p->has_core, n, zn->hi);
+        if (n < 0) break;
+        if (gpn == 0 && left >= cpn && jz_bitset_get(&p->idle, n)) {
+          int32_t got = take_idle_run(p, n, zn->hi, left / cpn);
+          rc = push_piece(r, &k, (jz_piece_t){n, got, cpn, 0});
+          left -= got * cpn;
+          nodes += (uint32_t)got;
+          n += got;
+        } else {
+          int32_t t = p->free_cores[n] < left ? p->free_cores[n] : left;
+          node_add(p, n, -t, 0);
+          rc = push_piece(r, &k, (jz_piece_t){n, 1, (int16_t)t, 0});
+          left -= t;
+          nodes++;
+          n++;
+        }
       }
     }
   }
@@ -250,4 +341,13 @@ void jz_resources_release(jz_resources_t *r, int part, jz_alloc_t *a) {
   pc[0].node = (int32_t)r->free_class[c];
   r->free_class[c] = a->off;
   a->n = 0;
+}
+
+uint64_t jz_resources_alloc_zones(const jz_resources_t *r, int part, const jz_alloc_t *a) {
+  const jz_part_res_t *p = &r->parts[part];
+  if (p->n_zones == 1) return 1;
+  uint64_t m = 0;
+  const jz_piece_t *pc = r->pool + a->off;
+  for (uint32_t k = 0; k < a->n; k++) m |= UINT64_C(1) << p->zone_of[pc[k].node];
+  return m;
 }

@@ -43,6 +43,19 @@ typedef struct jz_alloc {
 } jz_alloc_t;
 
 #define JZ_MAX_GPUS_PER_NODE 16
+#define JZ_MAX_ZONES 64
+
+/* A zone is a contiguous range of a partition's nodes: zone 0 is the shared pool, and each
+ * dedicated allocation (reservation) of the partition owns one zone at the top of the range.
+ * Requests name the zones they may use as a bit mask; counters are kept per zone so that
+ * "does it fit in these zones" stays O(zones). */
+typedef struct jz_zone {
+  int32_t lo, hi;               /* nodes [lo, hi) */
+  int64_t free_cores, free_gpus;
+  int32_t free_nodes;
+} jz_zone_t;
+
+#define JZ_ZONES_ALL (~UINT64_C(0))
 
 typedef struct jz_part_res {
   int32_t nodes, cores_per_node, gpus_per_node;
@@ -54,6 +67,9 @@ typedef struct jz_part_res {
   int64_t free_total, total_cores; /* cores */
   int64_t free_gpus_total, total_gpus;
   int32_t free_nodes; /* completely free nodes */
+  jz_zone_t zones[JZ_MAX_ZONES];
+  int n_zones;
+  uint8_t *zone_of; /* per node */
 } jz_part_res_t;
 
 typedef struct jz_resources {
@@ -66,7 +82,12 @@ typedef struct jz_resources {
   uint32_t scratch_cap;
 } jz_resources_t;
 
-int jz_resources_init(jz_resources_t *r, const jz_platform_t *p); /* 0 or -JZ_ENOMEM */
+/* Zones come from the platform's reservations: reservation k of partition P gets the next
+ * `nodes` nodes below the previous ones, counted from the top of P. resv_zone[k] receives
+ * reservation k's zone index (1-based within its partition). with_reservations = false
+ * leaves every partition a single shared zone (the --baseline run). */
+int jz_resources_init(jz_resources_t *r, const jz_platform_t *p, bool with_reservations,
+                      int *resv_zone); /* 0 or -JZ_ENOMEM / -JZ_ERANGE */
 void jz_resources_free(jz_resources_t *r);
 
 /* What a request occupies, in cores and in GPUs. */
@@ -74,10 +95,18 @@ int64_t jz_resources_request_cores(const jz_resources_t *r, int part, const jz_r
 int64_t jz_resources_request_gpus(const jz_resources_t *r, int part, const jz_request_t *q);
 /* Could the request ever run on the empty partition? */
 bool jz_resources_possible(const jz_resources_t *r, int part, const jz_request_t *q);
-/* Does it fit in what is free now? O(1) for cores and whole nodes; a bitmap search for shares. */
-bool jz_resources_fits(const jz_resources_t *r, int part, const jz_request_t *q);
-/* Take resources; -JZ_EINTERNAL if the request does not fit now, -JZ_ENOMEM. */
-int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, jz_alloc_t *out);
+/* Does it fit in what is free now in the zones of `zones` (a bit mask)? O(zones) for cores
+ * and whole nodes; a bitmap search for one-node shares. */
+bool jz_resources_fits(const jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones);
+/* Take resources in those zones, lowest-numbered nodes first; -JZ_EINTERNAL if the request
+ * does not fit now, -JZ_ENOMEM. */
+int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                       jz_alloc_t *out);
+/* Zones an allocation touches (bit mask). */
+uint64_t jz_resources_alloc_zones(const jz_resources_t *r, int part, const jz_alloc_t *a);
+/* Free cores / GPUs / whole nodes in the zones of a mask. */
+int64_t jz_resources_free_cores(const jz_resources_t *r, int part, uint64_t zones);
+int64_t jz_resources_free_gpus(const jz_resources_t *r, int part, uint64_t zones);
 void jz_resources_release(jz_resources_t *r, int part, jz_alloc_t *a);
 static inline const jz_piece_t *jz_resources_pieces(const jz_resources_t *r, const jz_alloc_t *a) {
   return r->pool + a->off;

@@ -1,6 +1,8 @@
-/* sched.c: waiting queue, running sets, start/finish bookkeeping and decision checking. */
+/* sched.c: waiting lists, running sets, QoS limits, dedicated allocations, start/finish
+ * bookkeeping and decision checking. */
 #include "sched/sched.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,32 +27,129 @@ const char *jz_reject_reason(jz_reject_t r) {
     case JZ_REJECT_NONE: return "";
     case JZ_REJECT_TOO_BIG: return "larger than its partition";
     case JZ_REJECT_NO_PARTITION: return "no partition";
+    case JZ_REJECT_WALLTIME: return "requested time above the max walltime of every queue";
+    case JZ_REJECT_QUEUE_SIZE: return "above the per-job limits of every queue";
+    case JZ_REJECT_NAMED_QUEUE: return "the queue it names does not admit it";
+    case JZ_REJECT_COUNT: break;
   }
   return "?";
 }
 
-int jz_sched_init(jz_sched_t *s, const jz_platform_t *p, const jz_job_t *jobs, uint32_t njobs) {
+const char *jz_hold_reason(jz_hold_t h) {
+  switch (h) {
+    case JZ_HOLD_NONE: return "";
+    case JZ_HOLD_JOBS_USER: return "QOSMaxJobsPerUserLimit";
+    case JZ_HOLD_GPUS_USER: return "QOSMaxGRESPerUser";
+    case JZ_HOLD_CORES_USER: return "QOSMaxCpuPerUserLimit";
+    case JZ_HOLD_JOBS_ACCOUNT: return "QOSMaxJobsPerAccount";
+    case JZ_HOLD_GPUS_ACCOUNT: return "QOSMaxGRESPerAccount";
+    case JZ_HOLD_CORES_ACCOUNT: return "QOSMaxCpuPerAccount";
+    case JZ_HOLD_COUNT: break;
+  }
+  return "?";
+}
+
+/* EASY's unit on a partition: GPUs where nodes have GPUs (a CPU-only job there counts the
+ * GPUs its cores make unusable at the node's default share), cores elsewhere. */
+static int64_t units_of(const jz_sched_t *s, int part, int64_t cores, int64_t gpus) {
+  const jz_part_res_t *p = &s->res.parts[part];
+  if (p->gpus_per_node == 0) return cores;
+  int64_t by_cores = (cores * p->gpus_per_node + p->cores_per_node - 1) / p->cores_per_node;
+  return gpus > by_cores ? gpus : by_cores;
+}
+
+static int cmp_int_desc(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x < y) - (x > y);
+}
+
+static int build_keys(jz_sched_t *s) {
+  const jz_platform_t *p = s->platform;
+  s->keys = calloc((size_t)(p->n_queues + p->n_partitions), sizeof *s->keys);
+  if (!s->keys) return -JZ_ENOMEM;
+  for (int q = 0; q < p->n_queues; q++)
+    s->keys[s->n_keys++] = (jz_qkey_t){.name = p->queues[q].name, .queue = q,
+                                       .partition = p->queues[q].partitions[0],
+                                       .priority = p->queues[q].priority};
+  for (int part = 0; part < p->n_partitions; part++) {
+    bool has = false;
+    for (int q = 0; q < p->n_queues && !has; q++)
+      for (int k = 0; k < p->queues[q].n_partitions; k++) has |= p->queues[q].partitions[k] == part;
+    if (!has)
+      s->keys[s->n_keys++] = (jz_qkey_t){.name = p->partitions[part].name, .queue = -1,
+                                         .partition = part, .priority = 0};
+  }
+  /* Priority levels: distinct priorities, highest first. */
+  int *prio = malloc((size_t)s->n_keys * sizeof *prio);
+  if (!prio) return -JZ_ENOMEM;
+  for (int k = 0; k < s->n_keys; k++) prio[k] = s->keys[k].priority;
+  qsort(prio, (size_t)s->n_keys, sizeof *prio, cmp_int_desc);
+  int nl = 0;
+  for (int k = 0; k < s->n_keys; k++)
+    if (nl == 0 || prio[nl - 1] != prio[k]) prio[nl++] = prio[k];
+  for (int k = 0; k < s->n_keys; k++)
+    for (int l = 0; l < nl; l++)
+      if (prio[l] == s->keys[k].priority) s->keys[k].level = l;
+  free(prio);
+  s->n_levels = nl;
+  s->lhead = malloc((size_t)nl * sizeof *s->lhead);
+  s->ltail = malloc((size_t)nl * sizeof *s->ltail);
+  if (!s->lhead || !s->ltail) return -JZ_ENOMEM;
+  for (int l = 0; l < nl; l++) s->lhead[l] = s->ltail[l] = JZ_NONE;
+  return 0;
+}
+
+int jz_sched_partition_key(const jz_sched_t *s, int part) {
+  for (int k = 0; k < s->n_keys; k++)
+    if (s->keys[k].queue < 0 && s->keys[k].partition == part) return k;
+  return -1;
+}
+
+int jz_sched_init(jz_sched_t *s, const jz_platform_t *p, const jz_job_t *jobs, uint32_t njobs,
+                  bool with_reservations) {
   memset(s, 0, sizeof *s);
   s->jobs = jobs;
   s->njobs = njobs;
+  s->n_static = njobs;
   s->platform = p;
-  s->qhead = s->qtail = JZ_NONE;
+  s->with_reservations = with_reservations;
   s->first_new = JZ_NONE;
-  s->run = calloc(njobs ? njobs : 1, sizeof *s->run);
-  s->rend_pos = malloc((njobs ? njobs : 1) * sizeof *s->rend_pos);
-  s->fin_pos = malloc((njobs ? njobs : 1) * sizeof *s->fin_pos);
-  s->rend = calloc((size_t)p->n_partitions, sizeof *s->rend);
-  s->qlen_part = calloc((size_t)p->n_partitions, sizeof *s->qlen_part);
-  if (!s->run || !s->rend_pos || !s->fin_pos || !s->rend || !s->qlen_part) return -JZ_ENOMEM;
-  int rc = jz_resources_init(&s->res, p);
+  size_t nj = njobs ? njobs : 1, np = (size_t)p->n_partitions;
+  s->run = calloc(nj, sizeof *s->run);
+  s->rend_pos = malloc(nj * sizeof *s->rend_pos);
+  s->fin_pos = malloc(nj * sizeof *s->fin_pos);
+  s->rend = calloc(np, sizeof *s->rend);
+  s->qlen_part = calloc(np, sizeof *s->qlen_part);
+  s->busy_units = calloc(np, sizeof *s->busy_units);
+  s->busy_gpus = calloc(np, sizeof *s->busy_gpus);
+  s->running_part = calloc(np, sizeof *s->running_part);
+  s->resv = calloc((size_t)(p->n_reservations ? p->n_reservations : 1), sizeof *s->resv);
+  int *zone = calloc((size_t)(p->n_reservations ? p->n_reservations : 1), sizeof *zone);
+  if (!s->run || !s->rend_pos || !s->fin_pos || !s->rend || !s->qlen_part || !s->busy_units ||
+      !s->busy_gpus || !s->running_part || !s->resv || !zone) {
+    free(zone);
+    return -JZ_ENOMEM;
+  }
+  int rc = jz_resources_init(&s->res, p, with_reservations, zone);
+  for (int k = 0; k < p->n_reservations; k++) s->resv[k].zone = with_reservations ? zone[k] : 0;
+  free(zone);
   if (rc) return rc;
-  for (int i = 0; i < p->n_partitions; i++) jz_heap_init(&s->rend[i], s->rend_pos);
+  if ((rc = build_keys(s))) return rc;
+  jz_usage_map_init(&s->by_user);
+  jz_usage_map_init(&s->by_account);
+  for (size_t i = 0; i < np; i++) jz_heap_init(&s->rend[i], s->rend_pos);
   jz_heap_init(&s->finishing, s->fin_pos);
+  s->last_advance = njobs ? jobs[0].submit : 0;
   for (uint32_t i = 0; i < njobs; i++) {
-    s->run[i].start = s->run[i].finish = -1;
-    s->run[i].prev = s->run[i].next = JZ_NONE;
-    s->run[i].req.cores = jobs[i].procs;
-    s->run[i].units = jobs[i].procs;
+    jz_jobrun_t *r = &s->run[i];
+    r->submit = jobs[i].submit;
+    r->start = r->finish = -1;
+    r->prev = r->next = r->chain_next = JZ_NONE;
+    r->resv = -1;
+    r->key = (int16_t)(jobs[i].partition >= 0 ? jz_sched_partition_key(s, jobs[i].partition) : -1);
+    r->req.cores = jobs[i].procs;
+    r->cores = jobs[i].procs;
+    r->units = jobs[i].procs;
     s->rend_pos[i] = s->fin_pos[i] = JZ_HEAP_NONE;
   }
   return 0;
@@ -61,8 +160,17 @@ void jz_sched_free(jz_sched_t *s) {
     for (int i = 0; i < s->res.n_parts; i++) jz_heap_free(&s->rend[i]);
   jz_heap_free(&s->finishing);
   jz_resources_free(&s->res);
+  jz_usage_map_free(&s->by_user);
+  jz_usage_map_free(&s->by_account);
+  free(s->keys);
+  free(s->lhead);
+  free(s->ltail);
   free(s->rend);
   free(s->qlen_part);
+  free(s->busy_units);
+  free(s->busy_gpus);
+  free(s->running_part);
+  free(s->resv);
   free(s->run);
   free(s->rend_pos);
   free(s->fin_pos);
@@ -70,16 +178,48 @@ void jz_sched_free(jz_sched_t *s) {
   memset(s, 0, sizeof *s);
 }
 
+void jz_sched_plan(jz_sched_t *s, uint32_t id, const jz_plan_t *plan) {
+  jz_jobrun_t *r = &s->run[id];
+  int part = s->jobs[id].partition;
+  r->req = plan->req;
+  r->key = plan->key;
+  r->resv = plan->resv;
+  r->reject = plan->reject;
+  r->chain_next = plan->chain_next;
+  if (part >= 0) {
+    r->cores = (int32_t)jz_resources_request_cores(&s->res, part, &plan->req);
+    r->gpus = (int32_t)jz_resources_request_gpus(&s->res, part, &plan->req);
+    r->units = units_of(s, part, r->cores, r->gpus);
+  }
+}
+
 void jz_sched_set_request(jz_sched_t *s, uint32_t id, jz_request_t req) {
   int part = s->jobs[id].partition;
-  s->run[id].req = req;
-  s->run[id].units = part >= 0 ? jz_resources_request_cores(&s->res, part, &req) : req.cores;
+  jz_plan_t plan = {.req = req, .key = (int16_t)(part >= 0 ? jz_sched_partition_key(s, part) : -1),
+                    .resv = -1, .chain_next = JZ_NONE};
+  jz_sched_plan(s, id, &plan);
+}
+
+static void count_waiting(jz_sched_t *s, uint32_t id, int sign) {
+  jz_jobrun_t *r = &s->run[id];
+  jz_qkey_t *k = &s->keys[r->key];
+  k->waiting_jobs += sign;
+  k->waiting_cores += sign * (int64_t)r->cores;
+  k->waiting_gpus += sign * (int64_t)r->gpus;
+  s->qlen += (uint32_t)sign;
+  s->qlen_part[s->jobs[id].partition] += (uint32_t)sign;
+  if (r->resv >= 0) s->resv[r->resv].waiting_members += sign;
 }
 
 int jz_sched_submit(jz_sched_t *s, uint32_t id) {
   jz_jobrun_t *r = &s->run[id];
   int part = s->jobs[id].partition;
-  if (part < 0 || part >= s->res.n_parts) {
+  r->submit = s->now;
+  if (r->reject) {
+    r->state = JZ_STATE_REJECTED;
+    return 0;
+  }
+  if (part < 0 || part >= s->res.n_parts || r->key < 0) {
     r->state = JZ_STATE_REJECTED;
     r->reject = JZ_REJECT_NO_PARTITION;
     return 0;
@@ -90,29 +230,199 @@ int jz_sched_submit(jz_sched_t *s, uint32_t id) {
     return 0;
   }
   r->state = JZ_STATE_WAITING;
-  r->prev = s->qtail;
+  int l = s->keys[r->key].level;
+  r->level = (uint8_t)l;
+  r->prev = s->ltail[l];
   r->next = JZ_NONE;
-  if (s->qtail != JZ_NONE)
-    s->run[s->qtail].next = id;
+  if (s->ltail[l] != JZ_NONE)
+    s->run[s->ltail[l]].next = id;
   else
-    s->qhead = id;
-  s->qtail = id;
-  s->qlen++;
-  s->qlen_part[part]++;
+    s->lhead[l] = id;
+  s->ltail[l] = id;
+  /* Queued ahead of jobs of a lower priority: the order of the waiting jobs changed, so the
+   * next pass must look at them all again. */
+  for (int m = l + 1; m < s->n_levels && !s->released; m++)
+    if (s->lhead[m] != JZ_NONE) s->released = true;
+  count_waiting(s, id, +1);
   if (s->first_new == JZ_NONE) s->first_new = id;
   return 0;
 }
 
+static void set_hold(jz_sched_t *s, uint32_t id, jz_hold_t h) {
+  jz_jobrun_t *r = &s->run[id];
+  if ((r->hold != 0) != (h != 0)) s->keys[r->key].held_jobs += h ? 1 : -1;
+  r->hold = (uint8_t)h;
+  if (h && !r->first_hold) r->first_hold = (uint8_t)h;
+}
+
 static void unlink_waiting(jz_sched_t *s, uint32_t id) {
   jz_jobrun_t *r = &s->run[id];
-  if (r->prev != JZ_NONE) s->run[r->prev].next = r->next; else s->qhead = r->next;
-  if (r->next != JZ_NONE) s->run[r->next].prev = r->prev; else s->qtail = r->prev;
   /* A newly submitted job started in the pass that first sees it: advance the marker. */
-  if (s->first_new == id) s->first_new = r->next;
+  if (s->first_new == id) s->first_new = jz_view_next(s, id);
+  int l = r->level;
+  if (r->prev != JZ_NONE) s->run[r->prev].next = r->next; else s->lhead[l] = r->next;
+  if (r->next != JZ_NONE) s->run[r->next].prev = r->prev; else s->ltail[l] = r->prev;
   r->prev = r->next = JZ_NONE;
-  s->qlen--;
-  s->qlen_part[s->jobs[id].partition]--;
+  set_hold(s, id, JZ_HOLD_NONE);
+  count_waiting(s, id, -1);
 }
+
+/* ---- QoS limits ---------------------------------------------------------------------- */
+
+static jz_hold_t limit_check(const jz_sched_t *s, uint32_t id) {
+  const jz_jobrun_t *r = &s->run[id];
+  int q = s->keys[r->key].queue;
+  if (q < 0) return JZ_HOLD_NONE;
+  const jz_queue_t *Q = &s->platform->queues[q];
+  const jz_job_t *j = &s->jobs[id];
+  if (j->user >= 0 && (Q->max_jobs_per_user || Q->max_gpus_per_user || Q->max_cores_per_user)) {
+    jz_usage_t u = jz_usage_peek(&s->by_user, q, j->user);
+    if (Q->max_jobs_per_user && u.jobs + 1 > Q->max_jobs_per_user) return JZ_HOLD_JOBS_USER;
+    if (Q->max_gpus_per_user && u.gpus + r->gpus > Q->max_gpus_per_user) return JZ_HOLD_GPUS_USER;
+    if (Q->max_cores_per_user && u.cores + r->cores > Q->max_cores_per_user) return JZ_HOLD_CORES_USER;
+  }
+  if (j->account >= 0 &&
+      (Q->max_jobs_per_account || Q->max_gpus_per_account || Q->max_cores_per_account)) {
+    jz_usage_t u = jz_usage_peek(&s->by_account, q, j->account);
+    if (Q->max_jobs_per_account && u.jobs + 1 > Q->max_jobs_per_account) return JZ_HOLD_JOBS_ACCOUNT;
+    if (Q->max_gpus_per_account && u.gpus + r->gpus > Q->max_gpus_per_account)
+      return JZ_HOLD_GPUS_ACCOUNT;
+    if (Q->max_cores_per_account && u.cores + r->cores > Q->max_cores_per_account)
+      return JZ_HOLD_CORES_ACCOUNT;
+  }
+  return JZ_HOLD_NONE;
+}
+
+/* Add (sign +1) or remove (-1) a running job from its queue's usage counters. */
+static int account_usage(jz_sched_t *s, uint32_t id, int sign) {
+  const jz_jobrun_t *r = &s->run[id];
+  int q = s->keys[r->key].queue;
+  if (q < 0) return 0;
+  const jz_job_t *j = &s->jobs[id];
+  jz_usage_map_t *maps[2] = {&s->by_user, &s->by_account};
+  int32_t who[2] = {j->user, j->account};
+  for (int k = 0; k < 2; k++) {
+    if (who[k] < 0) continue;
+    jz_usage_t *u = jz_usage_get(maps[k], q, who[k]);
+    if (!u) return -JZ_ENOMEM;
+    u->jobs += sign;
+    u->gpus += sign * (int64_t)r->gpus;
+    u->cores += sign * (int64_t)r->cores;
+  }
+  return 0;
+}
+
+jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id) {
+  jz_hold_t h = limit_check(d->s, id);
+  set_hold(d->s, id, h);
+  return h;
+}
+
+/* ---- dedicated allocations ----------------------------------------------------------- */
+
+bool jz_sched_resv_active(const jz_sched_t *s, int k, double t) {
+  const jz_reservation_t *rv = &s->platform->reservations[k];
+  if (t < rv->start) return false;
+  if (rv->period <= 0) return t < rv->end;
+  double off = fmod(t - rv->start, rv->period);
+  return off < rv->end - rv->start;
+}
+
+double jz_sched_resv_next_start(const jz_sched_t *s, int k, double t) {
+  const jz_reservation_t *rv = &s->platform->reservations[k];
+  if (t < rv->start) return rv->start;
+  if (rv->period <= 0) return INFINITY;
+  return rv->start + (floor((t - rv->start) / rv->period) + 1) * rv->period;
+}
+
+double jz_sched_next_boundary(const jz_sched_t *s) {
+  double best = INFINITY, t = s->now;
+  if (!s->with_reservations) return best;
+  for (int k = 0; k < s->platform->n_reservations; k++) {
+    const jz_reservation_t *rv = &s->platform->reservations[k];
+    double b;
+    if (t < rv->start) {
+      b = rv->start;
+    } else if (rv->period <= 0) {
+      b = t < rv->end ? rv->end : INFINITY;
+    } else {
+      double m = floor((t - rv->start) / rv->period);
+      double end = rv->start + m * rv->period + (rv->end - rv->start);
+      b = end > t ? end : rv->start + (m + 1) * rv->period;
+    }
+    if (b < best) best = b;
+  }
+  return best;
+}
+
+void jz_sched_advance(jz_sched_t *s, double t) {
+  double dt = t - s->last_advance;
+  for (int k = 0; s->with_reservations && k < s->platform->n_reservations; k++) {
+    jz_resv_state_t *rs = &s->resv[k];
+    int part = s->platform->reservations[k].partition;
+    const jz_part_res_t *p = &s->res.parts[part];
+    if (rs->active && dt > 0) {
+      const jz_zone_t *z = &p->zones[rs->zone];
+      int64_t busy = p->gpus_per_node
+                         ? (int64_t)(z->hi - z->lo) * p->gpus_per_node - z->free_gpus
+                         : (int64_t)(z->hi - z->lo) * p->cores_per_node - z->free_cores;
+      rs->busy_units_s += (double)busy * dt;
+      rs->window_s += dt;
+    }
+    bool active = jz_sched_resv_active(s, k, t);
+    if (active != rs->active) s->released = true; /* nodes changed hands: look again */
+    rs->active = active;
+  }
+  s->last_advance = t;
+}
+
+void jz_view_zones(const jz_sched_t *s, uint32_t id, uint64_t *tier1, uint64_t *tier2) {
+  const jz_job_t *j = &s->jobs[id];
+  const jz_jobrun_t *r = &s->run[id];
+  int part = j->partition;
+  if (s->res.parts[part].n_zones == 1) {
+    *tier1 = *tier2 = 1;
+    return;
+  }
+  uint64_t open = 1; /* the shared pool */
+  int own = -1;
+  for (int k = 0; k < s->platform->n_reservations; k++) {
+    const jz_reservation_t *rv = &s->platform->reservations[k];
+    if (rv->partition != part) continue;
+    const jz_resv_state_t *rs = &s->resv[k];
+    uint64_t bit = UINT64_C(1) << rs->zone;
+    if (rs->active) {
+      if (r->resv == k)
+        own = k;
+      else if (rv->lend_idle && rs->waiting_members == 0)
+        open |= bit; /* lent while none of its accounts' jobs waits */
+    } else if (s->now + j->walltime <= jz_sched_resv_next_start(s, k, s->now)) {
+      open |= bit; /* ends before the window opens */
+    }
+  }
+  if (own < 0) {
+    *tier1 = *tier2 = open;
+    return;
+  }
+  *tier1 = UINT64_C(1) << s->resv[own].zone;
+  *tier2 = s->platform->reservations[own].overflow ? (*tier1 | open) : *tier1;
+}
+
+bool jz_view_fits(const jz_sched_t *s, uint32_t id) {
+  const jz_jobrun_t *r = &s->run[id];
+  int part = s->jobs[id].partition;
+  uint64_t t1, t2;
+  jz_view_zones(s, id, &t1, &t2);
+  return jz_resources_fits(&s->res, part, &r->req, t1) ||
+         (t2 != t1 && jz_resources_fits(&s->res, part, &r->req, t2));
+}
+
+int64_t jz_view_free_units(const jz_sched_t *s, int part, uint64_t zones) {
+  if (s->res.parts[part].gpus_per_node > 0) return jz_resources_free_gpus(&s->res, part, zones);
+  return jz_resources_free_cores(&s->res, part, zones);
+}
+
+/* ---- start and finish ---------------------------------------------------------------- */
 
 static char *put_int(char *out, int64_t v) {
   char tmp[24];
@@ -124,8 +434,6 @@ static char *put_int(char *out, int64_t v) {
   while (n) *out++ = tmp[--n];
   return out;
 }
-
-/* Append "a-b c" style ranges of global node ids to the text arena. */
 static int record_alloc_text(jz_sched_t *s, uint32_t id) {
   const jz_jobrun_t *r = &s->run[id];
   const jz_piece_t *pc = jz_resources_pieces(&s->res, &r->alloc);
@@ -163,19 +471,29 @@ int jz_decide_start(jz_decisions_t *d, uint32_t id) {
   jz_sched_t *s = d->s;
   jz_jobrun_t *r = &s->run[id];
   const jz_job_t *j = &s->jobs[id];
-  if (r->state != JZ_STATE_WAITING) return -JZ_EINTERNAL;
-  int rc = jz_resources_alloc(&s->res, j->partition, &r->req, &r->alloc);
+  int part = j->partition;
+  if (r->state != JZ_STATE_WAITING || limit_check(s, id) != JZ_HOLD_NONE) return -JZ_EINTERNAL;
+  uint64_t t1, t2;
+  jz_view_zones(s, id, &t1, &t2);
+  uint64_t zones = jz_resources_fits(&s->res, part, &r->req, t1) ? t1 : t2;
+  int rc = jz_resources_alloc(&s->res, part, &r->req, zones, &r->alloc);
   if (rc) return rc;
   unlink_waiting(s, id);
+  if ((rc = account_usage(s, id, +1))) return rc;
+  r->zones = jz_resources_alloc_zones(&s->res, part, &r->alloc);
   r->nodes = r->alloc.nodes;
   r->state = JZ_STATE_RUNNING;
   r->start = s->now;
   /* Walltime is enforced: the job ends at its run time or is killed at its request. */
   double len = j->runtime <= j->walltime ? j->runtime : j->walltime;
   r->finish = s->now + len;
-  if ((rc = jz_heap_push(&s->rend[j->partition], s->now + j->walltime, id))) return rc;
+  if ((rc = jz_heap_push(&s->rend[part], s->now + j->walltime, id))) return rc;
   if ((rc = jz_heap_push(&s->finishing, r->finish, id))) return rc;
   if ((rc = record_alloc_text(s, id))) return rc;
+  s->keys[r->key].running_jobs++;
+  s->busy_units[part] += r->cores;
+  s->busy_gpus[part] += r->gpus;
+  s->running_part[part]++;
   s->running++;
   d->started++;
   return 0;
@@ -188,12 +506,17 @@ uint32_t jz_sched_finish_next(jz_sched_t *s) {
   const jz_job_t *j = &s->jobs[id];
   jz_heap_remove(&s->rend[j->partition], id);
   jz_resources_release(&s->res, j->partition, &r->alloc);
+  account_usage(s, id, -1); /* the entries exist since the start: no allocation here */
   if (j->runtime > j->walltime)
     r->state = JZ_STATE_COMPLETED_WALLTIME_REACHED;
   else if (j->status == 0 || j->status == 5)
     r->state = JZ_STATE_COMPLETED_FAILED;
   else
     r->state = JZ_STATE_COMPLETED_SUCCESSFULLY;
+  s->keys[r->key].running_jobs--;
+  s->busy_units[j->partition] -= r->cores;
+  s->busy_gpus[j->partition] -= r->gpus;
+  s->running_part[j->partition]--;
   s->running--;
   s->released = true;
   return id;

@@ -1,11 +1,16 @@
-/* sched.h: the scheduler's world, without SimGrid: waiting queue, running jobs, resources,
- * per-job run state, and the decisions a policy may push.
+/* sched.h: the scheduler's world, without SimGrid: waiting queues, running jobs, resources,
+ * queue (QoS) limits, dedicated allocations, per-job run state, and the decisions a policy
+ * may push.
  *
  * A policy sees this through `const jz_sched_t *` (the view) and acts only through
- * jz_decide_start(), which checks the decision and applies it at once, so the view stays
- * consistent within one scheduling pass. The engine (engine.c) drives time: it calls
- * jz_sched_submit / jz_sched_finish and then one policy pass. Everything here is pure C and
- * is unit-tested on hand-built job tables. */
+ * jz_decide_*(), which check each decision and apply it at once, so the view stays consistent
+ * within one scheduling pass. The engine (engine.c) drives time: it calls jz_sched_submit /
+ * jz_sched_finish_next / jz_sched_advance and then one policy pass. Everything here is pure C
+ * and is unit-tested on hand-built job tables.
+ *
+ * Waiting order: queues (QoS) carry a priority; waiting jobs are ordered by their queue's
+ * priority (higher first), then by submission. Each distinct priority is a level with its own
+ * list, so submitting is O(levels) and walking the order is O(1) per job. */
 #ifndef JZ_SCHED_H
 #define JZ_SCHED_H
 
@@ -14,6 +19,7 @@
 
 #include "job.h"
 #include "sched/heap.h"
+#include "sched/limits.h"
 #include "sched/resources.h"
 
 #define JZ_NONE UINT32_MAX
@@ -31,36 +37,102 @@ typedef enum jz_job_state {
 
 const char *jz_job_state_name(jz_job_state_t s);
 
-/* Per-job simulation state and results (the job table itself stays immutable). */
-typedef struct jz_jobrun {
-  double start, finish;   /* -1 until known */
-  jz_request_t req;       /* what the job asks of its partition */
-  int64_t units;          /* cores it occupies (req.cores, or nodes x cores per node) */
-  jz_alloc_t alloc;       /* while running */
-  uint32_t prev, next;    /* waiting-queue links (JZ_NONE at the ends) */
-  uint32_t alloc_text;    /* offset of its allocated_resources text in jz_sched_t.text */
-  uint32_t nodes;         /* nodes it ran on */
-  uint8_t state;          /* jz_job_state_t */
-  uint8_t reject;         /* jz_reject_t */
-} jz_jobrun_t;
-
 typedef enum jz_reject {
   JZ_REJECT_NONE = 0,
-  JZ_REJECT_TOO_BIG,    /* larger than its partition */
+  JZ_REJECT_TOO_BIG,      /* larger than its partition */
   JZ_REJECT_NO_PARTITION,
+  JZ_REJECT_WALLTIME,     /* requested time above every admitting queue's max walltime */
+  JZ_REJECT_QUEUE_SIZE,   /* above every queue's per-job GPU/core/node limits */
+  JZ_REJECT_NAMED_QUEUE,  /* the queue it names does not admit it */
+  JZ_REJECT_COUNT
 } jz_reject_t;
 
 const char *jz_reject_reason(jz_reject_t r);
 
+/* Why a waiting job may not start although resources might fit: Slurm's reason names. */
+typedef enum jz_hold {
+  JZ_HOLD_NONE = 0,
+  JZ_HOLD_JOBS_USER,
+  JZ_HOLD_GPUS_USER,
+  JZ_HOLD_CORES_USER,
+  JZ_HOLD_JOBS_ACCOUNT,
+  JZ_HOLD_GPUS_ACCOUNT,
+  JZ_HOLD_CORES_ACCOUNT,
+  JZ_HOLD_COUNT
+} jz_hold_t;
+
+const char *jz_hold_reason(jz_hold_t h);
+
+/* What the run decided for a job before the simulation (experiment.c fills it). */
+typedef struct jz_plan {
+  jz_request_t req;
+  int16_t key;         /* queue key (jz_qkey_t index) */
+  int16_t resv;        /* reservation whose accounts include the job's, -1 = none */
+  uint8_t reject;      /* jz_reject_t decided before the run (routing), 0 = none */
+  uint32_t chain_next; /* next checkpoint/restart segment, submitted when this one ends */
+} jz_plan_t;
+
+/* Per-job simulation state and results (the job table itself stays immutable). */
+typedef struct jz_jobrun {
+  double submit;          /* when it entered the queue (a chain segment: its predecessor's end) */
+  double start, finish;   /* -1 until known */
+  jz_request_t req;       /* what the job asks of its partition */
+  int64_t units;          /* EASY's accounting unit: GPUs on GPU partitions, cores elsewhere */
+  int32_t gpus;           /* GPUs it occupies */
+  int32_t cores;          /* cores it occupies */
+  jz_alloc_t alloc;       /* while running */
+  uint64_t zones;         /* zones of its allocation while running */
+  uint32_t prev, next;    /* waiting-list links (JZ_NONE at the ends) */
+  uint32_t chain_next;
+  uint32_t alloc_text;    /* offset of its allocated_resources text in jz_sched_t.text */
+  uint32_t nodes;         /* nodes it ran on */
+  int16_t key, resv;
+  uint8_t state;          /* jz_job_state_t */
+  uint8_t reject;         /* jz_reject_t */
+  uint8_t hold;           /* current jz_hold_t while waiting */
+  uint8_t first_hold;     /* the first reason that held it (jobs.csv held_reason) */
+  uint8_t level;          /* priority level index */
+} jz_jobrun_t;
+
+/* A queue as the outputs see it: a platform queue, or a partition without queues. */
+typedef struct jz_qkey {
+  const char *name;
+  int queue;     /* platform queue index, -1 for a partition's pseudo-queue */
+  int partition; /* for a pseudo-queue; the first listed partition for a real queue */
+  int priority;
+  int level;
+  int64_t waiting_jobs, waiting_cores, waiting_gpus, running_jobs, held_jobs;
+} jz_qkey_t;
+
+/* A dedicated allocation's run state. */
+typedef struct jz_resv_state {
+  int zone;                 /* zone index within its partition */
+  bool active;              /* inside a window now */
+  int64_t waiting_members;  /* jobs of its accounts waiting in its partition */
+  double busy_units_s;      /* integral of busy units in its zone over active windows */
+  double window_s;          /* time spent inside windows */
+} jz_resv_state_t;
+
 typedef struct jz_sched {
   const jz_job_t *jobs;
   uint32_t njobs;
+  uint32_t n_static; /* jobs [0, n_static) are submitted at their trace time, sorted; the rest
+                        are later segments of checkpoint/restart chains */
   jz_jobrun_t *run;
   const jz_platform_t *platform;
+  bool with_reservations;
   jz_resources_t res;
-  /* Waiting queue in submission order (a doubly linked list through run[].prev/next). */
-  uint32_t qhead, qtail, qlen;
+  /* Queue keys and priority levels. */
+  jz_qkey_t *keys;
+  int n_keys;
+  int n_levels;
+  uint32_t *lhead, *ltail; /* waiting list of each level */
+  uint32_t qlen;
   uint32_t *qlen_part; /* waiting jobs per partition */
+  /* QoS usage counters per (queue, user) and (queue, account). */
+  jz_usage_map_t by_user, by_account;
+  /* Dedicated allocations (platform->reservations order). */
+  jz_resv_state_t *resv;
   /* Running jobs per partition, keyed by requested end (start + walltime): EASY's view. */
   jz_heap_t *rend;
   uint32_t *rend_pos;
@@ -68,27 +140,48 @@ typedef struct jz_sched {
   jz_heap_t finishing;
   uint32_t *fin_pos;
   double now;
+  double last_advance; /* time up to which the integrals are accumulated */
   /* Change tracking between passes, so a policy can skip work that cannot change anything. */
-  bool released;     /* a job finished (or resources were freed) since the last pass */
+  bool released;      /* resources freed, a limit loosened, a window opened or closed, or a
+                         job queued ahead of older ones: the next pass starts from the head */
   uint32_t first_new; /* first job submitted since the last pass, or JZ_NONE */
   uint32_t running;
+  int64_t *busy_units; /* per partition, for utilisation series: busy cores */
+  int64_t *busy_gpus;
+  uint32_t *running_part;
   /* allocated_resources texts ("0-3 7"), one after the other, NUL-separated. */
   char *text;
   size_t text_n, text_cap;
 } jz_sched_t;
 
-int jz_sched_init(jz_sched_t *s, const jz_platform_t *p, const jz_job_t *jobs, uint32_t njobs);
+/* with_reservations = false runs the same inputs on a machine without dedicated allocations
+ * (the --baseline run). */
+int jz_sched_init(jz_sched_t *s, const jz_platform_t *p, const jz_job_t *jobs, uint32_t njobs,
+                  bool with_reservations);
 void jz_sched_free(jz_sched_t *s);
 
-/* Set what job id asks of its partition (before submission). */
+/* The pseudo-queue key of a partition that has no queue, or -1 if it has queues. */
+int jz_sched_partition_key(const jz_sched_t *s, int part);
+
+/* Set what the run decided for job id (before submission). */
+void jz_sched_plan(jz_sched_t *s, uint32_t id, const jz_plan_t *plan);
+/* Shorthand used by tests: a request on the partition's pseudo-queue, no reservation. */
 void jz_sched_set_request(jz_sched_t *s, uint32_t id, jz_request_t req);
 
-/* The engine's side. submit queues the job, or rejects it if it can never run. */
+/* The engine's side. submit queues the job at s->now, or rejects it if it can never run. */
 int jz_sched_submit(jz_sched_t *s, uint32_t id);
 /* Finish the running job whose actual end is earliest; returns its id. */
 uint32_t jz_sched_finish_next(jz_sched_t *s);
-/* Mark the start of a policy pass as seen (resets change tracking). */
+/* Accumulate time integrals up to t and open/close reservation windows at t. */
+void jz_sched_advance(jz_sched_t *s, double t);
+/* Next time > now at which a reservation window opens or closes (INFINITY if none). */
+double jz_sched_next_boundary(const jz_sched_t *s);
+/* Mark a policy pass as done (resets change tracking). */
 void jz_sched_pass_done(jz_sched_t *s);
+
+/* Is reservation k's window open at time t? Next window start after t (INFINITY if none). */
+bool jz_sched_resv_active(const jz_sched_t *s, int k, double t);
+double jz_sched_resv_next_start(const jz_sched_t *s, int k, double t);
 
 /* The policy's side. */
 typedef struct jz_decisions {
@@ -96,19 +189,57 @@ typedef struct jz_decisions {
   uint32_t started;
 } jz_decisions_t;
 
-/* Start waiting job id now on its partition. 0, or -JZ_EINTERNAL if it is not waiting or does
- * not fit (the engine treats that as a policy bug), or -JZ_ENOMEM. */
+/* Start waiting job id now. 0, or -JZ_EINTERNAL if it is not waiting, is held by a limit or
+ * does not fit (the engine treats that as a policy bug), or -JZ_ENOMEM. */
 int jz_decide_start(jz_decisions_t *d, uint32_t id);
+/* Would a queue limit hold job id now? Records the reason for the outputs. */
+jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id);
 
 /* Read-only helpers for policies. */
-static inline uint32_t jz_view_first(const jz_sched_t *s) { return s->qhead; }
-static inline uint32_t jz_view_next(const jz_sched_t *s, uint32_t id) { return s->run[id].next; }
-static inline bool jz_view_fits(const jz_sched_t *s, uint32_t id) {
-  const jz_job_t *j = &s->jobs[id];
-  return jz_resources_fits(&s->res, j->partition, &s->run[id].req);
+static inline uint32_t jz_view_first(const jz_sched_t *s) {
+  for (int l = 0; l < s->n_levels; l++)
+    if (s->lhead[l] != JZ_NONE) return s->lhead[l];
+  return JZ_NONE;
 }
-static inline int64_t jz_view_free_cores(const jz_sched_t *s, int part) {
-  return s->res.parts[part].free_total;
+
+static inline uint32_t jz_view_next(const jz_sched_t *s, uint32_t id) {
+  uint32_t n = s->run[id].next;
+  if (n != JZ_NONE) return n;
+  for (int l = s->run[id].level + 1; l < s->n_levels; l++)
+    if (s->lhead[l] != JZ_NONE) return s->lhead[l];
+  return JZ_NONE;
 }
+
+/* Pools: the independent queues of resources a policy orders jobs in. A partition is a pool;
+ * while a dedicated allocation's window is open, its accounts' jobs form a pool of their own
+ * (they are served first in its zone), so a member job waiting for the allocation does not
+ * hold back the rest of the partition, nor the reverse. */
+static inline int jz_view_n_pools(const jz_sched_t *s) {
+  return s->res.n_parts + s->platform->n_reservations;
+}
+
+static inline int jz_view_pool(const jz_sched_t *s, uint32_t id) {
+  int k = s->run[id].resv;
+  if (k >= 0 && s->with_reservations && s->resv[k].active) return s->res.n_parts + k;
+  return s->jobs[id].partition;
+}
+
+/* Waiting jobs in a pool. */
+static inline int64_t jz_view_pool_waiting(const jz_sched_t *s, int pool) {
+  if (pool >= s->res.n_parts) return s->resv[pool - s->res.n_parts].waiting_members;
+  int64_t n = s->qlen_part[pool];
+  for (int k = 0; s->with_reservations && k < s->platform->n_reservations; k++)
+    if (s->resv[k].active && s->platform->reservations[k].partition == pool)
+      n -= s->resv[k].waiting_members;
+  return n;
+}
+
+/* Zones job id may use now: tier 1 (its reservation's zone, or every zone open to it) and
+ * tier 2 (what it may overflow to; equal to tier 1 when there is nothing more). */
+void jz_view_zones(const jz_sched_t *s, uint32_t id, uint64_t *tier1, uint64_t *tier2);
+/* Does job id fit now in the zones open to it? */
+bool jz_view_fits(const jz_sched_t *s, uint32_t id);
+/* Free units (GPUs on GPU partitions, cores elsewhere) in the given zones of a partition. */
+int64_t jz_view_free_units(const jz_sched_t *s, int part, uint64_t zones);
 
 #endif

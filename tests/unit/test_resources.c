@@ -8,10 +8,10 @@ static void test_core_packing(void **state) {
   int nodes[] = {4}, cores[] = {4};
   jz_platform_t *p = jz_test_platform(1, nodes, cores);
   jz_resources_t r;
-  assert_int_equal(jz_resources_init(&r, p), 0);
+  assert_int_equal(jz_resources_init(&r, p, false, NULL), 0);
   jz_alloc_t a, b, c;
   /* 6 cores: all of node 0, 2 of node 1. */
-  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 6}, &a), 0);
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 6}, JZ_ZONES_ALL, &a), 0);
   assert_int_equal(a.n, 2);
   const jz_piece_t *pa = jz_resources_pieces(&r, &a);
   assert_int_equal(pa[0].node, 0);
@@ -21,7 +21,7 @@ static void test_core_packing(void **state) {
   assert_int_equal(r.parts[0].free_total, 10);
   assert_int_equal(r.parts[0].free_nodes, 2);
   /* 3 cores: the 2 left on node 1 first, then 1 on node 2. */
-  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 3}, &b), 0);
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 3}, JZ_ZONES_ALL, &b), 0);
   const jz_piece_t *pb = jz_resources_pieces(&r, &b);
   assert_int_equal(b.n, 2);
   assert_int_equal(pb[0].node, 1);
@@ -29,19 +29,19 @@ static void test_core_packing(void **state) {
   assert_int_equal(pb[1].node, 2);
   assert_int_equal(pb[1].cores, 1);
   /* A whole node: node 3 is the only completely free one. */
-  assert_true(jz_resources_fits(&r, 0, &(jz_request_t){.nodes = 1}));
-  assert_false(jz_resources_fits(&r, 0, &(jz_request_t){.nodes = 2}));
-  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.nodes = 1}, &c), 0);
+  assert_true(jz_resources_fits(&r, 0, &(jz_request_t){.nodes = 1}, JZ_ZONES_ALL));
+  assert_false(jz_resources_fits(&r, 0, &(jz_request_t){.nodes = 2}, JZ_ZONES_ALL));
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.nodes = 1}, JZ_ZONES_ALL, &c), 0);
   assert_int_equal(jz_resources_pieces(&r, &c)[0].node, 3);
   assert_int_equal(r.parts[0].free_total, 3);
   /* Too big now. */
   jz_alloc_t d;
-  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 4}, &d), -JZ_EINTERNAL);
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 4}, JZ_ZONES_ALL, &d), -JZ_EINTERNAL);
   /* Releasing the first job frees node 0 entirely and 2 cores of node 1. */
   jz_resources_release(&r, 0, &a);
   assert_int_equal(r.parts[0].free_total, 9);
   assert_int_equal(r.parts[0].free_nodes, 1);
-  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 1}, &d), 0);
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 1}, JZ_ZONES_ALL, &d), 0);
   assert_int_equal(jz_resources_pieces(&r, &d)[0].node, 0);
   jz_resources_release(&r, 0, &b);
   jz_resources_release(&r, 0, &c);
@@ -57,7 +57,7 @@ static void test_possible(void **state) {
   int nodes[] = {3, 2}, cores[] = {2, 8};
   jz_platform_t *p = jz_test_platform(2, nodes, cores);
   jz_resources_t r;
-  assert_int_equal(jz_resources_init(&r, p), 0);
+  assert_int_equal(jz_resources_init(&r, p, false, NULL), 0);
   assert_true(jz_resources_possible(&r, 0, &(jz_request_t){.cores = 6}));
   assert_false(jz_resources_possible(&r, 0, &(jz_request_t){.cores = 7}));
   assert_true(jz_resources_possible(&r, 1, &(jz_request_t){.nodes = 2}));
@@ -73,14 +73,14 @@ static void test_fragmented_large(void **state) {
   int nodes[] = {1000}, cores[] = {16};
   jz_platform_t *p = jz_test_platform(1, nodes, cores);
   jz_resources_t r;
-  assert_int_equal(jz_resources_init(&r, p), 0);
+  assert_int_equal(jz_resources_init(&r, p, false, NULL), 0);
   static jz_alloc_t a[1000];
-  for (int i = 0; i < 1000; i++) assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.nodes = 1}, &a[i]), 0);
+  for (int i = 0; i < 1000; i++) assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.nodes = 1}, JZ_ZONES_ALL, &a[i]), 0);
   assert_int_equal(r.parts[0].free_total, 0);
   jz_resources_release(&r, 0, &a[997]);
   jz_resources_release(&r, 0, &a[500]);
   jz_alloc_t b;
-  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 20}, &b), 0);
+  assert_int_equal(jz_resources_alloc(&r, 0, &(jz_request_t){.cores = 20}, JZ_ZONES_ALL, &b), 0);
   const jz_piece_t *pb = jz_resources_pieces(&r, &b);
   assert_int_equal(pb[0].node, 500);
   assert_int_equal(pb[0].cores, 16);

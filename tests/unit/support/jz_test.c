@@ -76,7 +76,7 @@ void jz_test_simulate(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t
                       const char *policy) {
   memset(sim, 0, sizeof *sim);
   assert_int_equal(jz_job_table_sort(t), 0);
-  assert_int_equal(jz_sched_init(&sim->s, p, t->jobs, (uint32_t)t->n), 0);
+  assert_int_equal(jz_sched_init(&sim->s, p, t->jobs, (uint32_t)t->n, true), 0);
   for (uint32_t i = 0; i < t->n; i++) {
     jz_request_t rq = {.cores = t->jobs[i].procs, .nodes = 0};
     if (t->jobs[i].flags & JZ_JOB_EXCLUSIVE) {

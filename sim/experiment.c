@@ -1,0 +1,543 @@
+/* experiment.c: a run's inputs (CLI and experiment YAML) and the mapping of trace jobs onto
+ * the machine. The rules are in experiment.h. */
+#include "experiment.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "units.h"
+#include "yamlx.h"
+
+void jz_experiment_init(jz_experiment_t *e) { memset(e, 0, sizeof *e); }
+
+void jz_experiment_free(jz_experiment_t *e) {
+  for (int i = 0; i < e->n_workloads; i++) {
+    free(e->workloads[i].partition);
+    free(e->workloads[i].path);
+    free(e->workloads[i].format);
+  }
+  free(e->workloads);
+  free(e->platform_path);
+  free(e->policy);
+  free(e->format);
+  jz_yamlx_free(e->doc);
+  memset(e, 0, sizeof *e);
+}
+
+static jz_workload_spec_t *new_workload(jz_experiment_t *e) {
+  jz_workload_spec_t *w = realloc(e->workloads, (size_t)(e->n_workloads + 1) * sizeof *w);
+  if (!w) return NULL;
+  e->workloads = w;
+  w = &e->workloads[e->n_workloads++];
+  memset(w, 0, sizeof *w);
+  w->scale = 1;
+  w->part = -1;
+  return w;
+}
+
+static char *dupn(const char *s, size_t n) {
+  char *d = malloc(n + 1);
+  if (d) {
+    memcpy(d, s, n);
+    d[n] = '\0';
+  }
+  return d;
+}
+
+/* One "key=value" option of a workload. where: text for messages. */
+static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, const char *val,
+                           const char *where, jz_error_t *err) {
+  char v[256];
+  snprintf(v, sizeof v, "%s", val);
+  if (klen == 5 && strncmp(key, "scale", 5) == 0) {
+    if (jz_units_parse_double(v, &w->scale) != 0 || !(w->scale > 0) || !isfinite(w->scale))
+      return jz_error_set(err, -JZ_EINVAL, "%s: scale '%s' is not a positive number", where, v);
+  } else if (klen == 6 && strncmp(key, "offset", 6) == 0) {
+    char why[96];
+    if (jz_units_parse(v, JZ_UNIT_TIME, &w->offset, why, sizeof why) != 0)
+      return jz_error_set(err, -JZ_EINVAL, "%s: offset '%s' is not a duration (e.g. 7d)", where, v);
+  } else if (klen == 6 && strncmp(key, "format", 6) == 0) {
+    if (!jz_reader_find(v))
+      return jz_error_set(err, -JZ_EINVAL, "%s: unknown format '%s'", where, v);
+    free(w->format);
+    if (!(w->format = strdup(v))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  } else {
+    return jz_error_set(err, -JZ_EINVAL, "%s: unknown option '%.*s' (options: scale, offset, format)",
+                        where, (int)klen, key);
+  }
+  return 0;
+}
+
+int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t *err) {
+  char where[300];
+  snprintf(where, sizeof where, "--workload '%s'", spec);
+  jz_workload_spec_t *w = new_workload(e);
+  if (!w) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  const char *file = spec;
+  /* "PART=" prefix: a name without '/' or ':' before the first '='. */
+  const char *eq = strchr(spec, '=');
+  if (eq && eq > spec && !memchr(spec, '/', (size_t)(eq - spec)) && !memchr(spec, ':', (size_t)(eq - spec))) {
+    if (!(w->partition = dupn(spec, (size_t)(eq - spec)))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    file = eq + 1;
+  }
+  /* ":key=value,..." suffix: after the last ':' when what follows holds a '='. */
+  const char *colon = strrchr(file, ':');
+  size_t flen = strlen(file);
+  if (colon && strchr(colon, '=')) {
+    flen = (size_t)(colon - file);
+    const char *o = colon + 1;
+    while (*o) {
+      const char *end = strchr(o, ',');
+      size_t n = end ? (size_t)(end - o) : strlen(o);
+      const char *oeq = memchr(o, '=', n);
+      if (!oeq) return jz_error_set(err, -JZ_EINVAL, "%s: option '%.*s' needs a value", where, (int)n, o);
+      char val[256];
+      snprintf(val, sizeof val, "%.*s", (int)(n - (size_t)(oeq + 1 - o)), oeq + 1);
+      int rc = workload_option(w, o, (size_t)(oeq - o), val, where, err);
+      if (rc) return rc;
+      o += n;
+      if (*o == ',') o++;
+    }
+  }
+  if (flen == 0) return jz_error_set(err, -JZ_EINVAL, "%s: no file name", where);
+  if (!(w->path = dupn(file, flen))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  return 0;
+}
+
+/* ---- experiment file ----------------------------------------------------------------- */
+
+static int yerr(jz_error_t *err, const char *path, const jz_yamlx_node_t *n, const char *fmt,
+                const char *a) {
+  return jz_error_at(err, -JZ_EINVAL, path, n ? n->line : 0, n ? n->col : 0, fmt, a);
+}
+
+static int ystr(const char *path, const jz_yamlx_node_t *n, const char *key, char **out,
+                jz_error_t *err) {
+  if (!jz_yamlx_is_scalar(n) || jz_yamlx_is_null(n))
+    return yerr(err, path, n, "'%s' must be a non-empty string", key);
+  free(*out);
+  *out = strdup(n->text);
+  return *out ? 0 : jz_error_set(err, -JZ_ENOMEM, "out of memory");
+}
+
+static int ybool(const char *path, const jz_yamlx_node_t *n, const char *key, bool *out,
+                 jz_error_t *err) {
+  const char *t = jz_yamlx_str(n);
+  if (t && (!strcmp(t, "true") || !strcmp(t, "yes"))) *out = true;
+  else if (t && (!strcmp(t, "false") || !strcmp(t, "no"))) *out = false;
+  else return yerr(err, path, n, "'%s' must be true or false", key);
+  return 0;
+}
+
+/* Keys of a mapping must be among names (NULL-terminated). */
+static int check_keys(const char *path, const jz_yamlx_node_t *map, const char *const *names,
+                      const char *what, jz_error_t *err) {
+  if (!jz_yamlx_is_mapping(map)) return yerr(err, path, map, "%s must be a mapping", what);
+  for (size_t i = 0; i < jz_yamlx_len(map); i++) {
+    const jz_yamlx_node_t *k = jz_yamlx_map_key(map, i);
+    bool ok = false;
+    for (int j = 0; names[j] && !ok; j++) ok = strcmp(names[j], k->text) == 0;
+    if (!ok) {
+      char list[256] = "";
+      for (int j = 0; names[j]; j++) {
+        strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, names[j], sizeof list - strlen(list) - 1);
+      }
+      return jz_error_at(err, -JZ_EUNKNOWNKEY, path, k->line, k->col, "%s: unknown key '%s' (keys: %s)",
+                         what, k->text, list);
+    }
+  }
+  return 0;
+}
+
+static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yamlx_node_t *it,
+                              jz_error_t *err) {
+  static const char *const keys[] = {"partition", "file", "format", "scale", "offset", NULL};
+  int rc = check_keys(path, it, keys, "workload", err);
+  if (rc) return rc;
+  jz_workload_spec_t *w = new_workload(e);
+  if (!w) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  const jz_yamlx_node_t *f = jz_yamlx_map_get(it, "file");
+  if (!f) return yerr(err, path, it, "workload: missing required key '%s'", "file");
+  if ((rc = ystr(path, f, "file", &w->path, err))) return rc;
+  const jz_yamlx_node_t *n;
+  if ((n = jz_yamlx_map_get(it, "partition")) && (rc = ystr(path, n, "partition", &w->partition, err)))
+    return rc;
+  const char *opt[] = {"format", "scale", "offset"};
+  for (int k = 0; k < 3; k++) {
+    if (!(n = jz_yamlx_map_get(it, opt[k]))) continue;
+    char where[400];
+    snprintf(where, sizeof where, "%s:%ld:%ld", path, n->line, n->col);
+    if (!jz_yamlx_is_scalar(n)) return yerr(err, path, n, "'%s' must be a scalar", opt[k]);
+    if ((rc = workload_option(w, opt[k], strlen(opt[k]), n->text, where, err))) return rc;
+  }
+  return 0;
+}
+
+int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
+  static const char *const top[] = {"platform", "policy", "workloads", "queues", "reservations",
+                                    "options", NULL};
+  static const char *const opts[] = {"split_long_jobs", "missing_walltime", "procs_per_node",
+                                     "baseline", "lenient", "max_jobs", NULL};
+  int rc = jz_yamlx_load_file(path, &e->doc, err);
+  if (rc) return rc;
+  e->path = path;
+  const jz_yamlx_node_t *root = e->doc->root;
+  if (!root) return jz_error_at(err, -JZ_ESYNTAX, path, 1, 1, "empty experiment file");
+  if ((rc = check_keys(path, root, top, "experiment", err))) return rc;
+  const jz_yamlx_node_t *n;
+  if ((n = jz_yamlx_map_get(root, "platform")) && (rc = ystr(path, n, "platform", &e->platform_path, err)))
+    return rc;
+  if ((n = jz_yamlx_map_get(root, "policy")) && (rc = ystr(path, n, "policy", &e->policy, err)))
+    return rc;
+  if ((n = jz_yamlx_map_get(root, "workloads"))) {
+    if (!jz_yamlx_is_sequence(n)) return yerr(err, path, n, "'%s' must be a list", "workloads");
+    for (size_t i = 0; i < jz_yamlx_len(n); i++)
+      if ((rc = load_workload_item(e, path, jz_yamlx_seq_item(n, i), err))) return rc;
+  }
+  e->queues = jz_yamlx_map_get(root, "queues");
+  e->reservations = jz_yamlx_map_get(root, "reservations");
+  if ((n = jz_yamlx_map_get(root, "options"))) {
+    if ((rc = check_keys(path, n, opts, "options", err))) return rc;
+    const jz_yamlx_node_t *o;
+    if ((o = jz_yamlx_map_get(n, "split_long_jobs")) && (rc = ybool(path, o, "split_long_jobs", &e->split_long_jobs, err)))
+      return rc;
+    if ((o = jz_yamlx_map_get(n, "baseline")) && (rc = ybool(path, o, "baseline", &e->baseline, err)))
+      return rc;
+    if ((o = jz_yamlx_map_get(n, "lenient")) && (rc = ybool(path, o, "lenient", &e->lenient, err)))
+      return rc;
+    if ((o = jz_yamlx_map_get(n, "missing_walltime"))) {
+      char why[96];
+      if (!jz_yamlx_is_scalar(o) || jz_units_parse(o->text, JZ_UNIT_TIME, &e->missing_walltime, why, sizeof why) ||
+          e->missing_walltime <= 0)
+        return yerr(err, path, o, "'missing_walltime' must be a positive duration (e.g. 20h), got '%s'",
+                    jz_yamlx_str(o) ? jz_yamlx_str(o) : "");
+    }
+    const char *counts[] = {"procs_per_node", "max_jobs"};
+    long *dst[] = {&e->procs_per_node, &e->max_jobs};
+    for (int k = 0; k < 2; k++) {
+      if (!(o = jz_yamlx_map_get(n, counts[k]))) continue;
+      long long v;
+      if (!jz_yamlx_is_scalar(o) || jz_units_parse_ll(o->text, &v) || v <= 0 || v > 2000000000)
+        return yerr(err, path, o, "'%s' must be a positive integer", counts[k]);
+      *dst[k] = (long)v;
+    }
+  }
+  return 0;
+}
+
+int jz_experiment_apply_sections(const jz_experiment_t *e, jz_platform_t *p, jz_error_t *err) {
+  if (!e->doc || (!e->queues && !e->reservations)) return 0;
+  return jz_platform_replace_sections(p, e->path, e->queues, e->reservations, err);
+}
+
+/* ---- reading ------------------------------------------------------------------------- */
+
+static void workload_name(const char *path, char *buf, size_t len) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  snprintf(buf, len, "%s", base);
+  static const char *const suffixes[] = {".gz", ".swf", ".csv", ".txt", ".yaml", ".yml", NULL};
+  for (int k = 0; suffixes[k]; k++) {
+    size_t n = strlen(buf), m = strlen(suffixes[k]);
+    if (n > m && strcmp(buf + n - m, suffixes[k]) == 0) buf[n - m] = '\0';
+  }
+}
+
+static const char *job_id_text(const jz_job_table_t *t, const jz_job_t *j, char *buf, size_t len) {
+  if (j->label >= 0) return jz_strtab_get(&t->strings, j->label);
+  snprintf(buf, len, "%lld", (long long)j->trace_id);
+  return buf;
+}
+
+int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t *t,
+                       jz_error_t *err) {
+  if (e->n_workloads == 0) return jz_error_set(err, -JZ_EINVAL, "run: no workload (use --workload)");
+  if (e->n_workloads > INT16_MAX) return jz_error_set(err, -JZ_ERANGE, "run: too many workloads");
+  for (int i = 0; i < e->n_workloads; i++) {
+    jz_workload_spec_t *w = &e->workloads[i];
+    if (w->partition) {
+      w->part = jz_platform_find_partition(p, w->partition);
+      if (w->part < 0)
+        return jz_error_set(err, -JZ_EINVAL, "--workload %s=%s: platform %s has no partition '%s'",
+                            w->partition, w->path, p->path, w->partition);
+    } else {
+      w->part = jz_platform_first_cpu_partition(p);
+      if (w->part < 0)
+        return jz_error_set(err, -JZ_EINVAL,
+                            "%s: platform %s has no partition without GPUs: name one (--workload PART=%s)",
+                            w->path, p->path, w->path);
+    }
+    const char *fmt = w->format ? w->format : e->format;
+    const jz_reader_t *rd = fmt ? jz_reader_find(fmt) : jz_reader_detect(w->path, err);
+    if (!rd) return fmt ? jz_error_set(err, -JZ_EINVAL, "--format: unknown format '%s'", fmt) : err->code;
+    w->format_used = rd->name;
+    workload_name(w->path, w->name, sizeof w->name);
+    jz_read_opts_t ro = {.max_jobs = e->max_jobs, .lenient = e->lenient,
+                         .missing_walltime = e->missing_walltime, .workload = (int16_t)i};
+    w->first_job = (long)t->n;
+    int rc = rd->read(w->path, &ro, t, &w->info, err);
+    if (rc) return rc;
+    w->n_jobs = (long)t->n - w->first_job;
+    const jz_node_type_t *nt = &p->node_types[p->partitions[w->part].node_type];
+    double first = INFINITY;
+    for (long k = w->first_job; k < (long)t->n; k++) {
+      jz_job_t *j = &t->jobs[k];
+      j->partition = (int16_t)w->part;
+      if (j->gpus > 0 && nt->gpus == 0) {
+        char id[64];
+        return jz_error_at(err, -JZ_EINVAL, w->path, j->line, 0,
+                           "job %s: asks for %d GPUs, partition %s has none (name a GPU partition: "
+                           "--workload PART=%s)",
+                           job_id_text(t, j, id, sizeof id), j->gpus, p->partitions[w->part].name,
+                           w->path);
+      }
+      if (j->submit < first) first = j->submit;
+    }
+    /* Several workloads: align each to start at 0, then scale its arrivals and offset it. */
+    w->shift = (e->n_workloads > 1 && w->n_jobs > 0) ? -first : 0;
+    if (w->n_jobs == 0) continue;
+    for (long k = w->first_job; k < (long)t->n; k++) {
+      jz_job_t *j = &t->jobs[k];
+      j->submit = first + (j->submit - first) / w->scale + w->shift + w->offset;
+    }
+  }
+  if (t->n >= JZ_NONE / 2) return jz_error_set(err, -JZ_ERANGE, "too many jobs (%zu)", t->n);
+  if (jz_job_table_sort(t)) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  return 0;
+}
+
+/* ---- mapping ------------------------------------------------------------------------- */
+
+static int note(jz_mapping_t *m, int workload, const char *field, const char *rule) {
+  for (int i = 0; i < m->n_notes; i++)
+    if (m->notes[i].workload == workload && m->notes[i].field == field &&
+        strcmp(m->notes[i].rule, rule) == 0) {
+      m->notes[i].jobs++;
+      return 0;
+    }
+  if (m->n_notes == m->cap_notes) {
+    int cap = m->cap_notes ? m->cap_notes * 2 : 16;
+    jz_default_note_t *n = realloc(m->notes, (size_t)cap * sizeof *n);
+    if (!n) return -JZ_ENOMEM;
+    m->notes = n;
+    m->cap_notes = cap;
+  }
+  jz_default_note_t *n = &m->notes[m->n_notes++];
+  n->workload = workload;
+  n->field = field;
+  snprintf(n->rule, sizeof n->rule, "%s", rule);
+  n->jobs = 1;
+  return 0;
+}
+
+/* The request of job j on partition part (see experiment.h). */
+static jz_request_t request_of(const jz_experiment_t *e, const jz_platform_t *p, const jz_job_t *j) {
+  const jz_node_type_t *nt = &p->node_types[p->partitions[j->partition].node_type];
+  jz_request_t q = {0, 0, 0};
+  bool excl = (j->flags & JZ_JOB_EXCLUSIVE) != 0;
+  if (j->gpus > 0) {
+    int32_t cpg = j->cores_per_gpu > 0 ? j->cores_per_gpu : nt->cores / nt->gpus;
+    if (cpg < 1) cpg = 1;
+    int64_t cores = (int64_t)j->gpus * cpg;
+    if (excl || j->gpus > nt->gpus || cores > nt->cores || j->nodes > 1) {
+      int32_t nodes = (j->gpus + nt->gpus - 1) / nt->gpus;
+      q.nodes = j->nodes > nodes ? j->nodes : nodes;
+    } else {
+      q.gpus = j->gpus;
+      q.cores = (int32_t)cores;
+    }
+  } else if (excl || (e->procs_per_node > 0 && j->workload >= 0 &&
+                      strcmp(e->workloads[j->workload].format_used, "swf") == 0)) {
+    long ppn = e->procs_per_node > 0 ? e->procs_per_node : nt->cores;
+    int32_t nodes = (int32_t)((j->procs + ppn - 1) / ppn);
+    q.nodes = j->nodes > nodes ? j->nodes : nodes;
+  } else {
+    q.cores = j->procs;
+  }
+  return q;
+}
+
+/* Does queue Q admit the job on size (GPUs, cores, nodes per job)? */
+static bool admits_size(const jz_queue_t *Q, const jz_request_t *q, const jz_node_type_t *nt) {
+  int64_t gpus = q->nodes ? (int64_t)q->nodes * nt->gpus : q->gpus;
+  int64_t cores = q->nodes ? (int64_t)q->nodes * nt->cores : q->cores;
+  int64_t nodes = q->nodes ? q->nodes : (q->gpus ? 1 : (cores + nt->cores - 1) / nt->cores);
+  return (!Q->max_gpus_per_job || gpus <= Q->max_gpus_per_job) &&
+         (!Q->max_cores_per_job || cores <= Q->max_cores_per_job) &&
+         (!Q->max_nodes_per_job || nodes <= Q->max_nodes_per_job);
+}
+
+static bool queue_has_partition(const jz_queue_t *Q, int part) {
+  for (int k = 0; k < Q->n_partitions; k++)
+    if (Q->partitions[k] == part) return true;
+  return false;
+}
+
+/* q1 preferred over q2 for routing: smaller max walltime (0 = unlimited), then default. */
+static bool better_queue(const jz_queue_t *q1, const jz_queue_t *q2) {
+  double w1 = q1->max_walltime > 0 ? q1->max_walltime : INFINITY;
+  double w2 = q2->max_walltime > 0 ? q2->max_walltime : INFINITY;
+  if (w1 != w2) return w1 < w2;
+  return q1->is_default && !q2->is_default;
+}
+
+static int append_segment(jz_job_table_t *t, uint32_t from, uint32_t *id) {
+  jz_job_t copy = t->jobs[from];
+  jz_job_t *j = jz_job_table_push(t);
+  if (!j) return -JZ_ENOMEM;
+  *j = copy;
+  *id = (uint32_t)(t->n - 1);
+  return 0;
+}
+
+static int label_segment(jz_job_table_t *t, uint32_t id, const char *base, long k) {
+  char buf[160];
+  snprintf(buf, sizeof buf, "%s/%ld", base, k);
+  int32_t s = jz_strtab_intern(&t->strings, buf, strlen(buf));
+  if (s < 0) return -JZ_ENOMEM;
+  t->jobs[id].label = s;
+  return 0;
+}
+
+int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t *t,
+                      jz_mapping_t *m, jz_error_t *err) {
+  memset(m, 0, sizeof *m);
+  uint32_t n = (uint32_t)t->n;
+  m->n_static = n;
+  size_t cap = t->n ? t->n : 1;
+  m->plans = malloc(cap * sizeof *m->plans);
+  if (!m->plans) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  int32_t *acct = calloc((size_t)(e->n_workloads ? e->n_workloads : 1), sizeof *acct);
+  if (!acct) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  for (int w = 0; w < e->n_workloads; w++) {
+    acct[w] = jz_strtab_intern(&t->strings, e->workloads[w].name, strlen(e->workloads[w].name));
+    if (acct[w] < 0) goto oom;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    jz_job_t *j = &t->jobs[i];
+    jz_plan_t *pl = &m->plans[i];
+    int part = j->partition, wl = j->workload;
+    const jz_node_type_t *nt = &p->node_types[p->partitions[part].node_type];
+    *pl = (jz_plan_t){.req = request_of(e, p, j), .key = -1, .resv = -1, .chain_next = JZ_NONE};
+    /* Account and user defaults. */
+    if (j->account < 0) {
+      j->account = acct[wl];
+      if (note(m, wl, "account", "the workload's name (the trace has no account)")) goto oom;
+    }
+    if (j->user < 0 && note(m, wl, "user", "none: per-user limits do not apply")) goto oom;
+    /* Routing. */
+    const char *named = j->queue >= 0 ? jz_strtab_get(&t->strings, j->queue) : NULL;
+    int named_q = -1;
+    bool any_queue = false;
+    for (int q = 0; q < p->n_queues; q++) {
+      if (!queue_has_partition(&p->queues[q], part)) continue;
+      any_queue = true;
+      if (named && strcmp(named, p->queues[q].name) == 0) named_q = q;
+    }
+    double len = j->walltime > 0 ? j->walltime : j->runtime;
+    int best = -1, longest = -1; /* admitting queue; longest size-admitting queue */
+    for (int q = 0; any_queue && q < p->n_queues; q++) {
+      const jz_queue_t *Q = &p->queues[q];
+      if (!queue_has_partition(Q, part) || (named_q >= 0 && q != named_q)) continue;
+      if (!admits_size(Q, &pl->req, nt)) continue;
+      if (longest < 0 || better_queue(&p->queues[longest], Q)) longest = q;
+      if (Q->max_walltime > 0 && len > Q->max_walltime) continue;
+      if (best < 0 || better_queue(Q, &p->queues[best])) best = q;
+    }
+    if (!any_queue) {
+      if (j->walltime <= 0) {
+        j->walltime = e->missing_walltime > 0 ? e->missing_walltime : j->runtime;
+        if (note(m, wl, "requested time",
+                 e->missing_walltime > 0 ? "--missing-walltime" : "the run time (no queue on the partition)"))
+          goto oom;
+      }
+    } else if (best >= 0) {
+      pl->key = (int16_t)best;
+      if (j->walltime <= 0) {
+        const jz_queue_t *Q = &p->queues[best];
+        j->walltime = Q->max_walltime > 0 ? Q->max_walltime : j->runtime;
+        char rule[112];
+        snprintf(rule, sizeof rule, "the max walltime of its queue (%s)", Q->name);
+        if (note(m, wl, "requested time", rule)) goto oom;
+      }
+    } else if (longest >= 0 && e->split_long_jobs && p->queues[longest].max_walltime > 0) {
+      /* A chain of checkpoint/restart segments, each at most the queue's max walltime. */
+      const jz_queue_t *Q = &p->queues[longest];
+      double M = Q->max_walltime, R = j->runtime;
+      long k = (long)ceil(R / M);
+      char base[96];
+      job_id_text(t, j, base, sizeof base);
+      uint32_t prev = i;
+      pl->key = (int16_t)longest;
+      for (long s = 1; s < k; s++) {
+        uint32_t id;
+        if (append_segment(t, i, &id)) goto oom;
+        j = &t->jobs[i]; /* the table may have moved */
+        if (t->n > cap) {
+          cap *= 2;
+          jz_plan_t *np = realloc(m->plans, cap * sizeof *np);
+          if (!np) goto oom;
+          m->plans = np;
+        }
+        pl = &m->plans[i];
+        jz_job_t *sj = &t->jobs[id];
+        sj->runtime = (R - (double)s * M) < M ? R - (double)s * M : M;
+        sj->walltime = M;
+        if (label_segment(t, id, base, s + 1)) goto oom;
+        m->plans[id] = *pl;
+        m->plans[id].chain_next = JZ_NONE;
+        m->plans[prev].chain_next = id;
+        prev = id;
+        m->segments++;
+      }
+      j = &t->jobs[i];
+      j->runtime = R < M ? R : M;
+      j->walltime = M;
+      if (label_segment(t, i, base, 1)) goto oom;
+      m->chains++;
+      m->segments++;
+    } else {
+      pl->key = (int16_t)(best >= 0 ? best : (longest >= 0 ? longest : (named_q >= 0 ? named_q : -1)));
+      pl->reject = (uint8_t)(named_q >= 0 ? JZ_REJECT_NAMED_QUEUE
+                                          : (longest >= 0 ? JZ_REJECT_WALLTIME : JZ_REJECT_QUEUE_SIZE));
+      if (pl->key < 0) {
+        for (int q = 0; q < p->n_queues && pl->key < 0; q++)
+          if (queue_has_partition(&p->queues[q], part)) pl->key = (int16_t)q;
+      }
+      if (j->walltime <= 0) j->walltime = j->runtime;
+    }
+    /* Dedicated allocation whose accounts include the job's. */
+    const char *acc = jz_strtab_get(&t->strings, j->account);
+    for (int k = 0; k < p->n_reservations && pl->resv < 0; k++) {
+      const jz_reservation_t *rv = &p->reservations[k];
+      if (rv->partition != part) continue;
+      for (int a = 0; a < rv->n_accounts; a++)
+        if (strcmp(rv->accounts[a], acc) == 0) pl->resv = (int16_t)k;
+    }
+    /* Segments inherit the reservation. */
+    for (uint32_t s = pl->chain_next; s != JZ_NONE; s = m->plans[s].chain_next) m->plans[s].resv = pl->resv;
+  }
+  free(acct);
+  return 0;
+oom:
+  free(acct);
+  return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+}
+
+void jz_mapping_apply(const jz_mapping_t *m, jz_sched_t *s) {
+  s->n_static = m->n_static;
+  for (uint32_t i = 0; i < s->njobs; i++) {
+    jz_plan_t pl = m->plans[i];
+    if (pl.key < 0) pl.key = (int16_t)jz_sched_partition_key(s, s->jobs[i].partition);
+    jz_sched_plan(s, i, &pl);
+  }
+}
+
+void jz_mapping_free(jz_mapping_t *m) {
+  free(m->plans);
+  free(m->notes);
+  memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,29 @@
+/* timeseries.h: queues.csv and utilisation.csv (DESIGN §4), exact step series.
+ *
+ * At the end of every instant (after its scheduling pass) the recorder compares each queue's
+ * and each partition's values with the last row it wrote for them and writes a row only when
+ * something changed: a value holds from its row's time until the next row of the same series,
+ * so a step plot is exact and the files stay proportional to the changes, not to the events.
+ *   queues.csv:      time,queue,waiting_jobs,waiting_cores,waiting_gpus,running_jobs,held_jobs
+ *   utilisation.csv: time,partition,busy_cores,total_cores,busy_gpus,total_gpus,running_jobs */
+#ifndef JZ_TIMESERIES_H
+#define JZ_TIMESERIES_H
+
+#include <stdio.h>
+
+#include "sched/sched.h"
+
+typedef struct jz_ts {
+  FILE *queues, *util;
+  int64_t (*last_q)[5]; /* per queue key: the values of its last row */
+  int64_t (*last_u)[3]; /* per partition */
+  bool *written_q, *written_u;
+  long rows;
+} jz_ts_t;
+
+int jz_ts_init(jz_ts_t *ts, const jz_sched_t *s, FILE *queues, FILE *util);
+void jz_ts_free(jz_ts_t *ts);
+/* The engine's on_instant hook (ctx = jz_ts_t *). */
+int jz_ts_record(void *ctx, const jz_sched_t *s);
+
+#endif
