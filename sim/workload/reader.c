@@ -1,0 +1,756 @@
+/* reader.c: the trace readers' registry, format detection, the SWF adapter and the helpers
+ * every reader shares (see reader_internal.h).
+ *
+ * Detection reads the first 4 KiB of the file through zlib (so "x.csv.gz" is looked through)
+ * and asks every reader how sure it is (0..100) that this is its format: the highest score of
+ * at least 50 wins, ties going to the earlier reader of the registry (swf, itp, philly, openb,
+ * sacct, jobs-csv, jobs-yaml). The readers' detect functions recognise a header, never data
+ * alone (except SWF, whose headerless files start with an 18-integer line), so a CSV with a
+ * foreign header is refused with the list of names for --format rather than misread.
+ *
+ * SWF adapter: jz_swf_read does the work (DESIGN §6 cleaning); the adapter copies its line
+ * counts, records "account" as missing (SWF has none; user and group are numbers, queue names
+ * come from the header's Queue lines when present), and notes the header's machine size. */
+#include "reader_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "units.h"
+#include "workload/swf.h"
+
+#define DETECT_BYTES 4096
+#define DETECT_MIN 50
+#define BLOCK (1u << 20)     /* bytes asked of gzread at a time */
+#define MAX_LINE (16u << 20) /* a longer "line" is not a trace: stop instead of buffering */
+
+/* ---- registry ---------------------------------------------------------------------------- */
+
+static const jz_reader_t *const readers[] = {
+    &jz__reader_swf,   &jz__reader_itp,      &jz__reader_philly,    &jz__reader_openb,
+    &jz__reader_sacct, &jz__reader_jobs_csv, &jz__reader_jobs_yaml, NULL,
+};
+
+const jz_reader_t *const *jz_reader_list(void) { return readers; }
+
+const jz_reader_t *jz_reader_find(const char *name) {
+  if (!name) return NULL;
+  for (const jz_reader_t *const *r = readers; *r; r++)
+    if (strcmp((*r)->name, name) == 0) return *r;
+  return NULL;
+}
+
+/* ---- zlib -------------------------------------------------------------------------------- */
+
+static int gz_open(const char *path, gzFile *out, jz_error_t *err) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    close(fd);
+    return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(EISDIR));
+  }
+  gzFile gz = gzdopen(fd, "rb");
+  if (!gz) {
+    close(fd);
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
+  gzbuffer(gz, 256u << 10);
+  *out = gz;
+  return 0;
+}
+
+/* zlib prefixes its messages with the name it was opened with ("<fd:3>: "); ours is the path. */
+static int gz_fail(const char *path, gzFile gz, jz_error_t *err) {
+  int errnum = Z_OK;
+  const char *m = gzerror(gz, &errnum);
+  if (errnum == Z_MEM_ERROR) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (errnum == Z_ERRNO) m = strerror(errno);
+  else if (m[0] == '<') {
+    const char *p = strstr(m, ">: ");
+    if (p) m = p + 3;
+  }
+  return jz_error_at(err, -JZ_EIO, path, 0, 0, "%s", m);
+}
+
+/* gzread that also reports the silent Z_BUF_ERROR of a truncated stream: bytes read, 0 at
+ * the end, negative on error (err filled). */
+static int gz_block(const char *path, gzFile gz, char *buf, unsigned want, jz_error_t *err) {
+  int n = gzread(gz, buf, want);
+  if (n < 0) return gz_fail(path, gz, err);
+  if (n == 0) {
+    int errnum = Z_OK;
+    gzerror(gz, &errnum);
+    if (errnum != Z_OK) return gz_fail(path, gz, err);
+  }
+  return n;
+}
+
+/* ---- lines ------------------------------------------------------------------------------- */
+
+typedef struct driver {
+  const char *path;
+  const jz_read_opts_t *o;
+  jz_job_table_t *t;
+  jz_read_info_t *info;
+  jz__line_fn fn;
+  void *ctx;
+  jz_error_t *lerr; /* what fn fills: the caller's, or a scratch one in lenient mode */
+  jz_error_t *err;  /* the caller's */
+  long line;
+} driver_t;
+
+/* s[len] is writable (the '\n' or a spare byte). 0 go on, 1 stop, negative on error. */
+static int handle_line(driver_t *d, char *s, size_t len) {
+  d->line++;
+  d->info->lines++;
+  if (len > 0 && s[len - 1] == '\r') len--;
+  s[len] = '\0';
+  jz__line_t ln = {.s = s, .len = len, .no = d->line, .fatal = false};
+  long before = d->info->job_lines;
+  int rc = d->fn(d->ctx, &ln, d->lerr);
+  if (rc < 0) {
+    if (!d->o->lenient || ln.fatal || rc == -JZ_ENOMEM) {
+      if (d->lerr != d->err && d->err) *d->err = *d->lerr;
+      return rc;
+    }
+    d->t->malformed++;
+    rc = 0;
+  }
+  if (rc) return 1;
+  if (d->o->max_jobs > 0 && d->info->job_lines > before && d->info->job_lines >= d->o->max_jobs)
+    return 1;
+  return 0;
+}
+
+static int read_stream(driver_t *d, gzFile gz) {
+  size_t cap = BLOCK, have = 0;
+  char *buf = malloc(cap + 1); /* + 1: room for the terminator after a last unended line */
+  if (!buf) return jz_error_set(d->err, -JZ_ENOMEM, "out of memory");
+  int rc = 0;
+  for (;;) {
+    size_t want = cap - have;
+    if (want > BLOCK) want = BLOCK;
+    int n = gz_block(d->path, gz, buf + have, (unsigned)want, d->err);
+    if (n < 0) {
+      rc = n;
+      break;
+    }
+    have += (size_t)n;
+    size_t pos = 0;
+    char *nl;
+    while ((nl = memchr(buf + pos, '\n', have - pos)) != NULL) {
+      rc = handle_line(d, buf + pos, (size_t)(nl - (buf + pos)));
+      pos = (size_t)(nl - buf) + 1;
+      if (rc) break;
+    }
+    if (rc) break;
+    if (n == 0) {
+      if (pos < have) rc = handle_line(d, buf + pos, have - pos); /* no final newline */
+      break;
+    }
+    memmove(buf, buf + pos, have - pos);
+    have -= pos;
+    if (have == cap) {
+      if (cap >= MAX_LINE) {
+        rc = jz_error_at(d->err, -JZ_ESYNTAX, d->path, d->line + 1, 0, "line longer than %u bytes",
+                         MAX_LINE);
+        break;
+      }
+      char *bigger = realloc(buf, cap * 2 + 1);
+      if (!bigger) {
+        rc = jz_error_set(d->err, -JZ_ENOMEM, "out of memory");
+        break;
+      }
+      buf = bigger;
+      cap *= 2;
+    }
+  }
+  free(buf);
+  return rc < 0 ? rc : 0;
+}
+
+int jz__read_lines(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+                   jz_read_info_t *info, jz__line_fn fn, void *ctx, jz_error_t *err) {
+  gzFile gz;
+  int rc = gz_open(path, &gz, err);
+  if (rc < 0) return rc;
+  jz_error_t scratch = {0};
+  driver_t d = {.path = path, .o = o, .t = t, .info = info, .fn = fn, .ctx = ctx,
+                .lerr = o->lenient ? &scratch : err, .err = err};
+  rc = read_stream(&d, gz);
+  gzclose_r(gz);
+  return rc;
+}
+
+int jz__slurp(const char *path, char **out, size_t *outlen, jz_error_t *err) {
+  gzFile gz;
+  int rc = gz_open(path, &gz, err);
+  if (rc < 0) return rc;
+  size_t cap = 64u << 10, have = 0;
+  char *buf = malloc(cap + 1);
+  if (!buf) rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  while (rc == 0) {
+    if (have == cap) {
+      if (cap > ((size_t)1 << 40)) {
+        rc = jz_error_at(err, -JZ_ERANGE, path, 0, 0, "file too large");
+        break;
+      }
+      char *bigger = realloc(buf, cap * 2 + 1);
+      if (!bigger) {
+        rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
+        break;
+      }
+      buf = bigger;
+      cap *= 2;
+    }
+    size_t want = cap - have;
+    int n = gz_block(path, gz, buf + have, (unsigned)(want > BLOCK ? BLOCK : want), err);
+    if (n < 0) rc = n;
+    else if (n == 0) break;
+    else have += (size_t)n;
+  }
+  gzclose_r(gz);
+  if (rc < 0) {
+    free(buf);
+    return rc;
+  }
+  buf[have] = '\0';
+  *out = buf;
+  *outlen = have;
+  return 0;
+}
+
+bool jz__blank(const jz__line_t *ln) {
+  for (size_t i = 0; i < ln->len; i++)
+    if (ln->s[i] != ' ' && ln->s[i] != '\t') return false;
+  return true;
+}
+
+/* ---- fields ------------------------------------------------------------------------------ */
+
+static inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+int jz__split(const char *path, jz__line_t *ln, char delim, bool quotes, jz__field_t *f, int max,
+              jz_error_t *err) {
+  char *s = ln->s;
+  size_t len = ln->len, i = 0;
+  const char *nul = memchr(s, '\0', len);
+  if (nul)
+    return jz_error_at(err, -JZ_ESYNTAX, path, ln->no, (long)(nul - s) + 1,
+                       "unexpected byte 0x00");
+  int nf = 0;
+  for (;;) {
+    while (i < len && is_blank(s[i])) i++;
+    size_t start, flen;
+    long col = (long)i + 1;
+    if (quotes && i < len && s[i] == '"') {
+      size_t q = i++, w = i;
+      for (;;) {
+        if (i >= len)
+          return jz_error_at(err, -JZ_ESYNTAX, path, ln->no, (long)q + 1, "unterminated quote");
+        if (s[i] == '"') {
+          if (i + 1 < len && s[i + 1] == '"') {
+            s[w++] = '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        s[w++] = s[i++];
+      }
+      start = q + 1;
+      flen = w - start;
+      while (i < len && is_blank(s[i])) i++;
+      if (i < len && s[i] != delim)
+        return jz_error_at(err, -JZ_ESYNTAX, path, ln->no, (long)i + 1,
+                           "text after a closing quote");
+    } else {
+      start = i;
+      const char *d = memchr(s + i, delim, len - i);
+      i = d ? (size_t)(d - s) : len;
+      size_t e = i;
+      while (e > start && is_blank(s[e - 1])) e--;
+      flen = e - start;
+    }
+    bool more = i < len; /* s[i] is the delimiter */
+    s[start + flen] = '\0';
+    if (nf < max) f[nf] = (jz__field_t){.s = s + start, .len = flen, .col = col};
+    nf++;
+    if (!more) break;
+    i++;
+  }
+  return nf;
+}
+
+static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
+
+static bool name_eq(const char *a, const char *b, bool nocase) {
+  if (!nocase) return strcmp(a, b) == 0;
+  for (; *a && *b; a++, b++)
+    if (lower((unsigned char)*a) != lower((unsigned char)*b)) return false;
+  return *a == *b;
+}
+
+static size_t edit_distance(const char *a, const char *b, bool nocase) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) return (size_t)-1; /* names this long are never typos of ours */
+  size_t row[65];
+  for (size_t j = 0; j <= lb; j++) row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t up = row[j];
+      int x = (unsigned char)a[i - 1], y = (unsigned char)b[j - 1];
+      if (nocase) {
+        x = lower(x);
+        y = lower(y);
+      }
+      size_t best = diag + (x != y);
+      if (row[j] + 1 < best) best = row[j] + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[lb];
+}
+
+const char *jz__closest(const char *s, const char *const *names, size_t n, bool nocase) {
+  const char *best = NULL;
+  size_t bestd = 3;
+  for (size_t i = 0; i < n; i++) {
+    if (!names[i]) continue;
+    size_t d = edit_distance(s, names[i], nocase);
+    if (d < bestd) {
+      bestd = d;
+      best = names[i];
+    }
+  }
+  return best;
+}
+
+static int spec_index(const jz__colspec_t *spec, int nspec, const char *name, bool nocase) {
+  for (int k = 0; k < nspec; k++)
+    if (name_eq(name, spec[k].name, nocase)) return k;
+  return -1;
+}
+
+int jz__missing(const char *path, const jz__line_t *ln, const jz__field_t *f, int nf,
+                const jz__colspec_t *spec, int nspec, bool nocase, const char *name,
+                const char *what, jz_error_t *err) {
+  const jz__field_t *best = NULL;
+  size_t bestd = 3;
+  for (int i = 0; i < nf && i < JZ__MAX_FIELDS; i++) {
+    if (!f[i].len || spec_index(spec, nspec, f[i].s, nocase) >= 0) continue;
+    size_t d = edit_distance(name, f[i].s, nocase);
+    if (d < bestd) {
+      bestd = d;
+      best = &f[i];
+    }
+  }
+  if (best) {
+    int shown = (int)(best->len > JZ__QUOTE_MAX ? JZ__QUOTE_MAX : best->len);
+    return jz_error_at(err, -JZ_EINVAL, path, ln->no, best->col,
+                       "missing required %s '%s' (found '%.*s')", what, name, shown, best->s);
+  }
+  return jz_error_at(err, -JZ_EINVAL, path, ln->no, 0, "missing required %s '%s'", what, name);
+}
+
+int jz__header(const char *path, jz__line_t *ln, const jz__field_t *f, int nf,
+               const jz__colspec_t *spec, int nspec, bool nocase, bool strict, const char *what,
+               int *idx, jz_error_t *err) {
+  ln->fatal = true;
+  if (nf > JZ__MAX_FIELDS)
+    return jz_error_at(err, -JZ_ERANGE, path, ln->no, 0, "more than %d %ss in the header",
+                       JZ__MAX_FIELDS, what);
+  for (int k = 0; k < nspec; k++) idx[k] = -1;
+  for (int i = 0; i < nf; i++) {
+    if (!f[i].len) continue;
+    int k = spec_index(spec, nspec, f[i].s, nocase);
+    int shown = (int)(f[i].len > JZ__QUOTE_MAX ? JZ__QUOTE_MAX : f[i].len);
+    if (k >= 0) {
+      if (idx[k] >= 0)
+        return jz_error_at(err, -JZ_EINVAL, path, ln->no, f[i].col, "duplicate %s '%.*s'", what,
+                           shown, f[i].s);
+      idx[k] = i;
+    } else if (strict) {
+      const char *names[64];
+      int nn = nspec < 64 ? nspec : 64;
+      for (int j = 0; j < nn; j++) names[j] = spec[j].name;
+      const char *cand = jz__closest(f[i].s, names, (size_t)nn, nocase);
+      char sb[96] = "";
+      if (cand) snprintf(sb, sizeof sb, " (did you mean '%s'?)", cand);
+      return jz_error_at(err, -JZ_EUNKNOWNKEY, path, ln->no, f[i].col, "unknown %s '%.*s'%s",
+                         what, shown, f[i].s, sb);
+    }
+  }
+  for (int k = 0; k < nspec; k++)
+    if (spec[k].required && idx[k] < 0)
+      return jz__missing(path, ln, f, nf, spec, nspec, nocase, spec[k].name, what, err);
+  return 0;
+}
+
+int jz__bad_field(jz_error_t *err, int code, const char *path, long line,
+                  const jz__field_t *f, const char *what, const char *name, const char *problem) {
+  int shown = (int)(f->len > JZ__QUOTE_MAX ? JZ__QUOTE_MAX : f->len);
+  return jz_error_at(err, code, path, line, f->col, "%s '%s': '%.*s%s' %s", what, name, shown,
+                     f->s, f->len > JZ__QUOTE_MAX ? "..." : "", problem);
+}
+
+int jz__field_int(const char *path, long line, const jz__field_t *f, const char *what,
+                  const char *name, int64_t lo, int64_t hi, int64_t *out, jz_error_t *err) {
+  int rc = jz__parse_int(f->s, f->len, out);
+  if (rc == 1) return jz__bad_field(err, -JZ_ESYNTAX, path, line, f, what, name, "is not an integer");
+  if (rc == 2 || *out < lo || *out > hi)
+    return jz__bad_field(err, -JZ_ERANGE, path, line, f, what, name, "is out of range");
+  return 0;
+}
+
+int jz__field_num(const char *path, long line, const jz__field_t *f, const char *what,
+                  const char *name, double *out, jz_error_t *err) {
+  int rc = jz__parse_num(f->s, f->len, out);
+  if (rc == 1) return jz__bad_field(err, -JZ_ESYNTAX, path, line, f, what, name, "is not a number");
+  if (rc == 2) return jz__bad_field(err, -JZ_ERANGE, path, line, f, what, name, "is out of range");
+  return 0;
+}
+
+/* ---- numbers and dates ------------------------------------------------------------------- */
+
+int jz__parse_int(const char *s, size_t len, int64_t *out) {
+  size_t i = 0;
+  bool neg = false;
+  if (len > 0 && s[0] == '-') {
+    neg = true;
+    i = 1;
+  }
+  if (i == len) return 1;
+  uint64_t v = 0;
+  for (; i < len; i++) {
+    unsigned d = (unsigned)(unsigned char)s[i] - '0';
+    if (d > 9) return 1;
+    if (v > ((uint64_t)INT64_MAX - d) / 10) {
+      /* Keep scanning: "99999999999999999999x" is "not an integer", not "out of range". */
+      for (i++; i < len; i++)
+        if ((unsigned)(unsigned char)s[i] - '0' > 9) return 1;
+      return 2;
+    }
+    v = v * 10 + d;
+  }
+  *out = neg ? -(int64_t)v : (int64_t)v;
+  return 0;
+}
+
+int jz__parse_num(const char *s, size_t len, double *out) {
+  static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  /* Fast path: at most 15 digits, no exponent. m and 10^k are exact doubles, so m / 10^k is
+   * the correctly rounded value of the decimal (one IEEE division), as strtod would give. */
+  size_t i = (len > 0 && s[0] == '-') ? 1 : 0, d0 = i;
+  uint64_t m = 0;
+  int nd = 0, frac = 0;
+  while (i < len && (unsigned)(s[i] - '0') <= 9) {
+    m = m * 10 + (unsigned)(s[i++] - '0');
+    nd++;
+    if (nd > 15) goto slow;
+  }
+  if (i == d0) goto slow;
+  if (i < len && s[i] == '.') {
+    size_t f0 = ++i;
+    while (i < len && (unsigned)(s[i] - '0') <= 9) {
+      m = m * 10 + (unsigned)(s[i++] - '0');
+      nd++;
+      frac++;
+      if (nd > 15) goto slow;
+    }
+    if (i == f0) goto slow;
+  }
+  if (i != len) goto slow;
+  {
+    double v = (double)m / pow10[frac];
+    *out = d0 ? -v : v;
+    return 0;
+  }
+slow:
+  if (memchr(s, '\0', len)) return 1;
+  int rc = jz_units_parse_double(s, out);
+  return rc == 0 ? 0 : rc == -JZ_ERANGE ? 2 : 1;
+}
+
+int64_t jz__days_from_civil(int64_t y, int m, int d) {
+  /* H. Hinnant's algorithm: years start in March so the leap day ends the year. */
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d) {
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+static bool digits(const char *s, int n, int *out) {
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    unsigned d = (unsigned)(unsigned char)s[i] - '0';
+    if (d > 9) return false;
+    v = v * 10 + (int)d;
+  }
+  *out = v;
+  return true;
+}
+
+bool jz__parse_datetime(const char *s, size_t len, char sep, int64_t *out) {
+  static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int y, mo, d, h, mi, se;
+  if (len != 19 || s[4] != '-' || s[7] != '-' || s[10] != sep || s[13] != ':' || s[16] != ':')
+    return false;
+  if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) ||
+      !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
+    return false;
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > mdays[mo - 1] + (mo == 2 && leap)) return false;
+  *out = jz__days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+  return true;
+}
+
+void jz__fmt_datetime(int64_t t, char *buf) {
+  int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+  int64_t secs = t - days * 86400, y;
+  int m, d;
+  civil_from_days(days, &y, &m, &d);
+  snprintf(buf, 32, "%04lld-%02d-%02d %02d:%02d:%02d", (long long)y, m, d, (int)(secs / 3600),
+           (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
+/* ---- table bookkeeping ------------------------------------------------------------------- */
+
+void jz__mark(const jz_job_table_t *t, jz__mark_t *m) {
+  m->n = t->n;
+  memcpy(m->skipped, t->skipped, sizeof m->skipped);
+  m->n_skip_reasons = t->n_skip_reasons;
+  m->malformed = t->malformed;
+}
+
+void jz__rollback(jz_job_table_t *t, const jz__mark_t *m) {
+  t->n = m->n;
+  memcpy(t->skipped, m->skipped, sizeof m->skipped);
+  t->n_skip_reasons = m->n_skip_reasons;
+  t->malformed = m->malformed;
+}
+
+int jz__intern(jz_job_table_t *t, const char *s, size_t len, int32_t *out, jz_error_t *err) {
+  if (len == 0) {
+    *out = -1;
+    return 0;
+  }
+  int32_t id = jz_strtab_intern(&t->strings, s, len);
+  if (id < 0) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  *out = id;
+  return 0;
+}
+
+int jz__job_id(jz_job_table_t *t, jz_job_t *j, const jz__field_t *f, long record,
+               jz_error_t *err) {
+  int64_t v;
+  j->trace_id = record;
+  if (!f || f->len == 0) return 0;
+  if (jz__parse_int(f->s, f->len, &v) == 0) {
+    j->trace_id = v;
+    return 0;
+  }
+  return jz__intern(t, f->s, f->len, &j->label, err);
+}
+
+void jz__info_missing(jz_read_info_t *info, const char *name) {
+  for (int i = 0; i < info->n_missing; i++)
+    if (strcmp(info->missing[i], name) == 0) return;
+  if (info->n_missing < JZ_READ_MAX_NOTES) info->missing[info->n_missing++] = name;
+}
+
+void jz__info_note(jz_read_info_t *info, const char *fmt, ...) {
+  if (info->n_notes >= JZ_READ_MAX_NOTES) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(info->notes[info->n_notes++], sizeof info->notes[0], fmt, ap);
+  va_end(ap);
+}
+
+void jz__info_scan_missing(jz_read_info_t *info, const jz_job_table_t *t, size_t from) {
+  bool wall = false, user = false, account = false, queue = false;
+  for (size_t i = from; i < t->n; i++) {
+    const jz_job_t *j = &t->jobs[i];
+    wall |= j->walltime <= 0;
+    user |= j->user < 0;
+    account |= j->account < 0;
+    queue |= j->queue < 0;
+  }
+  if (wall) jz__info_missing(info, "requested time");
+  if (user) jz__info_missing(info, "user");
+  if (account) jz__info_missing(info, "account");
+  if (queue) jz__info_missing(info, "queue");
+}
+
+/* ---- detection --------------------------------------------------------------------------- */
+
+const char *jz__head_line(const char *head, size_t n, size_t *pos, char comment, size_t *len) {
+  while (*pos < n) {
+    size_t i = *pos;
+    const char *nl = memchr(head + i, '\n', n - i);
+    size_t end = nl ? (size_t)(nl - head) : n;
+    *pos = nl ? end + 1 : n;
+    while (i < end && is_blank(head[i])) i++;
+    size_t e = end;
+    while (e > i && (is_blank(head[e - 1]) || head[e - 1] == '\r')) e--;
+    if (i == e || (comment && head[i] == comment)) continue;
+    *len = e - i;
+    return head + i;
+  }
+  return NULL;
+}
+
+int jz__head_matches(const char *line, size_t len, char delim, const char *const *names,
+                     int nnames, bool nocase) {
+  int found = 0;
+  size_t i = 0;
+  while (i <= len) {
+    const char *d = memchr(line + i, delim, len - i);
+    size_t end = d ? (size_t)(d - line) : len, a = i, b = end;
+    while (a < b && is_blank(line[a])) a++;
+    while (b > a && is_blank(line[b - 1])) b--;
+    if (b > a + 1 && line[a] == '"' && line[b - 1] == '"') { /* a quoted name */
+      a++;
+      b--;
+    }
+    for (int k = 0; k < nnames; k++) {
+      size_t kl = strlen(names[k]);
+      if (kl != b - a) continue;
+      bool eq = true;
+      for (size_t c = 0; c < kl && eq; c++) {
+        int x = (unsigned char)line[a + c], y = (unsigned char)names[k][c];
+        eq = nocase ? lower(x) == lower(y) : x == y;
+      }
+      if (eq) {
+        found++;
+        break;
+      }
+    }
+    i = end + 1;
+  }
+  return found;
+}
+
+int jz__head_fields(const char *line, size_t len, char delim) {
+  int n = 1;
+  for (size_t i = 0; i < len; i++) n += line[i] == delim;
+  return n;
+}
+
+const jz_reader_t *jz_reader_detect(const char *path, jz_error_t *err) {
+  gzFile gz;
+  if (gz_open(path, &gz, err) < 0) return NULL;
+  char head[DETECT_BYTES];
+  size_t n = 0;
+  while (n < sizeof head) {
+    int got = gz_block(path, gz, head + n, (unsigned)(sizeof head - n), err);
+    if (got < 0) {
+      gzclose_r(gz);
+      return NULL;
+    }
+    if (got == 0) break;
+    n += (size_t)got;
+  }
+  gzclose_r(gz);
+  const jz_reader_t *best = NULL;
+  int best_score = DETECT_MIN - 1;
+  for (const jz_reader_t *const *r = readers; *r; r++) {
+    int score = (*r)->detect(head, n);
+    if (score > best_score) { /* strictly: ties keep the earlier reader */
+      best_score = score;
+      best = *r;
+    }
+  }
+  if (best) return best;
+  char names[160] = "";
+  size_t len = 0;
+  for (const jz_reader_t *const *r = readers; *r && len < sizeof names; r++)
+    len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", r == readers ? "" : ", ",
+                            (*r)->name);
+  jz_error_at(err, -JZ_EINVAL, path, 0, 0, "cannot tell the format (use --format NAME: %s)",
+              names);
+  return NULL;
+}
+
+/* ---- SWF --------------------------------------------------------------------------------- */
+
+/* A header comment (';') or a first line of 18 numbers (RICC and METACENTRUM have no header). */
+static int swf_detect(const char *head, size_t n) {
+  size_t pos = 0, len;
+  const char *l = jz__head_line(head, n, &pos, 0, &len);
+  if (!l) return 0;
+  if (l[0] == ';') return 80;
+  int fields = 0;
+  size_t i = 0;
+  while (i < len) {
+    while (i < len && (is_blank(l[i]) || l[i] == '\r')) i++;
+    if (i == len) break;
+    size_t a = i;
+    while (i < len && !is_blank(l[i]) && l[i] != '\r') {
+      char c = l[i++];
+      if (!((c >= '0' && c <= '9') || c == '-' || c == '.')) return 0;
+    }
+    if (i > a) fields++;
+  }
+  return fields == 18 ? 90 : 0;
+}
+
+static int swf_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+                    jz_read_info_t *info, jz_error_t *err) {
+  static const jz_read_opts_t defaults = {0};
+  jz_read_info_t local;
+  if (!o) o = &defaults;
+  if (!info) info = &local;
+  memset(info, 0, sizeof *info);
+  jz_swf_options_t so = {.max_jobs = o->max_jobs, .lenient = o->lenient,
+                         .missing_walltime = o->missing_walltime, .workload = o->workload};
+  jz_swf_header_t hdr;
+  size_t n0 = t->n;
+  int rc = jz_swf_read(path, &so, t, &hdr, err);
+  if (rc < 0) return rc;
+  info->lines = hdr.lines;
+  info->job_lines = hdr.job_lines;
+  jz__info_missing(info, "account");
+  jz__info_scan_missing(info, t, n0);
+  if (hdr.max_nodes > 0 || hdr.max_procs > 0)
+    jz__info_note(info, "SWF header: MaxNodes %ld, MaxProcs %ld", hdr.max_nodes, hdr.max_procs);
+  jz_swf_header_free(&hdr);
+  return 0;
+}
+
+const jz_reader_t jz__reader_swf = {
+    .name = "swf",
+    .summary = "Standard Workload Format (Parallel Workloads Archive), plain or .gz",
+    .detect = swf_detect,
+    .read = swf_read,
+};

@@ -1,0 +1,159 @@
+/* reader_internal.h: helpers shared by the trace readers of sim/workload/ (implemented in
+ * reader.c): block line reading through zlib, delimited-field splitting, header mapping with
+ * "did you mean", strict numbers, messages that quote the offending text, a timezone-free
+ * calendar, and the table bookkeeping every reader repeats (rollback, "missing" fields).
+ *
+ * Folder-private: only the readers include it. Names are jz__ (cross-file internal). */
+#ifndef JZ_READER_INTERNAL_H
+#define JZ_READER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "reader.h"
+
+/* The readers, registered by reader.c in this order. */
+extern const jz_reader_t jz__reader_swf;
+extern const jz_reader_t jz__reader_itp;
+extern const jz_reader_t jz__reader_philly;
+extern const jz_reader_t jz__reader_openb;
+extern const jz_reader_t jz__reader_sacct;
+extern const jz_reader_t jz__reader_jobs_csv;
+extern const jz_reader_t jz__reader_jobs_yaml;
+
+#define JZ__QUOTE_MAX 40   /* longest text quoted verbatim in a message */
+#define JZ__MAX_FIELDS 256 /* fields kept per line (sacct --format=ALL has about 110) */
+
+/* ---- lines ------------------------------------------------------------------------------- */
+
+typedef struct jz__line {
+  char *s;    /* the line without its '\n' and one trailing '\r'; s[len] == '\0' */
+  size_t len; /* may hold NUL bytes: jz__split refuses them */
+  long no;    /* 1-based physical line number */
+  bool fatal; /* set by the callback before failing: even a lenient read stops (headers) */
+} jz__line_t;
+
+/* Called once per physical line: 0 to go on, 1 to stop, negative JZ_E* on error (err filled;
+ * in lenient mode err is a scratch record and the line is counted in t->malformed unless
+ * ln->fatal was set). The callback counts job records in info->job_lines; the driver stops
+ * once o->max_jobs of them were read. */
+typedef int (*jz__line_fn)(void *ctx, jz__line_t *ln, jz_error_t *err);
+
+/* Read path (plain or gzip) in 1 MiB blocks and call fn per line; counts info->lines.
+ * Errors: "path: cannot open: ...", zlib's, "path:L: line longer than ..." and fn's. */
+int jz__read_lines(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+                   jz_read_info_t *info, jz__line_fn fn, void *ctx, jz_error_t *err);
+
+/* The whole decompressed file in a malloc'ed, NUL-terminated buffer (for YAML). */
+int jz__slurp(const char *path, char **buf, size_t *len, jz_error_t *err);
+
+/* True when the line holds only blanks (space, tab). */
+bool jz__blank(const jz__line_t *ln);
+
+/* ---- fields ------------------------------------------------------------------------------ */
+
+typedef struct jz__field {
+  char *s;    /* NUL-terminated in place, surrounding blanks trimmed, quotes removed */
+  size_t len;
+  long col;   /* 1-based byte column of the first character (of the quote when quoted) */
+} jz__field_t;
+
+/* Split ln->s at delim into f[0..max) (in place). quotes: RFC 4180 double quotes ("a,b",
+ * "say ""hi""") within one line. Returns the number of fields, which may exceed max (only max
+ * are stored), or a negative JZ_E* with err filled ("path:L:C: unexpected byte 0x00",
+ * "unterminated quote", "text after a closing quote"). */
+int jz__split(const char *path, jz__line_t *ln, char delim, bool quotes, jz__field_t *f, int max,
+              jz_error_t *err);
+
+typedef struct jz__colspec {
+  const char *name;
+  bool required;
+} jz__colspec_t;
+
+/* Map header fields f[0..nf) to spec[0..nspec): idx[k] = field index of spec k, or -1.
+ * nocase: names compare without case. strict: an unknown name is an error "unknown column
+ * 'x' (did you mean 'y'?)", else ignored. Empty names are ignored (sacct -p ends each line
+ * with '|'). Errors: duplicates, unknown (strict), missing required (see jz__missing). what
+ * is the word used in messages: "column" or "field". Sets ln->fatal. */
+int jz__header(const char *path, jz__line_t *ln, const jz__field_t *f, int nf,
+               const jz__colspec_t *spec, int nspec, bool nocase, bool strict, const char *what,
+               int *idx, jz_error_t *err);
+
+/* "path:L[:C]: missing required <what> 'name'": when a header name that is none of spec's is
+ * a near miss of it (within 2 edits), C points at it and the message ends " (found 'x')". */
+int jz__missing(const char *path, const jz__line_t *ln, const jz__field_t *f, int nf,
+                const jz__colspec_t *spec, int nspec, bool nocase, const char *name,
+                const char *what, jz_error_t *err);
+
+/* Candidate within 2 edits of s (the closest; the first on ties), or NULL. */
+const char *jz__closest(const char *s, const char *const *names, size_t n, bool nocase);
+
+/* "path:L:C: <what> '<name>': '<text>' <problem>" with the text quoted (cut at 40 bytes). */
+int jz__bad_field(jz_error_t *err, int code, const char *path, long line,
+                  const jz__field_t *f, const char *what, const char *name, const char *problem);
+
+/* A field that must be an integer in [lo, hi] / a decimal number, with the messages
+ * "<what> '<name>': '<text>' is not an integer" (or "is not a number", "is out of range"). */
+int jz__field_int(const char *path, long line, const jz__field_t *f, const char *what,
+                  const char *name, int64_t lo, int64_t hi, int64_t *out, jz_error_t *err);
+int jz__field_num(const char *path, long line, const jz__field_t *f, const char *what,
+                  const char *name, double *out, jz_error_t *err);
+
+/* ---- numbers and dates ------------------------------------------------------------------- */
+
+/* `-?[0-9]+` (the whole of s[0..len)): 0 ok, 1 not an integer, 2 out of int64 range. */
+int jz__parse_int(const char *s, size_t len, int64_t *out);
+/* A decimal number `-?digits[.digits][e[+-]digits]` (s[len] must be '\0'): 0, 1 not a number,
+ * 2 out of range. Exact: short decimals by one correctly rounded division, others by strtod. */
+int jz__parse_num(const char *s, size_t len, double *out);
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (no time zone). */
+int64_t jz__days_from_civil(int64_t y, int m, int d);
+/* "YYYY-MM-DD<sep>HH:MM:SS" (exactly 19 bytes, sep ' ' or 'T') -> seconds since
+ * 1970-01-01 00:00:00 of the same (unstated) zone. False if not a valid date and time. */
+bool jz__parse_datetime(const char *s, size_t len, char sep, int64_t *out);
+/* Inverse, "YYYY-MM-DD HH:MM:SS" into buf (at least 32 bytes). */
+void jz__fmt_datetime(int64_t t, char *buf);
+
+/* ---- table bookkeeping ------------------------------------------------------------------- */
+
+/* The table as it was before a read, so a failed read leaves nothing half-read behind. */
+typedef struct jz__mark {
+  size_t n;
+  jz_skip_count_t skipped[JZ_MAX_SKIP_REASONS];
+  int n_skip_reasons;
+  long malformed;
+} jz__mark_t;
+
+void jz__mark(const jz_job_table_t *t, jz__mark_t *m);
+void jz__rollback(jz_job_table_t *t, const jz__mark_t *m);
+
+/* Intern s[0..len) (-1 if len == 0); -JZ_ENOMEM as a negative return with err filled. */
+int jz__intern(jz_job_table_t *t, const char *s, size_t len, int32_t *out, jz_error_t *err);
+
+/* The job's identity from an id field (NULL or empty: none): an integer becomes trace_id;
+ * other text (a UUID, "123_4") becomes the label and trace_id the 1-based record number. */
+int jz__job_id(jz_job_table_t *t, jz_job_t *j, const jz__field_t *f, long record,
+               jz_error_t *err);
+
+/* Record that the format lacks a field (once per name; name is a static string). */
+void jz__info_missing(jz_read_info_t *info, const char *name);
+/* Add a free-form note (cut at 127 bytes). */
+void jz__info_note(jz_read_info_t *info, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* List "requested time", "user", "account", "queue" when a job appended since `from` lacks it. */
+void jz__info_scan_missing(jz_read_info_t *info, const jz_job_table_t *t, size_t from);
+
+/* ---- detection --------------------------------------------------------------------------- */
+
+/* The next line of head[*pos..n) that is neither blank nor (if comment != 0) a comment starting
+ * with that byte; *pos advances past it. Returns its start and sets *len (no '\r'), or NULL.
+ * A line cut by the end of head still counts (headers are short). */
+const char *jz__head_line(const char *head, size_t n, size_t *pos, char comment, size_t *len);
+/* How many of names[0..nnames) appear as fields of line (split at delim, blanks trimmed). */
+int jz__head_matches(const char *line, size_t len, char delim, const char *const *names,
+                     int nnames, bool nocase);
+/* Number of fields of line when split at delim. */
+int jz__head_fields(const char *line, size_t len, char delim);
+
+#endif
