@@ -425,7 +425,8 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
     /* Account and user defaults. */
     if (j->account < 0) {
       j->account = acct[wl];
-      if (note(m, wl, "account", "the workload's name (the trace has no account)")) goto oom;
+      j->flags |= JZ_JOB_DEFAULT_ACCOUNT;
+      if (note(m, wl, "account", "the workload's name; per-account limits do not apply")) goto oom;
     }
     if (j->user < 0 && note(m, wl, "user", "none: per-user limits do not apply")) goto oom;
     /* Routing. */

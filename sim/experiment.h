@@ -17,8 +17,9 @@
  *    becomes a chain of segments no longer than the longest admitting queue's max walltime;
  *  - a job whose trace has no requested time asks for its queue's max walltime (the run time
  *    where the partition has no queue, or --missing-walltime); a job with no account is
- *    charged to an account named after its workload; a job with no user is under no per-user
- *    limit. Every default that fills a field is counted in summary.json. */
+ *    charged to an account named after its workload (so a dedicated allocation can name a
+ *    whole workload) but is under no per-account limit; a job with no user is under no
+ *    per-user limit. Every default that fills a field is counted in summary.json. */
 #ifndef JZ_EXPERIMENT_H
 #define JZ_EXPERIMENT_H
 

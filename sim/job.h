@@ -16,7 +16,8 @@
 typedef uint32_t jz_job_id_t; /* dense index into jz_job_table_t.jobs after sorting */
 
 enum {
-  JZ_JOB_EXCLUSIVE = 1u << 0, /* asks for whole nodes */
+  JZ_JOB_EXCLUSIVE = 1u << 0,       /* asks for whole nodes */
+  JZ_JOB_DEFAULT_ACCOUNT = 1u << 1, /* account filled by a default: per-account limits skip it */
 };
 
 typedef struct jz_job {

@@ -27,7 +27,7 @@ const char *jz_reject_reason(jz_reject_t r) {
     case JZ_REJECT_NONE: return "";
     case JZ_REJECT_TOO_BIG: return "larger than its partition";
     case JZ_REJECT_NO_PARTITION: return "no partition";
-    case JZ_REJECT_WALLTIME: return "requested time above the max walltime of every queue";
+    case JZ_REJECT_WALLTIME: return "requested time above the max walltime of every queue that admits its size";
     case JZ_REJECT_QUEUE_SIZE: return "above the per-job limits of every queue";
     case JZ_REJECT_NAMED_QUEUE: return "the queue it names does not admit it";
     case JZ_REJECT_COUNT: break;
@@ -281,7 +281,7 @@ static jz_hold_t limit_check(const jz_sched_t *s, uint32_t id) {
     if (Q->max_gpus_per_user && u.gpus + r->gpus > Q->max_gpus_per_user) return JZ_HOLD_GPUS_USER;
     if (Q->max_cores_per_user && u.cores + r->cores > Q->max_cores_per_user) return JZ_HOLD_CORES_USER;
   }
-  if (j->account >= 0 &&
+  if (j->account >= 0 && !(j->flags & JZ_JOB_DEFAULT_ACCOUNT) &&
       (Q->max_jobs_per_account || Q->max_gpus_per_account || Q->max_cores_per_account)) {
     jz_usage_t u = jz_usage_peek(&s->by_account, q, j->account);
     if (Q->max_jobs_per_account && u.jobs + 1 > Q->max_jobs_per_account) return JZ_HOLD_JOBS_ACCOUNT;
@@ -300,7 +300,7 @@ static int account_usage(jz_sched_t *s, uint32_t id, int sign) {
   if (q < 0) return 0;
   const jz_job_t *j = &s->jobs[id];
   jz_usage_map_t *maps[2] = {&s->by_user, &s->by_account};
-  int32_t who[2] = {j->user, j->account};
+  int32_t who[2] = {j->user, (j->flags & JZ_JOB_DEFAULT_ACCOUNT) ? -1 : j->account};
   for (int k = 0; k < 2; k++) {
     if (who[k] < 0) continue;
     jz_usage_t *u = jz_usage_get(maps[k], q, who[k]);

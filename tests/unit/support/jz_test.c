@@ -93,4 +93,54 @@ void jz_test_simulate(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t
   if (sim->rc) print_error("engine: %s\n", err.msg);
 }
 
-void jz_test_sim_free(jz_test_sim_t *sim) { jz_sched_free(&sim->s); }
+void jz_test_sim_free(jz_test_sim_t *sim) {
+  jz_sched_free(&sim->s);
+  jz_mapping_free(&sim->m);
+  jz_experiment_free(&sim->e);
+}
+
+jz_platform_t *jz_test_load_platform(const char *name) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/good/%s", JZ_TEST_DATA, name);
+  jz_platform_t *p = NULL;
+  jz_error_t err = {0};
+  if (jz_platform_load(path, &p, &err)) print_error("%s\n", err.msg);
+  assert_non_null(p);
+  return p;
+}
+
+void jz_test_simulate_mapped(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
+                             const char *policy, bool split,
+                             int (*on_instant)(void *, const jz_sched_t *), void *ctx) {
+  memset(sim, 0, sizeof *sim);
+  jz_experiment_init(&sim->e);
+  sim->e.split_long_jobs = split;
+  assert_int_equal(jz_experiment_add_workload(&sim->e, "w.csv", NULL), 0);
+  sim->e.workloads[0].format_used = "test";
+  snprintf(sim->e.workloads[0].name, sizeof sim->e.workloads[0].name, "w");
+  assert_int_equal(jz_job_table_sort(t), 0);
+  jz_error_t err = {0};
+  int rc = jz_experiment_map(&sim->e, p, t, &sim->m, &err);
+  if (rc) print_error("map: %s\n", err.msg);
+  assert_int_equal(rc, 0);
+  assert_int_equal(jz_sched_init(&sim->s, p, t->jobs, (uint32_t)t->n, true), 0);
+  jz_mapping_apply(&sim->m, &sim->s);
+  const jz_policy_t *pol = jz_policy_find(policy);
+  assert_non_null(pol);
+  jz_engine_opts_t o = {.progress = false, .on_instant = on_instant, .ctx = ctx};
+  sim->rc = jz_engine_loop(&sim->s, pol, &o, &sim->st, &err);
+  if (sim->rc) print_error("engine: %s\n", err.msg);
+}
+
+int32_t jz_test_str(jz_job_table_t *t, const char *s) {
+  int32_t id = jz_strtab_intern(&t->strings, s, strlen(s));
+  assert_true(id >= 0);
+  return id;
+}
+
+uint32_t jz_test_find(const jz_job_table_t *t, int64_t id) {
+  for (uint32_t i = 0; i < t->n; i++)
+    if (t->jobs[i].trace_id == id) return i;
+  fail_msg("no job %lld", (long long)id);
+  return 0;
+}

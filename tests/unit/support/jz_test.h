@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "experiment.h"
 #include "job.h"
 #include "platform.h"
 #include "sched/engine.h"
@@ -29,11 +30,25 @@ jz_job_t *jz_test_job(jz_job_table_t *t, double submit, double runtime, double w
 typedef struct jz_test_sim {
   jz_sched_t s;
   jz_engine_stats_t st;
+  jz_mapping_t m;
+  jz_experiment_t e;
   int rc;
 } jz_test_sim_t;
 
 void jz_test_simulate(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
                       const char *policy);
 void jz_test_sim_free(jz_test_sim_t *sim);
+
+/* The whole pipeline on a platform file: sort, map (routing, defaults, chains with `split`),
+ * then simulate; jobs go on the partitions their `partition` field names. The on_instant hook
+ * (may be NULL) sees every instant. */
+jz_platform_t *jz_test_load_platform(const char *name); /* from tests/data/good */
+void jz_test_simulate_mapped(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
+                             const char *policy, bool split,
+                             int (*on_instant)(void *, const jz_sched_t *), void *ctx);
+/* Intern a string in t (user, account, queue names). */
+int32_t jz_test_str(jz_job_table_t *t, const char *s);
+/* Index of the first job whose trace id is `id`. */
+uint32_t jz_test_find(const jz_job_table_t *t, int64_t id);
 
 #endif

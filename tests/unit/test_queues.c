@@ -1,0 +1,132 @@
+/* test_queues.c: queue routing, defaults, per-user limits, priorities and checkpoint/restart
+ * chains, hand-computed on tests/data/good/queues1.yaml: one 4-core node; queue `short` (1 h,
+ * priority 10) and queue `long` (10 h, one running job per user, 2 cores per job, default). */
+#include "jz_test.h"
+
+#include <string.h>
+
+static jz_job_t *job(jz_job_table_t *t, double submit, double run, double wall, int cores,
+                     const char *user) {
+  jz_job_t *j = jz_test_job(t, submit, run, wall, cores);
+  j->user = jz_test_str(t, user);
+  return j;
+}
+
+static const char *key_of(const jz_test_sim_t *sim, uint32_t i) {
+  return sim->s.keys[sim->s.run[i].key].name;
+}
+
+/* J1 (u1, 1 core, runs 2 h, no requested time): too long for short -> long, asks for long's
+ *    10 h (a recorded default); starts at 0.
+ * J2 (u1, 1 core, 1 h of 4 h): long; held by long's one-job-per-user limit while J1 runs,
+ *    without blocking anyone; starts when J1 ends at 7200.
+ * J3 (u2, 1 core, 30 min of 1 h) at 10: short; starts at 10.
+ * J4 (u3, 20 h): no queue admits it: REJECTED.
+ * J5 (u4, 3 cores, 10 min) at 20: short (long allows 2 cores per job); 2 cores free: waits
+ *    for J3 (ends 1810), then runs 1810-2410. */
+static void test_routing_limits(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues1.yaml");
+  const char *pol[] = {"fcfs", "easy"};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    job(&t, 0, 7200, 0, 1, "u1");
+    job(&t, 0, 3600, 14400, 1, "u1");
+    job(&t, 10, 1800, 3600, 1, "u2");
+    job(&t, 0, 72000, 72000, 1, "u3");
+    job(&t, 20, 600, 600, 3, "u4");
+    jz_test_sim_t sim;
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, NULL, NULL);
+    assert_int_equal(sim.rc, 0);
+    uint32_t j1 = jz_test_find(&t, 1), j2 = jz_test_find(&t, 2), j3 = jz_test_find(&t, 3),
+             j4 = jz_test_find(&t, 4), j5 = jz_test_find(&t, 5);
+    jz_assert_double_eq(sim.s.run[j1].start, 0);
+    jz_assert_double_eq(t.jobs[j1].walltime, 36000);
+    jz_assert_double_eq(sim.s.run[j2].start, 7200);
+    jz_assert_double_eq(sim.s.run[j3].start, 10);
+    jz_assert_double_eq(sim.s.run[j5].start, 1810);
+    assert_string_equal(key_of(&sim, j1), "long");
+    assert_string_equal(key_of(&sim, j2), "long");
+    assert_string_equal(key_of(&sim, j3), "short");
+    assert_string_equal(key_of(&sim, j5), "short");
+    assert_int_equal(sim.s.run[j4].state, JZ_STATE_REJECTED);
+    assert_int_equal(sim.s.run[j4].reject, JZ_REJECT_WALLTIME);
+    assert_string_equal(jz_hold_reason((jz_hold_t)sim.s.run[j2].first_hold), "QOSMaxJobsPerUserLimit");
+    assert_int_equal(sim.s.run[j1].first_hold, 0);
+    /* The default that filled J1's requested time is recorded. */
+    bool noted = false;
+    for (int i = 0; i < sim.m.n_notes; i++)
+      if (strcmp(sim.m.notes[i].field, "requested time") == 0) {
+        assert_string_equal(sim.m.notes[i].rule, "the max walltime of its queue (long)");
+        assert_int_equal(sim.m.notes[i].jobs, 1);
+        noted = true;
+      }
+    assert_true(noted);
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
+/* K1 (short, 4 cores, 100 s) runs 0-100. K2 (long, 2 cores) at 10 and K3 (short, 4 cores,
+ * 100 s) at 20 wait. At 100, K3 goes first (short has the higher priority although K2 came
+ * first): K3 100-200, then K2 at 200. A job naming its queue goes there: K4 names `long`. */
+static void test_priority(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues1.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  job(&t, 0, 100, 3600, 4, "u1");
+  job(&t, 10, 100, 7200, 2, "u2");
+  job(&t, 20, 100, 3600, 4, "u3");
+  job(&t, 30, 10, 600, 1, "u4")->queue = jz_test_str(&t, "long");
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, NULL, NULL);
+  assert_int_equal(sim.rc, 0);
+  jz_assert_double_eq(sim.s.run[0].start, 0);
+  jz_assert_double_eq(sim.s.run[2].start, 100);
+  jz_assert_double_eq(sim.s.run[1].start, 200);
+  jz_assert_double_eq(sim.s.run[3].start, 200); /* behind K2 in long, fits beside it */
+  assert_string_equal(key_of(&sim, 3), "long");
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
+/* --split-long-jobs: J4 (20 h) becomes two 10 h segments in `long`; the second is submitted
+ * when the first ends (36000) and starts at once. Rows are labelled 4/1 and 4/2. */
+static void test_chain(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues1.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  job(&t, 5, 72000, 72000, 1, "u3")->trace_id = 4;
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "easy", true, NULL, NULL);
+  assert_int_equal(sim.rc, 0);
+  assert_int_equal(t.n, 2);
+  assert_int_equal(sim.m.chains, 1);
+  assert_int_equal(sim.m.segments, 2);
+  assert_string_equal(jz_strtab_get(&t.strings, t.jobs[0].label), "4/1");
+  assert_string_equal(jz_strtab_get(&t.strings, t.jobs[1].label), "4/2");
+  jz_assert_double_eq(sim.s.run[0].start, 5);
+  jz_assert_double_eq(sim.s.run[0].finish, 36005);
+  jz_assert_double_eq(sim.s.run[1].submit, 36005);
+  jz_assert_double_eq(sim.s.run[1].start, 36005);
+  jz_assert_double_eq(sim.s.run[1].finish, 72005);
+  assert_int_equal(sim.s.run[0].state, JZ_STATE_COMPLETED_SUCCESSFULLY);
+  assert_int_equal(sim.s.run[1].state, JZ_STATE_COMPLETED_SUCCESSFULLY);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_routing_limits),
+      cmocka_unit_test(test_priority),
+      cmocka_unit_test(test_chain),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

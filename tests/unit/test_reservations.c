@@ -1,0 +1,149 @@
+/* test_reservations.c: dedicated allocations holding, lending and giving back nodes,
+ * hand-computed on four one-core nodes (0-3) whose nodes 2-3 are dedicated to account `a` from
+ * 100 s to 1000 s (tests/data/good/resv1.yaml: no overflow, no lending; resv2.yaml: lending
+ * and overflow). Accounts other than `a` are "others". */
+#include "jz_test.h"
+
+static jz_job_t *job(jz_job_table_t *t, double submit, double run, int cores, const char *account) {
+  jz_job_t *j = jz_test_job(t, submit, run, run, cores);
+  j->account = jz_test_str(t, account);
+  return j;
+}
+
+static void expect(const jz_test_sim_t *sim, const jz_job_table_t *t, int64_t id, double start,
+                   const char *alloc) {
+  uint32_t i = jz_test_find(t, id);
+  jz_assert_double_eq(sim->s.run[i].start, start);
+  assert_string_equal(sim->s.text + sim->s.run[i].alloc_text, alloc);
+}
+
+/* 1 (b, 3 cores, 50 s) at 0: ends before the window opens at 100, so it may use the dedicated
+ *   nodes: 0-2, 0-50.
+ * 2 (b, 1 core, 500 s) at 0: would still run at 100: shared nodes only, none free: waits;
+ *   at 50 it takes node 0 (50-550).
+ * 3 (a, 2 cores, 200 s) at 0: before the window it is an ordinary job (would run past 100:
+ *   shared only; 1 shared node free at 50): waits; at 100 the window opens and it takes its
+ *   nodes 2-3 (100-300).
+ * 4 (b, 1 core, 100 s) at 150: window open, no lending: shared node 1 (150-250).
+ * 5 (a, 1 core, 100 s) at 160: its nodes are busy and it may not overflow: waits for 3 (300).
+ * 6 (b, 1 core, 10 s) at 170: shared nodes busy: waits for 4 (250); job 5 waiting in its own
+ *   pool does not hold it back. */
+static void test_hold(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("resv1.yaml");
+  const char *pol[] = {"fcfs", "easy"};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    job(&t, 0, 50, 3, "b");
+    job(&t, 0, 500, 1, "b");
+    job(&t, 0, 200, 2, "a");
+    job(&t, 150, 100, 1, "b");
+    job(&t, 160, 100, 1, "a");
+    job(&t, 170, 10, 1, "b");
+    jz_test_sim_t sim;
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, NULL, NULL);
+    assert_int_equal(sim.rc, 0);
+    expect(&sim, &t, 1, 0, "0-2");
+    expect(&sim, &t, 2, 50, "0");
+    expect(&sim, &t, 3, 100, "2-3");
+    expect(&sim, &t, 4, 150, "1");
+    expect(&sim, &t, 5, 300, "2");
+    expect(&sim, &t, 6, 250, "1");
+    /* Member jobs are 3 and 5. Window 100-1000 at a run's end (550): 450 s held. Busy
+     * node-seconds in the zone while held: job 3 2x200 + job 5 1x100 = 500 of 2x450. */
+    assert_int_equal(sim.s.run[2].resv, 0);
+    assert_int_equal(sim.s.run[0].resv, -1);
+    jz_assert_double_eq(sim.s.resv[0].window_s, 450);
+    jz_assert_double_eq(sim.s.resv[0].busy_units_s, 500);
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
+/* resv2.yaml (lending and overflow):
+ * 1 (b, 2 cores, 5000 s) at 0: runs past 100: shared nodes 0-1 (0-5000).
+ * 2 (b, 1 core, 100 s) at 150: window open, nodes 2-3 idle and no job of `a` waiting: lent
+ *   node 2 (150-250).
+ * 3 (a, 2 cores, 100 s) at 160: 1 node free in its zone, none shared to overflow to: waits for
+ *   the lent job to end: 250-350 on 2-3.
+ * 4 (b, 1 core, 10 s) at 170: a job of `a` waits, so nothing is lent: waits until 350, when
+ *   job 3 ends and the idle zone can be lent again: node 2 (350-360). */
+static void test_lend(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("resv2.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  job(&t, 0, 5000, 2, "b");
+  job(&t, 150, 100, 1, "b");
+  job(&t, 160, 100, 2, "a");
+  job(&t, 170, 10, 1, "b");
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "easy", false, NULL, NULL);
+  assert_int_equal(sim.rc, 0);
+  expect(&sim, &t, 1, 0, "0-1");
+  expect(&sim, &t, 2, 150, "2");
+  expect(&sim, &t, 3, 250, "2-3");
+  expect(&sim, &t, 4, 350, "2");
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
+/* Overflow: with resv2.yaml, a job of `a` (3 cores) in the window uses its 2 nodes plus a
+ * shared one; without reservations (the baseline) the same job takes nodes 0-2. */
+static void test_overflow_and_baseline(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("resv2.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  job(&t, 200, 10, 3, "a");
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, NULL, NULL);
+  assert_int_equal(sim.rc, 0);
+  expect(&sim, &t, 1, 200, "0-2");
+  assert_int_equal(sim.s.run[0].zones, 3); /* shared zone 0 and the allocation's zone 1 */
+  jz_sched_t base;
+  assert_int_equal(jz_sched_init(&base, p, t.jobs, (uint32_t)t.n, false), 0);
+  assert_int_equal(base.res.parts[0].n_zones, 1);
+  jz_sched_free(&base);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
+/* Recurring windows: start 100, end 200, period 1000 -> open in [1100, 1200). */
+static void test_windows(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("resv1.yaml");
+  p->reservations[0].end = 200;
+  p->reservations[0].period = 1000;
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  job(&t, 0, 1, 1, "a");
+  jz_sched_t s;
+  assert_int_equal(jz_sched_init(&s, p, t.jobs, (uint32_t)t.n, true), 0);
+  assert_false(jz_sched_resv_active(&s, 0, 99));
+  assert_true(jz_sched_resv_active(&s, 0, 100));
+  assert_false(jz_sched_resv_active(&s, 0, 200));
+  assert_true(jz_sched_resv_active(&s, 0, 1150));
+  jz_assert_double_eq(jz_sched_resv_next_start(&s, 0, 150), 1100);
+  s.now = 150;
+  jz_assert_double_eq(jz_sched_next_boundary(&s), 200);
+  s.now = 200;
+  jz_assert_double_eq(jz_sched_next_boundary(&s), 1100);
+  jz_sched_free(&s);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_hold),
+      cmocka_unit_test(test_lend),
+      cmocka_unit_test(test_overflow_and_baseline),
+      cmocka_unit_test(test_windows),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
