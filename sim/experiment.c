@@ -113,6 +113,21 @@ static int yerr(jz_error_t *err, const char *path, const jz_yamlx_node_t *n, con
   return jz_error_at(err, -JZ_EINVAL, path, n ? n->line : 0, n ? n->col : 0, fmt, a);
 }
 
+/* A file named in the experiment file: relative paths are relative to that file's folder. */
+static int yfile(const char *path, const jz_yamlx_node_t *n, const char *key, char **out,
+                 jz_error_t *err) {
+  if (!jz_yamlx_is_scalar(n) || jz_yamlx_is_null(n))
+    return yerr(err, path, n, "'%s' must be a non-empty string", key);
+  const char *slash = strrchr(path, '/');
+  size_t dir = (n->text[0] == '/' || !slash) ? 0 : (size_t)(slash - path + 1);
+  free(*out);
+  *out = malloc(dir + strlen(n->text) + 1);
+  if (!*out) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  memcpy(*out, path, dir);
+  strcpy(*out + dir, n->text);
+  return 0;
+}
+
 static int ystr(const char *path, const jz_yamlx_node_t *n, const char *key, char **out,
                 jz_error_t *err) {
   if (!jz_yamlx_is_scalar(n) || jz_yamlx_is_null(n))
@@ -161,7 +176,7 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
   if (!w) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   const jz_yamlx_node_t *f = jz_yamlx_map_get(it, "file");
   if (!f) return yerr(err, path, it, "workload: missing required key '%s'", "file");
-  if ((rc = ystr(path, f, "file", &w->path, err))) return rc;
+  if ((rc = yfile(path, f, "file", &w->path, err))) return rc;
   const jz_yamlx_node_t *n;
   if ((n = jz_yamlx_map_get(it, "partition")) && (rc = ystr(path, n, "partition", &w->partition, err)))
     return rc;
@@ -188,7 +203,7 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
   if (!root) return jz_error_at(err, -JZ_ESYNTAX, path, 1, 1, "empty experiment file");
   if ((rc = check_keys(path, root, top, "experiment", err))) return rc;
   const jz_yamlx_node_t *n;
-  if ((n = jz_yamlx_map_get(root, "platform")) && (rc = ystr(path, n, "platform", &e->platform_path, err)))
+  if ((n = jz_yamlx_map_get(root, "platform")) && (rc = yfile(path, n, "platform", &e->platform_path, err)))
     return rc;
   if ((n = jz_yamlx_map_get(root, "policy")) && (rc = ystr(path, n, "policy", &e->policy, err)))
     return rc;
@@ -384,6 +399,13 @@ static bool better_queue(const jz_queue_t *q1, const jz_queue_t *q2) {
   return q1->is_default && !q2->is_default;
 }
 
+static int cmp_note(const void *a, const void *b) {
+  const jz_default_note_t *x = a, *y = b;
+  if (x->workload != y->workload) return x->workload < y->workload ? -1 : 1;
+  int c = strcmp(x->field, y->field);
+  return c ? c : strcmp(x->rule, y->rule);
+}
+
 static int append_segment(jz_job_table_t *t, uint32_t from, uint32_t *id) {
   jz_job_t copy = t->jobs[from];
   jz_job_t *j = jz_job_table_push(t);
@@ -522,6 +544,8 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
     for (uint32_t s = pl->chain_next; s != JZ_NONE; s = m->plans[s].chain_next) m->plans[s].resv = pl->resv;
   }
   free(acct);
+  /* Report the defaults grouped by workload and field, whatever order the jobs came in. */
+  qsort(m->notes, (size_t)m->n_notes, sizeof *m->notes, cmp_note);
   return 0;
 oom:
   free(acct);

@@ -457,11 +457,11 @@ void jz_report_print(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
       fprintf(f, "  %-22s %d nodes of %s, %.1f %% used while held\n", "", p->reservations[k].nodes,
               p->partitions[p->reservations[k].partition].name, 100.0 * sm->resv_utilisation[k]);
     }
-    print_group(f, "everybody else", &sm->others);
+    print_group(f, "everybody else there", &sm->others);
   }
   if (d->baseline) {
     const jz_group_stats_t *a = &sm->others, *b = &d->baseline->others;
-    fprintf(f, "price of dedication (jobs of no dedicated allocation)\n");
+    fprintf(f, "price of dedication (the other jobs of partitions with a dedicated allocation)\n");
     fprintf(f, "  %-22s %14s %14s\n", "", "with", "without");
     fprintf(f, "  %-22s %12.0f s %12.0f s\n", "mean wait", a->wait.mean, b->wait.mean);
     fprintf(f, "  %-22s %12.0f s %12.0f s\n", "p95 wait", a->wait.p95, b->wait.p95);

@@ -2,6 +2,7 @@
 #include "metrics/stats.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,7 +121,13 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
   double *waits = malloc(nj * sizeof *waits);
   double *jwait = malloc(nj * sizeof *jwait), *jbsld = malloc(nj * sizeof *jbsld);
   int *gq = malloc(nj * sizeof *gq), *gr = malloc(nj * sizeof *gr);
+  double *pfirst = malloc((size_t)sm->n_parts * sizeof *pfirst);
+  double *plast = malloc((size_t)sm->n_parts * sizeof *plast);
+  bool *has_resv = calloc((size_t)sm->n_parts, sizeof *has_resv);
   int rc = -JZ_ENOMEM;
+  if (!pfirst || !plast || !has_resv) goto out;
+  for (int k = 0; k < sm->n_resv; k++) has_resv[s->platform->reservations[k].partition] = true;
+  for (int k = 0; k < sm->n_parts; k++) pfirst[k] = plast[k] = NAN;
   if (!sm->parts || !sm->queues || !sm->members || !sm->resv_utilisation || !waits || !jwait ||
       !jbsld || !gq || !gr)
     goto out;
@@ -134,8 +141,9 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
     int p = j->partition;
     gq[i] = r->key;
     /* Reservation groups: 0..n_resv-1 its accounts' jobs, n_resv the others. */
-    gr[i] = r->resv >= 0 ? r->resv : sm->n_resv;
+    gr[i] = r->resv >= 0 ? r->resv : (has_resv[p] ? sm->n_resv : -1);
     jwait[i] = jbsld[i] = 0;
+    if (p >= 0 && !(r->submit >= pfirst[p])) pfirst[p] = r->submit; /* NaN compares false */
     if (r->first_hold) sm->held++;
     switch (r->state) {
       case JZ_STATE_REJECTED:
@@ -157,6 +165,7 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
     bsld_sum += bsld;
     if (bsld > sm->max_bsld) sm->max_bsld = bsld;
     if (r->finish > sm->last_finish) sm->last_finish = r->finish;
+    if (!(r->finish <= plast[p])) plast[p] = r->finish;
     sm->parts[p].jobs++;
     sm->parts[p].core_seconds += (double)r->cores * exec;
     sm->parts[p].gpu_seconds += (double)r->gpus * exec;
@@ -165,8 +174,12 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
   sm->mean_bsld = sm->ran ? bsld_sum / (double)sm->ran : 0;
   jz_dist_compute(waits, sm->ran, &sm->wait);
   for (int p = 0; p < sm->n_parts; p++) {
-    double cap = (double)s->res.parts[p].total_cores * sm->span;
-    double gcap = (double)s->res.parts[p].total_gpus * sm->span;
+    /* Over the partition's own span: traces of different lengths share one run. */
+    double span = plast[p] - pfirst[p];
+    if (!(span > 0)) span = 0;
+    sm->parts[p].span = span;
+    double cap = (double)s->res.parts[p].total_cores * span;
+    double gcap = (double)s->res.parts[p].total_gpus * span;
     sm->parts[p].utilisation = cap > 0 ? sm->parts[p].core_seconds / cap : 0;
     sm->parts[p].gpu_utilisation = gcap > 0 ? sm->parts[p].gpu_seconds / gcap : 0;
   }
@@ -189,6 +202,9 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
     sm->resv_utilisation[k] = units * rs->window_s > 0 ? rs->busy_units_s / (units * rs->window_s) : 0;
   }
 out:
+  free(pfirst);
+  free(plast);
+  free(has_resv);
   free(waits);
   free(jwait);
   free(jbsld);

@@ -6,7 +6,10 @@
  *   median = mean of the two middle values for an even count; p95 = nearest rank
  *   (the ceil(0.95 n)-th smallest); statistics cover the jobs that ran (not rejected);
  *   span = last finish - first submit over all jobs read; utilisation of a partition =
- *   core-seconds used / (its cores x span). */
+ *   core-seconds (GPU-seconds) used / (its cores (GPUs) x its own span, from the first
+ *   submission to the last end of the jobs it ran), so traces of different lengths combined
+ *   in one run each get a meaningful figure; "other jobs" (who pays for dedication) are the
+ *   jobs of no dedicated allocation on partitions that have one. */
 #ifndef JZ_STATS_H
 #define JZ_STATS_H
 
@@ -28,6 +31,7 @@ typedef struct jz_part_stats {
   double utilisation;    /* in [0, 1] */
   double gpu_seconds;    /* sum of GPUs x execution time */
   double gpu_utilisation;
+  double span;           /* its last finish - its first submission */
 } jz_part_stats_t;
 
 /* Waits and slowdowns of a group of jobs (a queue, a reservation's accounts, the others). */
@@ -52,7 +56,7 @@ typedef struct jz_summary {
   jz_group_stats_t *members; /* one per reservation: the jobs of its accounts */
   double *resv_utilisation;  /* busy units in its zone / units over its open windows */
   int n_resv;
-  jz_group_stats_t others;   /* jobs of no reservation's accounts: who pays for dedication */
+  jz_group_stats_t others;   /* jobs of no allocation's accounts on partitions with one */
   long held;                 /* jobs that a queue limit held at least once */
 } jz_summary_t;
 
