@@ -35,7 +35,9 @@ run() {
   for ((k = 0; k < repeats; k++)); do
     local t0 t1
     t0=$(date +%s.%N)
-    /usr/bin/time -f "%M" -o "$work/time" build/jzsim run --platform "$plat" --workload "$trace" \
+    local inputs=(--platform "$plat" --workload "$trace")
+    [ -n "$trace" ] || inputs=(--experiment "$plat")
+    /usr/bin/time -f "%M" -o "$work/time" build/jzsim run "${inputs[@]}" \
       --policy "$policy" --out "$work/out" --quiet --timings "$@" > "$work/stdout" 2> "$work/stderr"
     t1=$(date +%s.%N)
     wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b - a}')
@@ -44,7 +46,7 @@ run() {
   done
   jobs=$(sed -n 's/^jobs *\([0-9]*\) read.*/\1/p' "$work/stdout")
   local lines sim loop
-  lines=$(sed -n 's/.*"job_lines": \([0-9]*\).*/\1/p' "$work/out/summary.json" | head -n 1)
+  lines=$(sed -n 's/.*"job_lines": \([0-9]*\).*/\1/p' "$work/out/summary.json" | awk '{s += $1} END {print s}')
   sim=$(sed -n 's/.*simulate \([0-9.]*\) s.*/\1/p' "$work/best-timings")
   loop=$(sed -n 's/.*(loop \([0-9.]*\) s.*/\1/p' "$work/best-timings")
   printf "| %s | %s | %s | %s | %s | %.0f | %.0f | %s | %.0f | %.1f |\n" "$label" "$policy" "$lines" "$jobs" \
@@ -59,6 +61,22 @@ for policy in fcfs easy; do
   run "KTH-SP2 whole log, 100 x 1 core" "$work/kth-100x1.yaml" "$traces/KTH-SP2-1996-2.1-cln.swf.gz" $policy
   run "CEA-Curie first 100,000 lines, 5,832 x 16" "$work/curie-5832x16.yaml" "$traces/CEA-Curie-2011-2.1-cln.swf.gz" $policy --max-jobs 100000
   run "CEA-Curie whole log, 5,832 x 16" "$work/curie-5832x16.yaml" "$traces/CEA-Curie-2011-2.1-cln.swf.gz" $policy
+done
+# The converged machine at full size: the whole Curie log on cpu_p1, the whole ITP cluster 4 on
+# the V100 partition and the whole Philly table on the H100 partition, with Jean Zay's queues
+# and a dedicated allocation (and without --baseline, which would double the work).
+cat > "$work/mixed.yaml" <<YAML
+platform: $PWD/platforms/jean-zay-2024.yaml
+workloads:
+  - {partition: cpu_p1, file: $PWD/$traces/CEA-Curie-2011-2.1-cln.swf.gz}
+  - {partition: gpu_p13, file: $PWD/../shared/traces/gpu/microsoft-itp-elasticflow-2021/cluster04.csv}
+  - {partition: gpu_p6, file: $PWD/../shared/traces/gpu/philly-pollux-2017/philly.csv.gz}
+reservations:
+  strategic-ai: {partition: gpu_p6, nodes: 96, accounts: [11cb48], start: 0s, end: 365d}
+options: {split_long_jobs: true}
+YAML
+for policy in fcfs easy; do
+  run "Jean Zay mixed: Curie + ITP c4 + Philly, queues, 1 allocation" "$work/mixed.yaml" "" $policy
 done
 echo
 echo "Phase times of the last case (stderr of --timings):"

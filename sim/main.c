@@ -400,7 +400,7 @@ static int cmd_run(int argc, char **argv) {
   jz_run_desc_t d = {.e = &e, .m = &m, .platform_name = p->name, .platform_id = &ids[0],
                      .workload_ids = ids + 2, .experiment_id = o.experiment ? &ids[1] : NULL,
                      .policy = pol->name, .baseline = e.baseline ? &smb : NULL};
-  if (jz_report_jobs_csv(out[OUT_JOBS].f, &s, &t, &d) ||
+  if (jz_ts_flush(&ts) || jz_report_jobs_csv(out[OUT_JOBS].f, &s, &t, &d) ||
       jz_report_summary_json(out[OUT_SUMMARY].f, &s, &t, &d, &sm, &runs[0].stats)) {
     jz_error_set(&err, -JZ_EIO, "%s: write failed", o.out);
     goto bad;

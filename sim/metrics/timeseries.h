@@ -13,8 +13,14 @@
 
 #include "sched/sched.h"
 
+typedef struct jz_ts_buf {
+  FILE *f;
+  char *data;
+  size_t n;
+} jz_ts_buf_t;
+
 typedef struct jz_ts {
-  FILE *queues, *util;
+  jz_ts_buf_t queues, util; /* rows go through large buffers: one write per 64 KiB */
   int64_t (*last_q)[5]; /* per queue key: the values of its last row */
   int64_t (*last_u)[3]; /* per partition */
   bool *written_q, *written_u;
@@ -22,6 +28,8 @@ typedef struct jz_ts {
 } jz_ts_t;
 
 int jz_ts_init(jz_ts_t *ts, const jz_sched_t *s, FILE *queues, FILE *util);
+/* Write what is buffered; 0 or -JZ_EIO. Call before closing the files. */
+int jz_ts_flush(jz_ts_t *ts);
 void jz_ts_free(jz_ts_t *ts);
 /* The engine's on_instant hook (ctx = jz_ts_t *). */
 int jz_ts_record(void *ctx, const jz_sched_t *s);

@@ -108,8 +108,9 @@ static int easy_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) 
   easy_t *e = state;
   jz_scan_t sc;
   jz_scan_begin(&sc, v, e->left, e->closed);
-  if (v->released)
-    for (int p = 0; p < e->npools; p++) e->p[p].blocked = false;
+  /* A partition walked from its head starts its pools afresh. */
+  for (int p = 0; p < e->npools; p++)
+    if (v->released[jz_view_pool_partition(v, p)]) e->p[p].blocked = false;
   for (uint32_t id; (id = jz_scan_job(&sc)) != JZ_NONE;) {
     uint32_t next = jz_view_next(v, id);
     int pool = jz_view_pool(v, id), part = v->jobs[id].partition;

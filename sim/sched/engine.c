@@ -89,7 +89,7 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
       next_submit++;
       local.events++;
     }
-    if (s->qlen > 0 && (s->released || s->first_new != JZ_NONE)) {
+    if (s->qlen > 0 && s->pending) {
       if ((rc = pol->schedule(pstate, s, &d))) {
         if (rc == -JZ_EINTERNAL)
           jz_error_set(err, rc, "policy '%s' made an invalid decision at t=%.17g", pol->name, t);

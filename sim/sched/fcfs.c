@@ -7,7 +7,7 @@
  * 1, C (1 core) at 2. A runs from 0 to 10; B waits for A; C waits behind B although a core is
  * idle, so B and C both start at 10. Backfilling (easy.c) would start C at 2.
  *
- * Cost: a pass after a finish walks the queue until every partition with waiting jobs is
+ * Cost: a pass after a finish walks that partition's queue until every pool with waiting jobs is
  * blocked; a pass after submissions only looks at the new jobs when nothing was released. */
 #include <stdlib.h>
 
@@ -44,8 +44,9 @@ static int fcfs_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) 
   fcfs_t *f = state;
   jz_scan_t sc;
   jz_scan_begin(&sc, v, f->left, f->closed);
-  if (v->released)
-    for (int p = 0; p < jz_view_n_pools(v); p++) f->blocked[p] = false;
+  /* A partition walked from its head starts its pools afresh. */
+  for (int p = 0; p < jz_view_n_pools(v); p++)
+    if (v->released[jz_view_pool_partition(v, p)]) f->blocked[p] = false;
   for (uint32_t id; (id = jz_scan_job(&sc)) != JZ_NONE;) {
     uint32_t next = jz_view_next(v, id);
     int pool = jz_view_pool(v, id);

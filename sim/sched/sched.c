@@ -71,6 +71,12 @@ static int build_keys(jz_sched_t *s) {
     s->keys[s->n_keys++] = (jz_qkey_t){.name = p->queues[q].name, .queue = q,
                                        .partition = p->queues[q].partitions[0],
                                        .priority = p->queues[q].priority};
+  for (int k = 0; k < s->n_keys; k++) {
+    const jz_queue_t *Q = &p->queues[k];
+    s->keys[k].limited = Q->max_jobs_per_user || Q->max_gpus_per_user || Q->max_cores_per_user ||
+                         Q->max_jobs_per_account || Q->max_gpus_per_account ||
+                         Q->max_cores_per_account;
+  }
   for (int part = 0; part < p->n_partitions; part++) {
     bool has = false;
     for (int q = 0; q < p->n_queues && !has; q++)
@@ -92,10 +98,14 @@ static int build_keys(jz_sched_t *s) {
       if (prio[l] == s->keys[k].priority) s->keys[k].level = l;
   free(prio);
   s->n_levels = nl;
-  s->lhead = malloc((size_t)nl * sizeof *s->lhead);
-  s->ltail = malloc((size_t)nl * sizeof *s->ltail);
-  if (!s->lhead || !s->ltail) return -JZ_ENOMEM;
-  for (int l = 0; l < nl; l++) s->lhead[l] = s->ltail[l] = JZ_NONE;
+  size_t nlists = (size_t)nl * (size_t)p->n_partitions;
+  s->lhead = malloc(nlists * sizeof *s->lhead);
+  s->ltail = malloc(nlists * sizeof *s->ltail);
+  s->released = calloc((size_t)p->n_partitions, sizeof *s->released);
+  s->first_new = malloc((size_t)p->n_partitions * sizeof *s->first_new);
+  if (!s->lhead || !s->ltail || !s->released || !s->first_new) return -JZ_ENOMEM;
+  for (size_t l = 0; l < nlists; l++) s->lhead[l] = s->ltail[l] = JZ_NONE;
+  for (int q = 0; q < p->n_partitions; q++) s->first_new[q] = JZ_NONE;
   return 0;
 }
 
@@ -113,7 +123,6 @@ int jz_sched_init(jz_sched_t *s, const jz_platform_t *p, const jz_job_t *jobs, u
   s->n_static = njobs;
   s->platform = p;
   s->with_reservations = with_reservations;
-  s->first_new = JZ_NONE;
   size_t nj = njobs ? njobs : 1, np = (size_t)p->n_partitions;
   s->run = calloc(nj, sizeof *s->run);
   s->rend_pos = malloc(nj * sizeof *s->rend_pos);
@@ -165,6 +174,8 @@ void jz_sched_free(jz_sched_t *s) {
   free(s->keys);
   free(s->lhead);
   free(s->ltail);
+  free(s->released);
+  free(s->first_new);
   free(s->rend);
   free(s->qlen_part);
   free(s->busy_units);
@@ -231,20 +242,23 @@ int jz_sched_submit(jz_sched_t *s, uint32_t id) {
   }
   r->state = JZ_STATE_WAITING;
   int l = s->keys[r->key].level;
+  uint32_t *head = s->lhead + (size_t)part * (size_t)s->n_levels;
+  uint32_t *tail = s->ltail + (size_t)part * (size_t)s->n_levels;
   r->level = (uint8_t)l;
-  r->prev = s->ltail[l];
+  r->prev = tail[l];
   r->next = JZ_NONE;
-  if (s->ltail[l] != JZ_NONE)
-    s->run[s->ltail[l]].next = id;
+  if (tail[l] != JZ_NONE)
+    s->run[tail[l]].next = id;
   else
-    s->lhead[l] = id;
-  s->ltail[l] = id;
+    head[l] = id;
+  tail[l] = id;
   /* Queued ahead of jobs of a lower priority: the order of the waiting jobs changed, so the
    * next pass must look at them all again. */
-  for (int m = l + 1; m < s->n_levels && !s->released; m++)
-    if (s->lhead[m] != JZ_NONE) s->released = true;
+  for (int m = l + 1; m < s->n_levels && !s->released[part]; m++)
+    if (head[m] != JZ_NONE) s->released[part] = true;
   count_waiting(s, id, +1);
-  if (s->first_new == JZ_NONE) s->first_new = id;
+  if (s->first_new[part] == JZ_NONE) s->first_new[part] = id;
+  s->pending = true;
   return 0;
 }
 
@@ -257,9 +271,10 @@ static void set_hold(jz_sched_t *s, uint32_t id, jz_hold_t h) {
 
 static void unlink_waiting(jz_sched_t *s, uint32_t id) {
   jz_jobrun_t *r = &s->run[id];
+  int part = s->jobs[id].partition;
   /* A newly submitted job started in the pass that first sees it: advance the marker. */
-  if (s->first_new == id) s->first_new = jz_view_next(s, id);
-  int l = r->level;
+  if (s->first_new[part] == id) s->first_new[part] = jz_view_next(s, id);
+  size_t l = (size_t)part * (size_t)s->n_levels + r->level;
   if (r->prev != JZ_NONE) s->run[r->prev].next = r->next; else s->lhead[l] = r->next;
   if (r->next != JZ_NONE) s->run[r->next].prev = r->prev; else s->ltail[l] = r->prev;
   r->prev = r->next = JZ_NONE;
@@ -271,8 +286,8 @@ static void unlink_waiting(jz_sched_t *s, uint32_t id) {
 
 static jz_hold_t limit_check(const jz_sched_t *s, uint32_t id) {
   const jz_jobrun_t *r = &s->run[id];
+  if (!s->keys[r->key].limited) return JZ_HOLD_NONE;
   int q = s->keys[r->key].queue;
-  if (q < 0) return JZ_HOLD_NONE;
   const jz_queue_t *Q = &s->platform->queues[q];
   const jz_job_t *j = &s->jobs[id];
   if (j->user >= 0 && (Q->max_jobs_per_user || Q->max_gpus_per_user || Q->max_cores_per_user)) {
@@ -296,8 +311,8 @@ static jz_hold_t limit_check(const jz_sched_t *s, uint32_t id) {
 /* Add (sign +1) or remove (-1) a running job from its queue's usage counters. */
 static int account_usage(jz_sched_t *s, uint32_t id, int sign) {
   const jz_jobrun_t *r = &s->run[id];
+  if (!s->keys[r->key].limited) return 0; /* only limits read the counters */
   int q = s->keys[r->key].queue;
-  if (q < 0) return 0;
   const jz_job_t *j = &s->jobs[id];
   jz_usage_map_t *maps[2] = {&s->by_user, &s->by_account};
   int32_t who[2] = {j->user, (j->flags & JZ_JOB_DEFAULT_ACCOUNT) ? -1 : j->account};
@@ -370,7 +385,10 @@ void jz_sched_advance(jz_sched_t *s, double t) {
       rs->window_s += dt;
     }
     bool active = jz_sched_resv_active(s, k, t);
-    if (active != rs->active) s->released = true; /* nodes changed hands: look again */
+    if (active != rs->active) { /* nodes changed hands: look again */
+      s->released[part] = true;
+      s->pending = true;
+    }
     rs->active = active;
   }
   s->last_advance = t;
@@ -408,7 +426,7 @@ void jz_view_zones(const jz_sched_t *s, uint32_t id, uint64_t *tier1, uint64_t *
   *tier2 = s->platform->reservations[own].overflow ? (*tier1 | open) : *tier1;
 }
 
-bool jz_view_fits(const jz_sched_t *s, uint32_t id) {
+bool jz__view_fits_zoned(const jz_sched_t *s, uint32_t id) {
   const jz_jobrun_t *r = &s->run[id];
   int part = s->jobs[id].partition;
   uint64_t t1, t2;
@@ -518,11 +536,21 @@ uint32_t jz_sched_finish_next(jz_sched_t *s) {
   s->busy_gpus[j->partition] -= r->gpus;
   s->running_part[j->partition]--;
   s->running--;
-  s->released = true;
+  s->released[j->partition] = true;
+  /* A limit loosened: jobs of the queue may now start on any of its partitions. */
+  const jz_qkey_t *k = &s->keys[r->key];
+  if (k->limited) {
+    const jz_queue_t *Q = &s->platform->queues[k->queue];
+    for (int i = 0; i < Q->n_partitions; i++) s->released[Q->partitions[i]] = true;
+  }
+  s->pending = true;
   return id;
 }
 
 void jz_sched_pass_done(jz_sched_t *s) {
-  s->released = false;
-  s->first_new = JZ_NONE;
+  for (int p = 0; p < s->res.n_parts; p++) {
+    s->released[p] = false;
+    s->first_new[p] = JZ_NONE;
+  }
+  s->pending = false;
 }

@@ -8,9 +8,11 @@
  * jz_sched_finish_next / jz_sched_advance and then one policy pass. Everything here is pure C
  * and is unit-tested on hand-built job tables.
  *
- * Waiting order: queues (QoS) carry a priority; waiting jobs are ordered by their queue's
- * priority (higher first), then by submission. Each distinct priority is a level with its own
- * list, so submitting is O(levels) and walking the order is O(1) per job. */
+ * Waiting order: each partition has its own waiting jobs (partitions are independent pools of
+ * resources, so a pass looks only at the partitions where something changed). Within a
+ * partition, queues (QoS) carry a priority; waiting jobs are ordered by their queue's priority
+ * (higher first), then by submission. Each distinct priority is a level with its own list, so
+ * submitting is O(levels) and walking the order is O(1) per job. */
 #ifndef JZ_SCHED_H
 #define JZ_SCHED_H
 
@@ -101,6 +103,7 @@ typedef struct jz_qkey {
   int partition; /* for a pseudo-queue; the first listed partition for a real queue */
   int priority;
   int level;
+  bool limited;  /* its queue has a per-user or per-account limit */
   int64_t waiting_jobs, waiting_cores, waiting_gpus, running_jobs, held_jobs;
 } jz_qkey_t;
 
@@ -126,7 +129,7 @@ typedef struct jz_sched {
   jz_qkey_t *keys;
   int n_keys;
   int n_levels;
-  uint32_t *lhead, *ltail; /* waiting list of each level */
+  uint32_t *lhead, *ltail; /* waiting list of each (partition, level): [part * n_levels + l] */
   uint32_t qlen;
   uint32_t *qlen_part; /* waiting jobs per partition */
   /* QoS usage counters per (queue, user) and (queue, account). */
@@ -141,10 +144,11 @@ typedef struct jz_sched {
   uint32_t *fin_pos;
   double now;
   double last_advance; /* time up to which the integrals are accumulated */
-  /* Change tracking between passes, so a policy can skip work that cannot change anything. */
-  bool released;      /* resources freed, a limit loosened, a window opened or closed, or a
-                         job queued ahead of older ones: the next pass starts from the head */
-  uint32_t first_new; /* first job submitted since the last pass, or JZ_NONE */
+  /* Change tracking between passes, per partition, so a policy skips what cannot change. */
+  bool *released;      /* resources freed, a limit loosened, a window opened or closed, or a
+                          job queued ahead of older ones: the partition's walk starts at its head */
+  uint32_t *first_new; /* first job submitted since the last pass, or JZ_NONE */
+  bool pending;        /* some partition has something to look at */
   uint32_t running;
   int64_t *busy_units; /* per partition, for utilisation series: busy cores */
   int64_t *busy_gpus;
@@ -195,18 +199,21 @@ int jz_decide_start(jz_decisions_t *d, uint32_t id);
 /* Would a queue limit hold job id now? Records the reason for the outputs. */
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id);
 
-/* Read-only helpers for policies. */
-static inline uint32_t jz_view_first(const jz_sched_t *s) {
+/* Read-only helpers for policies. The first waiting job of a partition, and the next one in
+ * its order (JZ_NONE at the end). */
+static inline uint32_t jz_view_first(const jz_sched_t *s, int part) {
+  const uint32_t *h = s->lhead + (size_t)part * (size_t)s->n_levels;
   for (int l = 0; l < s->n_levels; l++)
-    if (s->lhead[l] != JZ_NONE) return s->lhead[l];
+    if (h[l] != JZ_NONE) return h[l];
   return JZ_NONE;
 }
 
 static inline uint32_t jz_view_next(const jz_sched_t *s, uint32_t id) {
   uint32_t n = s->run[id].next;
   if (n != JZ_NONE) return n;
+  const uint32_t *h = s->lhead + (size_t)s->jobs[id].partition * (size_t)s->n_levels;
   for (int l = s->run[id].level + 1; l < s->n_levels; l++)
-    if (s->lhead[l] != JZ_NONE) return s->lhead[l];
+    if (h[l] != JZ_NONE) return h[l];
   return JZ_NONE;
 }
 
@@ -224,9 +231,17 @@ static inline int jz_view_pool(const jz_sched_t *s, uint32_t id) {
   return s->jobs[id].partition;
 }
 
+/* The partition of a pool. */
+static inline int jz_view_pool_partition(const jz_sched_t *s, int pool) {
+  return pool < s->res.n_parts ? pool : s->platform->reservations[pool - s->res.n_parts].partition;
+}
+
 /* Waiting jobs in a pool. */
 static inline int64_t jz_view_pool_waiting(const jz_sched_t *s, int pool) {
-  if (pool >= s->res.n_parts) return s->resv[pool - s->res.n_parts].waiting_members;
+  if (pool >= s->res.n_parts) {
+    const jz_resv_state_t *rs = &s->resv[pool - s->res.n_parts];
+    return s->with_reservations && rs->active ? rs->waiting_members : 0;
+  }
   int64_t n = s->qlen_part[pool];
   for (int k = 0; s->with_reservations && k < s->platform->n_reservations; k++)
     if (s->resv[k].active && s->platform->reservations[k].partition == pool)
@@ -238,7 +253,13 @@ static inline int64_t jz_view_pool_waiting(const jz_sched_t *s, int pool) {
  * tier 2 (what it may overflow to; equal to tier 1 when there is nothing more). */
 void jz_view_zones(const jz_sched_t *s, uint32_t id, uint64_t *tier1, uint64_t *tier2);
 /* Does job id fit now in the zones open to it? */
-bool jz_view_fits(const jz_sched_t *s, uint32_t id);
+bool jz__view_fits_zoned(const jz_sched_t *s, uint32_t id);
+static inline bool jz_view_fits(const jz_sched_t *s, uint32_t id) {
+  int part = s->jobs[id].partition;
+  if (s->res.parts[part].n_zones == 1) /* no dedicated allocation here: the common case */
+    return jz_resources_fits(&s->res, part, &s->run[id].req, 1);
+  return jz__view_fits_zoned(s, id);
+}
 /* Free units (GPUs on GPU partitions, cores elsewhere) in the given zones of a partition. */
 int64_t jz_view_free_units(const jz_sched_t *s, int part, uint64_t zones);
 

@@ -2,9 +2,9 @@
  * header naming the columns) and "jobs-yaml" (a `jobs:` list of mappings). Schema and
  * examples in docs/formats.md.
  *
- *     # jobs-csv                                  # jobs-yaml
- *     id,submit,runtime,walltime,gpus,queue       jobs:
- *     1,0,3600,2h,4,long                            - {id: 1, submit: 0s, runtime: 1h, walltime: 2h, gpus: 4}
+ *     id,submit,runtime,walltime,gpus,queue      jobs:
+ *     1,0,3600,2h,4,long                           - {id: 1, submit: 0s, runtime: 1h, gpus: 4,
+ *                                                     walltime: 2h, queue: long}
  *
  * Keys (CSV columns in any order, YAML keys in any order; both formats share them):
  *   submit, runtime   required durations: submit = seconds from the workload's origin,
@@ -327,7 +327,8 @@ static int yaml_jobs(const char *path, const jz_read_opts_t *o, jz_job_table_t *
   const jz_yamlx_node_t *root = doc->root;
   char d[96];
   if (!jz_yamlx_is_mapping(root))
-    return yaml_fail(err, -JZ_ESYNTAX, path, root, "expected a mapping with a 'jobs' list, found %s",
+    return yaml_fail(err, -JZ_ESYNTAX, path, root,
+                     "expected a mapping with a 'jobs' list, found %s",
                      root ? jz_yamlx_describe(root, d, sizeof d) : "an empty document");
   for (size_t i = 0; i < root->n_pairs; i++) {
     const jz_yamlx_node_t *key = root->pairs[i].key;

@@ -1,7 +1,8 @@
 /* openb.c: Alibaba "OpenB" GPU pod lists (alibaba/clusterdata cluster-trace-gpu-v2023,
  * openb_pod_list_*.csv), one Kubernetes pod per row.
  *
- *     name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+ *     name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,
+ *       deletion_time,scheduled_time               (one line in the file)
  *     openb-pod-0001,6000,12288,1,460,,LS,Running,427061,12902960,427061
  *
  * Mapping (columns in any order; qos and pod_phase optional, others ignored):
@@ -34,7 +35,7 @@
  *     counted as "alive at trace end (long-running service)" and "alive at trace start
  *     (long-running service)" (a pod with no deletion_time counts as alive at the end).
  *     Neither qos LS nor pod_phase Running marks a service: LS pods and Running pods are most
- *     of the trace (4,647 and 5,193) and live a median 14 minutes.
+ *     of the trace (4,647 and 5,193 pods) and those scheduled ran a median 15 and 14 minutes.
  * The window is computed from the records read (with max_jobs, from the first N). On the
  * default list this keeps 7,205 jobs. */
 #include <math.h>

@@ -112,6 +112,10 @@ typedef struct driver {
 static int handle_line(driver_t *d, char *s, size_t len) {
   d->line++;
   d->info->lines++;
+  if (d->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 BOM */
+    s += 3;
+    len -= 3;
+  }
   if (len > 0 && s[len - 1] == '\r') len--;
   s[len] = '\0';
   jz__line_t ln = {.s = s, .len = len, .no = d->line, .fatal = false};
@@ -239,26 +243,30 @@ bool jz__blank(const jz__line_t *ln) {
 
 static inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
+static int nul_byte(const char *path, const jz__line_t *ln, size_t i, jz_error_t *err) {
+  return jz_error_at(err, -JZ_ESYNTAX, path, ln->no, (long)i + 1, "unexpected byte 0x00");
+}
+
 int jz__split(const char *path, jz__line_t *ln, char delim, bool quotes, jz__field_t *f, int max,
               jz_error_t *err) {
+  /* One pass, byte by byte: fields are short, so a loop beats a memchr call per field, and
+   * the NUL sentinel at s[len] ends every scan (a NUL before it is an error). */
   char *s = ln->s;
   size_t len = ln->len, i = 0;
-  const char *nul = memchr(s, '\0', len);
-  if (nul)
-    return jz_error_at(err, -JZ_ESYNTAX, path, ln->no, (long)(nul - s) + 1,
-                       "unexpected byte 0x00");
   int nf = 0;
   for (;;) {
-    while (i < len && is_blank(s[i])) i++;
+    while (is_blank(s[i])) i++;
     size_t start, flen;
     long col = (long)i + 1;
-    if (quotes && i < len && s[i] == '"') {
+    if (quotes && s[i] == '"') {
       size_t q = i++, w = i;
       for (;;) {
-        if (i >= len)
+        if (s[i] == '\0') {
+          if (i < len) return nul_byte(path, ln, i, err);
           return jz_error_at(err, -JZ_ESYNTAX, path, ln->no, (long)q + 1, "unterminated quote");
+        }
         if (s[i] == '"') {
-          if (i + 1 < len && s[i + 1] == '"') {
+          if (s[i + 1] == '"') {
             s[w++] = '"';
             i += 2;
             continue;
@@ -270,14 +278,16 @@ int jz__split(const char *path, jz__line_t *ln, char delim, bool quotes, jz__fie
       }
       start = q + 1;
       flen = w - start;
-      while (i < len && is_blank(s[i])) i++;
-      if (i < len && s[i] != delim)
+      while (is_blank(s[i])) i++;
+      if (i < len && s[i] != delim) {
+        if (s[i] == '\0') return nul_byte(path, ln, i, err);
         return jz_error_at(err, -JZ_ESYNTAX, path, ln->no, (long)i + 1,
                            "text after a closing quote");
+      }
     } else {
       start = i;
-      const char *d = memchr(s + i, delim, len - i);
-      i = d ? (size_t)(d - s) : len;
+      while (s[i] != delim && s[i] != '\0') i++;
+      if (i < len && s[i] == '\0') return nul_byte(path, ln, i, err);
       size_t e = i;
       while (e > start && is_blank(s[e - 1])) e--;
       flen = e - start;
@@ -411,7 +421,8 @@ int jz__bad_field(jz_error_t *err, int code, const char *path, long line,
 int jz__field_int(const char *path, long line, const jz__field_t *f, const char *what,
                   const char *name, int64_t lo, int64_t hi, int64_t *out, jz_error_t *err) {
   int rc = jz__parse_int(f->s, f->len, out);
-  if (rc == 1) return jz__bad_field(err, -JZ_ESYNTAX, path, line, f, what, name, "is not an integer");
+  if (rc == 1)
+    return jz__bad_field(err, -JZ_ESYNTAX, path, line, f, what, name, "is not an integer");
   if (rc == 2 || *out < lo || *out > hi)
     return jz__bad_field(err, -JZ_ERANGE, path, line, f, what, name, "is out of range");
   return 0;
@@ -682,10 +693,15 @@ const jz_reader_t *jz_reader_detect(const char *path, jz_error_t *err) {
     n += (size_t)got;
   }
   gzclose_r(gz);
+  const char *h = head;
+  if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 BOM, as spreadsheets write */
+    h += 3;
+    n -= 3;
+  }
   const jz_reader_t *best = NULL;
   int best_score = DETECT_MIN - 1;
   for (const jz_reader_t *const *r = readers; *r; r++) {
-    int score = (*r)->detect(head, n);
+    int score = (*r)->detect(h, n);
     if (score > best_score) { /* strictly: ties keep the earlier reader */
       best_score = score;
       best = *r;

@@ -40,7 +40,8 @@ typedef struct jz__line {
  * once o->max_jobs of them were read. */
 typedef int (*jz__line_fn)(void *ctx, jz__line_t *ln, jz_error_t *err);
 
-/* Read path (plain or gzip) in 1 MiB blocks and call fn per line; counts info->lines.
+/* Read path (plain or gzip) in 1 MiB blocks and call fn per line (a UTF-8 byte order mark
+ * before line 1 is dropped, so columns count what an editor shows); counts info->lines.
  * Errors: "path: cannot open: ...", zlib's, "path:L: line longer than ..." and fn's. */
 int jz__read_lines(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
                    jz_read_info_t *info, jz__line_fn fn, void *ctx, jz_error_t *err);
@@ -140,7 +141,8 @@ int jz__job_id(jz_job_table_t *t, jz_job_t *j, const jz__field_t *f, long record
 /* Record that the format lacks a field (once per name; name is a static string). */
 void jz__info_missing(jz_read_info_t *info, const char *name);
 /* Add a free-form note (cut at 127 bytes). */
-void jz__info_note(jz_read_info_t *info, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void jz__info_note(jz_read_info_t *info, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* List "requested time", "user", "account", "queue" when a job appended since `from` lacks it. */
 void jz__info_scan_missing(jz_read_info_t *info, const jz_job_table_t *t, size_t from);
 

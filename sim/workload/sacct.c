@@ -1,8 +1,9 @@
 /* sacct.c: Slurm accounting records as printed by `sacct --parsable2` ('|'-separated, first
  * line naming the fields). The command that makes such a file is in docs/formats.md:
  *
- *     JobID|Submit|Start|End|Elapsed|Timelimit|NNodes|NCPUS|AllocTRES|ReqTRES|Partition|QOS|Account|User|State
- *     1001|2024-01-01T00:00:00|2024-01-01T00:00:10|2024-01-01T01:00:10|01:00:00|02:00:00|1|40|billing=40,cpu=40,mem=160G,node=1||cpu_p1|qos_cpu-t3|proj-a|alice|COMPLETED
+ *     JobID|Submit|Start|End|Elapsed|Timelimit|NNodes|NCPUS|AllocTRES|QOS|Account|User|State
+ *     1001|2024-01-01T00:00:00|2024-01-01T00:00:10|2024-01-01T01:00:10|01:00:00|02:00:00|1|40|
+ *       billing=40,cpu=40,mem=160G,node=1|qos_cpu-t3|proj-a|alice|COMPLETED    (one line)
  *
  * Fields are found by name, case-insensitively, in any order; other fields are ignored.
  * Required: JobID, Submit, End, Timelimit, NCPUS (or AllocCPUS), NNodes, State, and Elapsed
@@ -80,17 +81,24 @@ enum { ST_ENDED, ST_PENDING, ST_RUNNING, ST_REVOKED };
 
 static const struct state {
   const char *name;
+  size_t len;
   int kind;
   int status; /* for ST_ENDED */
 } states[] = {
-    {"COMPLETED", ST_ENDED, 1},     {"TIMEOUT", ST_ENDED, 1},        {"FAILED", ST_ENDED, 0},
-    {"NODE_FAIL", ST_ENDED, 0},     {"OUT_OF_MEMORY", ST_ENDED, 0},  {"BOOT_FAIL", ST_ENDED, 0},
-    {"DEADLINE", ST_ENDED, 0},      {"SPECIAL_EXIT", ST_ENDED, 0},   {"CANCELLED", ST_ENDED, 5},
-    {"PREEMPTED", ST_ENDED, 5},     {"REQUEUED", ST_ENDED, 5},       {"PENDING", ST_PENDING, 0},
-    {"REQUEUE_HOLD", ST_PENDING, 0}, {"REQUEUE_FED", ST_PENDING, 0}, {"RESV_DEL_HOLD", ST_PENDING, 0},
-    {"RUNNING", ST_RUNNING, 0},     {"SUSPENDED", ST_RUNNING, 0},    {"RESIZING", ST_RUNNING, 0},
-    {"STOPPED", ST_RUNNING, 0},     {"COMPLETING", ST_RUNNING, 0},   {"CONFIGURING", ST_RUNNING, 0},
-    {"SIGNALING", ST_RUNNING, 0},   {"STAGE_OUT", ST_RUNNING, 0},    {"REVOKED", ST_REVOKED, 0},
+#define S(name, kind, status) {name, sizeof name - 1, kind, status}
+    S("COMPLETED", ST_ENDED, 1),      S("TIMEOUT", ST_ENDED, 1),
+    S("FAILED", ST_ENDED, 0),         S("NODE_FAIL", ST_ENDED, 0),
+    S("OUT_OF_MEMORY", ST_ENDED, 0),  S("BOOT_FAIL", ST_ENDED, 0),
+    S("DEADLINE", ST_ENDED, 0),       S("SPECIAL_EXIT", ST_ENDED, 0),
+    S("CANCELLED", ST_ENDED, 5),      S("PREEMPTED", ST_ENDED, 5),
+    S("REQUEUED", ST_ENDED, 5),       S("PENDING", ST_PENDING, 0),
+    S("REQUEUE_HOLD", ST_PENDING, 0), S("REQUEUE_FED", ST_PENDING, 0),
+    S("RESV_DEL_HOLD", ST_PENDING, 0), S("RUNNING", ST_RUNNING, 0),
+    S("SUSPENDED", ST_RUNNING, 0),    S("RESIZING", ST_RUNNING, 0),
+    S("STOPPED", ST_RUNNING, 0),      S("COMPLETING", ST_RUNNING, 0),
+    S("CONFIGURING", ST_RUNNING, 0),  S("SIGNALING", ST_RUNNING, 0),
+    S("STAGE_OUT", ST_RUNNING, 0),    S("REVOKED", ST_REVOKED, 0),
+#undef S
 };
 
 /* JobID shapes (sacct(1), JobID: JobID[.JobStep], ArrayJobID_ArrayTaskID, HetJobID+Offset). */
@@ -255,10 +263,8 @@ static int tres_gpus(sacct_t *r, jz__line_t *ln, const jz__field_t *x, const cha
       int64_t v;
       if (!eq || jz__parse_int(eq + 1, ilen - klen - 1, &v) != 0 || v < 0 || v > INT32_MAX) {
         jz__field_t it = {.s = (char *)item, .len = ilen, .col = x->col + (long)i};
-        char what[96];
-        snprintf(what, sizeof what, "'%.*s' is not a GPU count", (int)(ilen > JZ__QUOTE_MAX ? JZ__QUOTE_MAX : ilen), item);
-        return jz_error_at(err, -JZ_ESYNTAX, r->path, ln->no, it.col, "field '%s': %s", name,
-                           what);
+        return jz__bad_field(err, -JZ_ESYNTAX, r->path, ln->no, &it, "field", name,
+                             "is not a GPU count");
       }
       if (gen) generic = v;
       else typed += v;
@@ -295,8 +301,8 @@ static int sacct_record(sacct_t *r, jz__line_t *ln, const jz__field_t *f, int nf
   size_t sl = 0;
   while (sl < fs->len && fs->s[sl] != ' ' && fs->s[sl] != '+') sl++;
   const struct state *st = NULL;
-  for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
-    if (strlen(states[k].name) == sl && memcmp(states[k].name, fs->s, sl) == 0) st = &states[k];
+  for (size_t k = 0; k < sizeof states / sizeof states[0] && !st; k++)
+    if (states[k].len == sl && memcmp(states[k].name, fs->s, sl) == 0) st = &states[k];
   if (!st)
     return jz__bad_field(err, -JZ_ESYNTAX, r->path, ln->no, fs, "field", "State",
                          "is not a Slurm job state");
@@ -306,7 +312,8 @@ static int sacct_record(sacct_t *r, jz__line_t *ln, const jz__field_t *f, int nf
   int rc;
   int cpu_col = r->idx[C_NCPUS] >= 0 ? C_NCPUS : C_ALLOCCPUS;
   if ((rc = time_field(r, ln, f, C_SUBMIT, &submit, &submit_known, err)) < 0 ||
-      (r->idx[C_START] >= 0 && (rc = time_field(r, ln, f, C_START, &start, &start_known, err)) < 0) ||
+      (r->idx[C_START] >= 0 &&
+       (rc = time_field(r, ln, f, C_START, &start, &start_known, err)) < 0) ||
       (rc = time_field(r, ln, f, C_END, &end, &end_known, err)) < 0 ||
       (r->idx[C_ELAPSED] >= 0 && (rc = duration_field(r, ln, f, C_ELAPSED, &runtime, err)) < 0) ||
       (rc = duration_field(r, ln, f, C_TIMELIMIT, &walltime, err)) < 0 ||

@@ -63,6 +63,20 @@ static void test_layout(void **state) {
   }
 }
 
+/* A UTF-8 byte order mark (spreadsheets write one) is not part of the first column's name. */
+static void test_bom(void **state) {
+  jz_rt_t *f = *state;
+  const char *p = JZ_RT_WRITE(f, "b.csv", "\xEF\xBB\xBFjob_id,submission_time,duration,num_gpu\n"
+                                          "a,1,2,3\n");
+  assert_int_equal(jz_rt_read(f, "itp", p, NULL), 0);
+  assert_int_equal(f->t.n, 1);
+  assert_string_equal(jz_rt_str(&f->t, f->t.jobs[0].label), "a");
+  memset(&f->err, 0, sizeof f->err);
+  const jz_reader_t *r = jz_reader_detect(p, &f->err);
+  assert_non_null(r);
+  assert_string_equal(r->name, "itp");
+}
+
 static void test_errors(void **state) {
   jz_rt_t *f = *state;
   JZ_RT_EXPECT_ERROR(f, "itp", "e.csv", "job_id,submission_time,duration,num_gpu\na,1,12x,1\n",
@@ -141,6 +155,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_small, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_layout, jz_rt_setup, jz_rt_teardown),
+      cmocka_unit_test_setup_teardown(test_bom, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_errors, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_missing_file, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_lenient, jz_rt_setup, jz_rt_teardown),

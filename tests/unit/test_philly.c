@@ -83,8 +83,9 @@ static void test_errors(void **state) {
              "2:1: column 'timestamp': '%s' is not a date and time (YYYY-MM-DD HH:MM:SS)", bad[i]);
     jz_rt_expect_error(f, "philly", "e.csv", text, (size_t)n, -JZ_ESYNTAX, where);
   }
-  JZ_RT_EXPECT_ERROR(f, "philly", "e.csv", "timestamp,duration,num_gpus\n2017-01-01 00:00:00,1.5x,1\n",
-                     -JZ_ESYNTAX, "2:21: column 'duration': '1.5x' is not a number");
+  JZ_RT_EXPECT_ERROR(f, "philly", "e.csv",
+                     "timestamp,duration,num_gpus\n2017-01-01 00:00:00,1.5x,1\n", -JZ_ESYNTAX,
+                     "2:21: column 'duration': '1.5x' is not a number");
   JZ_RT_EXPECT_ERROR(f, "philly", "e.csv", "timestamp,duration\n", -JZ_EINVAL,
                      "1: missing required column 'num_gpus'");
 }

@@ -302,9 +302,14 @@ static void test_jean_zay(void **state) {
   assert_double_eq(p->storage[0].read_bandwidth, 1.2e12);
   assert_double_eq(p->storage[1].capacity, 39e15);
   assert_double_eq(p->storage[2].capacity, 100e15);
-  /* Not yet: queues and reservations come with their own change. */
-  assert_int_equal(p->n_queues, 0);
+  /* Jean Zay's QoS: CPU, V100, A100 and H100 sets; no dedicated allocation in the platform. */
+  assert_int_equal(p->n_queues, 11);
   assert_int_equal(p->n_reservations, 0);
+  const jz_queue_t *t4 = &p->queues[5];
+  assert_string_equal(t4->name, "qos_gpu-t4");
+  assert_double_eq(t4->max_walltime, 100 * 3600.0);
+  assert_int_equal(t4->max_gpus_per_job, 16);
+  assert_int_equal(t4->n_partitions, 2);
   /* The published 2024 peak is 125.9 PF; the model lands within 0.2 %. */
   double peak = jz_platform_peak_flops(p);
   assert_true(peak > 125.9e15 * 0.998 && peak < 125.9e15 * 1.002);
@@ -366,7 +371,8 @@ static void test_print_mixed_and_jean_zay(void **state) {
   assert_non_null(strstr(s, "  gpu_p6   h100-4       364          96  4 x H100-SXM5-80GB  ndr, 4 x 50.0 GB/s\n"));
   assert_non_null(strstr(s, "  1563 nodes, 83656 cores, 3704 GPUs, peak 126.09 PF FP64\n"));
   assert_non_null(strstr(s, "  storage: flash 4.30 PB, disk 39.0 PB, tape 100 PB\n"));
-  assert_null(strstr(s, "\nqueues\n"));
+  assert_non_null(strstr(s, "\nqueues\n"));
+  assert_non_null(strstr(s, "  qos_gpu-t4        gpu_p13,gpu_p2  100 h                0  no       gpus/job 16"));
   free(s);
   jz_platform_free(p);
 }

@@ -36,6 +36,7 @@ static void test_rows(void **state) {
   jz_sched_free(&probe);
   jz_test_simulate_mapped(&sim, p, &t, "easy", false, jz_ts_record, &ts);
   assert_int_equal(sim.rc, 0);
+  assert_int_equal(jz_ts_flush(&ts), 0);
   char *qs = slurp(q), *us = slurp(u);
   assert_string_equal(qs,
                       "time,queue,waiting_jobs,waiting_cores,waiting_gpus,running_jobs,held_jobs\n"
