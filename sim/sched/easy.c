@@ -104,6 +104,57 @@ static void reserve(easy_t *e, const jz_sched_t *v, int pool) {
   ep->extra = found ? avail - need : 0;
 }
 
+/* Try to backfill job id of a blocked pool: rules (1) and (2). */
+static int try_backfill(easy_t *e, const jz_sched_t *v, jz_decisions_t *out, int pool, uint32_t id) {
+  easy_pool_t *ep = &e->p[pool];
+  if (!jz_view_fits(v, id)) return 0;
+  if (!ep->known) reserve(e, v, pool);
+  int64_t units = v->run[id].units;
+  bool before_shadow = v->now + v->jobs[id].walltime <= ep->shadow;
+  if (before_shadow || units <= ep->extra) {
+    int rc = jz_decide_start(out, id);
+    if (rc) return rc;
+    if (!before_shadow) ep->extra -= units;
+  }
+  return 0;
+}
+
+/* Is `pool` the only pool of its partition now (no open dedicated allocation there)? */
+static bool sole_pool(const jz_sched_t *v, int part) {
+  for (int k = 0; v->with_reservations && k < v->platform->n_reservations; k++)
+    if (v->platform->reservations[k].partition == part && v->resv[k].active) return false;
+  return true;
+}
+
+/* The rest of a partition whose only pool is blocked: only backfill can happen, so instead of
+ * walking every waiting job, jump through the waiting-list index (postree.h) to the jobs that
+ * could pass rule (1) or (2). Same decisions as the walk, in the same order. */
+static int backfill_rest(easy_t *e, const jz_sched_t *v, jz_decisions_t *out, int pool,
+                         uint32_t after) {
+  easy_pool_t *ep = &e->p[pool];
+  int part = v->jobs[after].partition;
+  uint32_t from = v->run[after].pos + 1;
+  for (int l = v->run[after].level; l < v->n_levels; l++, from = 0) {
+    const jz_postree_t *t = &v->wtree[(size_t)part * (size_t)v->n_levels + (size_t)l];
+    for (;;) {
+      int64_t F = jz_view_free_units(v, part, JZ_ZONES_ALL);
+      if (jz_resources_free_cores(&v->res, part, JZ_ZONES_ALL) == 0) return 0;
+      /* Until a candidate fits the reservation is not known: filter on size alone. The
+       * filter errs on the permissive side (time rounding); try_backfill decides exactly. */
+      double W = ep->known ? ep->shadow - v->now + 1e-6 * (1 + fabs(ep->shadow)) : INFINITY;
+      int64_t E = ep->known ? ep->extra : INT64_MAX;
+      uint32_t pos = jz_postree_next(t, from, F, W, E);
+      if (pos == UINT32_MAX) break;
+      uint32_t id = t->ids[pos];
+      from = pos + 1;
+      if (jz_decide_held(out, id)) continue;
+      int rc = try_backfill(e, v, out, pool, id);
+      if (rc) return rc;
+    }
+  }
+  return 0;
+}
+
 static int easy_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) {
   easy_t *e = state;
   jz_scan_t sc;
@@ -126,15 +177,15 @@ static int easy_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) 
         ep->known = false;
         ep->head = id;
       }
-    } else if (jz_view_fits(v, id)) {
-      if (!ep->known) reserve(e, v, pool);
-      int64_t units = v->run[id].units;
-      bool before_shadow = v->now + v->jobs[id].walltime <= ep->shadow;
-      if (before_shadow || units <= ep->extra) {
-        int rc = jz_decide_start(out, id);
-        if (rc) return rc;
-        if (!before_shadow) ep->extra -= units;
-      }
+    } else {
+      int rc = try_backfill(e, v, out, pool, id);
+      if (rc) return rc;
+    }
+    if (ep->blocked && pool == part && sole_pool(v, part)) {
+      int rc = backfill_rest(e, v, out, pool, id);
+      if (rc) return rc;
+      jz_scan_skip_partition(&sc);
+      continue;
     }
     /* Free cores only shrink during a pass, and every job needs one: a blocked pool whose
      * partition has none left is done. */

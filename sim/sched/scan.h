@@ -79,6 +79,9 @@ static inline void jz_scan_advance(jz_scan_t *sc, int pool, uint32_t next) {
   if (sc->id == JZ_NONE) jz__scan_next_partition(sc);
 }
 
+/* Leave the current partition: the policy handled the rest of it another way. */
+static inline void jz_scan_skip_partition(jz_scan_t *sc) { jz__scan_next_partition(sc); }
+
 /* Allocate the scratch arrays for a view's pools. */
 static inline int jz_scan_alloc(const jz_sched_t *v, int64_t **left, bool **closed) {
   size_t n = (size_t)jz_view_n_pools(v);

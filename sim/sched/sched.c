@@ -102,8 +102,10 @@ static int build_keys(jz_sched_t *s) {
   s->lhead = malloc(nlists * sizeof *s->lhead);
   s->ltail = malloc(nlists * sizeof *s->ltail);
   s->released = calloc((size_t)p->n_partitions, sizeof *s->released);
+  s->wtree = calloc(nlists, sizeof *s->wtree);
   s->first_new = malloc((size_t)p->n_partitions * sizeof *s->first_new);
-  if (!s->lhead || !s->ltail || !s->released || !s->first_new) return -JZ_ENOMEM;
+  if (!s->lhead || !s->ltail || !s->released || !s->first_new || !s->wtree) return -JZ_ENOMEM;
+  s->n_wtrees = nlists;
   for (size_t l = 0; l < nlists; l++) s->lhead[l] = s->ltail[l] = JZ_NONE;
   for (int q = 0; q < p->n_partitions; q++) s->first_new[q] = JZ_NONE;
   return 0;
@@ -176,6 +178,8 @@ void jz_sched_free(jz_sched_t *s) {
   free(s->ltail);
   free(s->released);
   free(s->first_new);
+  for (size_t l = 0; s->wtree && l < s->n_wtrees; l++) jz_postree_free(&s->wtree[l]);
+  free(s->wtree);
   free(s->rend);
   free(s->qlen_part);
   free(s->busy_units);
@@ -245,6 +249,9 @@ int jz_sched_submit(jz_sched_t *s, uint32_t id) {
   uint32_t *head = s->lhead + (size_t)part * (size_t)s->n_levels;
   uint32_t *tail = s->ltail + (size_t)part * (size_t)s->n_levels;
   r->level = (uint8_t)l;
+  r->pos = jz_postree_push(&s->wtree[(size_t)part * (size_t)s->n_levels + (size_t)l], id, r->units,
+                           s->jobs[id].walltime);
+  if (r->pos == UINT32_MAX) return -JZ_ENOMEM;
   r->prev = tail[l];
   r->next = JZ_NONE;
   if (tail[l] != JZ_NONE)
@@ -275,6 +282,7 @@ static void unlink_waiting(jz_sched_t *s, uint32_t id) {
   /* A newly submitted job started in the pass that first sees it: advance the marker. */
   if (s->first_new[part] == id) s->first_new[part] = jz_view_next(s, id);
   size_t l = (size_t)part * (size_t)s->n_levels + r->level;
+  jz_postree_remove(&s->wtree[l], r->pos);
   if (r->prev != JZ_NONE) s->run[r->prev].next = r->next; else s->lhead[l] = r->next;
   if (r->next != JZ_NONE) s->run[r->next].prev = r->prev; else s->ltail[l] = r->prev;
   r->prev = r->next = JZ_NONE;

@@ -22,6 +22,7 @@
 #include "job.h"
 #include "sched/heap.h"
 #include "sched/limits.h"
+#include "sched/postree.h"
 #include "sched/resources.h"
 
 #define JZ_NONE UINT32_MAX
@@ -85,6 +86,7 @@ typedef struct jz_jobrun {
   jz_alloc_t alloc;       /* while running */
   uint64_t zones;         /* zones of its allocation while running */
   uint32_t prev, next;    /* waiting-list links (JZ_NONE at the ends) */
+  uint32_t pos;           /* position in its waiting list's index (postree.h) */
   uint32_t chain_next;
   uint32_t alloc_text;    /* offset of its allocated_resources text in jz_sched_t.text */
   uint32_t nodes;         /* nodes it ran on */
@@ -130,6 +132,8 @@ typedef struct jz_sched {
   int n_keys;
   int n_levels;
   uint32_t *lhead, *ltail; /* waiting list of each (partition, level): [part * n_levels + l] */
+  jz_postree_t *wtree;     /* the same lists indexed for EASY's backfill search */
+  size_t n_wtrees;
   uint32_t qlen;
   uint32_t *qlen_part; /* waiting jobs per partition */
   /* QoS usage counters per (queue, user) and (queue, account). */
