@@ -452,10 +452,11 @@ void jz_report_print(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     fprintf(f, "dedicated allocations\n");
     for (int k = 0; k < sm->n_resv; k++) {
       char label[64];
+      fprintf(f, "  %s: %d nodes of %s, %.1f %% busy while held\n", p->reservations[k].name,
+              p->reservations[k].nodes, p->partitions[p->reservations[k].partition].name,
+              100.0 * sm->resv_utilisation[k]);
       snprintf(label, sizeof label, "%s accounts", p->reservations[k].name);
       print_group(f, label, &sm->members[k]);
-      fprintf(f, "  %-22s %d nodes of %s, %.1f %% used while held\n", "", p->reservations[k].nodes,
-              p->partitions[p->reservations[k].partition].name, 100.0 * sm->resv_utilisation[k]);
     }
     print_group(f, "everybody else there", &sm->others);
   }
