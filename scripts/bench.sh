@@ -64,19 +64,28 @@ for policy in fcfs easy; do
 done
 # The converged machine at full size: the whole Curie log on cpu_p1, the whole ITP cluster 4 on
 # the V100 partition and the whole Philly table on the H100 partition, with Jean Zay's queues
-# and a dedicated allocation (and without --baseline, which would double the work).
-cat > "$work/mixed.yaml" <<YAML
+# and a dedicated allocation (no --baseline, which would double the work). Curie was a 93,312-
+# core machine: on cpu_p1's 28,800 cores its arrivals are slowed to 0.3x in the first case; the
+# second keeps them as recorded, a 3x overload whose queue grows past 100,000 jobs (a stress).
+mixed() { # name curie-scale
+  cat > "$work/$1.yaml" <<YAML
 platform: $PWD/platforms/jean-zay-2024.yaml
 workloads:
-  - {partition: cpu_p1, file: $PWD/$traces/CEA-Curie-2011-2.1-cln.swf.gz}
+  - {partition: cpu_p1, file: $PWD/$traces/CEA-Curie-2011-2.1-cln.swf.gz, scale: $2}
   - {partition: gpu_p13, file: $PWD/../shared/traces/gpu/microsoft-itp-elasticflow-2021/cluster04.csv}
   - {partition: gpu_p6, file: $PWD/../shared/traces/gpu/philly-pollux-2017/philly.csv.gz}
 reservations:
   strategic-ai: {partition: gpu_p6, nodes: 96, accounts: [11cb48], start: 0s, end: 365d}
 options: {split_long_jobs: true}
 YAML
+}
+mixed mixed 0.3
+mixed overload 1
 for policy in fcfs easy; do
-  run "Jean Zay mixed: Curie + ITP c4 + Philly, queues, 1 allocation" "$work/mixed.yaml" "" $policy
+  run "Jean Zay mixed: Curie (0.3x) + ITP c4 + Philly, QoS, 1 allocation" "$work/mixed.yaml" "" $policy
+done
+for policy in fcfs easy; do
+  run "Jean Zay overload: Curie (1x) + ITP c4 + Philly, QoS, 1 allocation" "$work/overload.yaml" "" $policy
 done
 echo
 echo "Phase times of the last case (stderr of --timings):"

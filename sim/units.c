@@ -337,21 +337,34 @@ char *jz_units_fmt_double(double v, char *buf) {
 size_t jz_units_fmt_double_n(double v, char *buf) {
   if (isnan(v)) return strlen(strcpy(buf, "nan"));
   if (isinf(v)) return strlen(strcpy(buf, v < 0 ? "-inf" : "inf"));
-  /* Integers below 2^53 (every time a trace holds): digits by hand, the hot path of jobs.csv. */
+  /* Integers below 2^53 (every time a trace holds): digits by hand, two at a time, the hot
+   * path of jobs.csv (a dozen numbers per job). */
   if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+    static const char pairs[201] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     long long x = (long long)v;
-    char tmp[24];
-    int n = 0;
+    char tmp[24], *end = tmp + sizeof tmp, *q = end;
     unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
-    do {
-      tmp[n++] = (char)('0' + u % 10);
-      u /= 10;
-    } while (u);
+    while (u >= 100) {
+      unsigned d = (unsigned)(u % 100) * 2;
+      u /= 100;
+      *--q = pairs[d + 1];
+      *--q = pairs[d];
+    }
+    if (u >= 10) {
+      *--q = pairs[u * 2 + 1];
+      *--q = pairs[u * 2];
+    } else {
+      *--q = (char)('0' + u);
+    }
     char *p = buf;
     if (x < 0) *p++ = '-';
-    while (n) *p++ = tmp[--n];
-    *p = '\0';
-    return (size_t)(p - buf);
+    size_t n = (size_t)(end - q);
+    memcpy(p, q, n);
+    p[n] = '\0';
+    return (size_t)(p - buf) + n;
   }
   if (v == floor(v) && fabs(v) < 1e21) return (size_t)snprintf(buf, 32, "%.0f", v);
   /* 15 significant digits read back exactly for most values; 17 always do. */
