@@ -304,10 +304,10 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
       if (j->gpus > 0 && nt->gpus == 0) {
         char id[64];
         return jz_error_at(err, -JZ_EINVAL, w->path, j->line, 0,
-                           "job %s: asks for %d GPUs, partition %s has none (name a GPU partition: "
+                           "job %s: asks for %d GPU%s, partition %s has none (name a GPU partition: "
                            "--workload PART=%s)",
-                           job_id_text(t, j, id, sizeof id), j->gpus, p->partitions[w->part].name,
-                           w->path);
+                           job_id_text(t, j, id, sizeof id), j->gpus, j->gpus == 1 ? "" : "s",
+                           p->partitions[w->part].name, w->path);
       }
       if (j->submit < first) first = j->submit;
     }
