@@ -116,10 +116,7 @@ out:
   if (pg.on && wall_now() - pg.t0 >= 1.0) fputc('\n', stderr);
   pol->fini(pstate);
   local.wall_loop = wall_now() - w0;
-  if (st) {
-    local.wall_load = st->wall_load;
-    *st = local;
-  }
+  if (st) *st = local;
   return rc;
 }
 
@@ -147,21 +144,22 @@ static void scheduler_actor(int argc, char **argv) {
   if (c->rc == 0 && last > simgrid_get_clock()) sg_actor_sleep_until(last);
 }
 
-int jz_engine_run_simgrid(int *argc, char **argv, const jz_platform_t *p, jz_engine_run_t *runs,
-                          int n, jz_error_t *err) {
+int jz_engine_load(int *argc, char **argv, const jz_platform_t *p, jz_error_t *err) {
   char *xml = NULL;
-  double w0 = wall_now();
   int rc = jz_simgrid_xml_tempfile(p, &xml, err);
   if (rc) return rc;
   simgrid_init(argc, argv);
   simgrid_load_platform(xml);
   unlink(xml);
   free(xml);
-  sg_host_t host = sg_host_by_name(JZ_SIMGRID_CONTROLLER);
-  if (!host) return jz_error_set(err, -JZ_EINTERNAL, "controller host missing from the platform");
-  for (int i = 0; i < n; i++) runs[i].stats.wall_load = i == 0 ? wall_now() - w0 : 0;
+  if (!sg_host_by_name(JZ_SIMGRID_CONTROLLER))
+    return jz_error_set(err, -JZ_EINTERNAL, "controller host missing from the platform");
+  return 0;
+}
+
+int jz_engine_run(jz_engine_run_t *runs, int n, jz_error_t *err) {
   actor_ctx_t ctx = {runs, n, err, 0};
-  sg_actor_t a = sg_actor_init("scheduler", host);
+  sg_actor_t a = sg_actor_init("scheduler", sg_host_by_name(JZ_SIMGRID_CONTROLLER));
   sg_actor_set_data(a, &ctx);
   sg_actor_start(a, scheduler_actor, 0, NULL);
   simgrid_run();

@@ -18,7 +18,6 @@ typedef struct jz_engine_stats {
   double last_event;  /* simulated time of the last event */
   uint64_t events;    /* finishes + submissions */
   uint64_t passes;    /* scheduling passes */
-  double wall_load;   /* wall-clock seconds: XML generation and SimGrid platform load */
   double wall_loop;   /* wall-clock seconds in the event loop (never written to outputs) */
 } jz_engine_stats_t;
 
@@ -41,11 +40,14 @@ typedef struct jz_engine_run {
 int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t *o,
                    jz_engine_stats_t *st, jz_error_t *err);
 
-/* Initialise SimGrid with the given args (--cfg=, --log= are consumed), load the platform
- * as generated XML, run jz_engine_loop for each of runs[0..n) one after the other inside one
- * actor on the controller host (a --baseline comparison is a second run), and bring SimGrid's
- * clock to the last event. Call once per process. */
-int jz_engine_run_simgrid(int *argc, char **argv, const jz_platform_t *p, jz_engine_run_t *runs,
-                          int n, jz_error_t *err);
+/* Initialise SimGrid with the given args (--cfg=, --log= are consumed) and load the platform
+ * as generated XML. Call once per process, from the thread that will run the simulation; it
+ * touches nothing but SimGrid and the platform model, so traces can be read meanwhile. */
+int jz_engine_load(int *argc, char **argv, const jz_platform_t *p, jz_error_t *err);
+
+/* Run jz_engine_loop for each of runs[0..n) one after the other inside one actor on the
+ * controller host (a --baseline comparison is a second run), and bring SimGrid's clock to the
+ * last event. After jz_engine_load. */
+int jz_engine_run(jz_engine_run_t *runs, int n, jz_error_t *err);
 
 #endif
