@@ -2,6 +2,7 @@
 #include "sched/postree.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,12 +80,20 @@ uint32_t jz_postree_next(const jz_postree_t *t, uint32_t from, int64_t F, double
   uint32_t i = t->cap + from;
   for (;;) {
     if (may_pass(t, i, F, W, E)) {
+      bool found = true;
       while (i < t->cap) {
-        i *= 2;
-        if (!may_pass(t, i, F, W, E)) i++;
-        if (!may_pass(t, i, F, W, E)) break;
+        uint32_t l = 2 * i;
+        if (may_pass(t, l, F, W, E)) {
+          i = l;
+        } else if (may_pass(t, l + 1, F, W, E)) {
+          i = l + 1;
+        } else { /* neither child can: resume to the right of this subtree */
+          i = l + 1;
+          found = false;
+          break;
+        }
       }
-      if (i >= t->cap) {
+      if (found) {
         uint32_t pos = i - t->cap;
         return pos < t->n ? pos : UINT32_MAX;
       }
