@@ -316,7 +316,10 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
     if (w->n_jobs == 0) continue;
     for (long k = w->first_job; k < (long)t->n; k++) {
       jz_job_t *j = &t->jobs[k];
-      j->submit = first + (j->submit - first) / w->scale + w->shift + w->offset;
+      double at = first + (j->submit - first) / w->scale + w->shift + w->offset;
+      /* A rescaled time is ours, not the trace's: keep it to the microsecond, so that it
+       * prints short and exact (units.h) and means the same on every machine. */
+      j->submit = w->scale == 1 ? at : nearbyint(at * 1e6) / 1e6;
     }
   }
   if (t->n >= JZ_NONE / 2) return jz_error_set(err, -JZ_ERANGE, "too many jobs (%zu)", t->n);

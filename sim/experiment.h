@@ -7,7 +7,7 @@
  *  - a workload runs on the partition named in `--workload PART=FILE` (default: the platform's
  *    first partition without GPUs); several workloads are aligned so that each one's first job
  *    is at time 0, then shifted by its offset; scale=k multiplies its arrival rate by k
- *    (submit = first + (submit - first) / k);
+ *    (submit = first + (submit - first) / k, to the microsecond);
  *  - GPU jobs take GPUs and cores_per_gpu cores each (default: the node's cores / GPUs) on one
  *    node when they fit in one, whole nodes otherwise or when they ask to be exclusive; CPU jobs
  *    take cores (whole nodes with --procs-per-node);

@@ -367,6 +367,33 @@ size_t jz_units_fmt_double_n(double v, char *buf) {
     return (size_t)(p - buf) + n;
   }
   if (v == floor(v) && fabs(v) < 1e21) return (size_t)snprintf(buf, 32, "%.0f", v);
+  /* Fixed-point fast path: the fewest decimals (up to 9) whose value reads back as v. m / 10^k
+   * is correctly rounded, as strtod of the same decimal is, so the test is exact; and in this
+   * range it gives the digits "%.15g" would, without printf's big-number arithmetic (times
+   * rescaled with scale=K, fractional run times of AI traces). */
+  double a = fabs(v);
+  if (a >= 1e-4 && a < 1e9) {
+    static const double p10[9] = {1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    for (int k = 0; k < 9; k++) {
+      double m = nearbyint(a * p10[k]);
+      if (m >= 9007199254740992.0) break;
+      if (m / p10[k] != a) continue;
+      unsigned long long im = (unsigned long long)m, scale = 1;
+      for (int d = 0; d <= k; d++) scale *= 10;
+      char *p = buf;
+      if (v < 0) *p++ = '-';
+      p += jz_units_fmt_double_n((double)(im / scale), p);
+      *p++ = '.';
+      unsigned long long frac = im % scale;
+      for (int d = k; d >= 0; d--) { /* k + 1 digits, leading zeros kept */
+        p[d] = (char)('0' + frac % 10);
+        frac /= 10;
+      }
+      p += k + 1;
+      *p = '\0';
+      return (size_t)(p - buf);
+    }
+  }
   /* 15 significant digits read back exactly for most values; 17 always do. */
   /* Through a local buffer: GCC 12 with UBSan wrongly reports "null destination pointer"
    * (-Wformat-truncation) for snprintf(buf, ...) in this loop, which breaks -Werror builds. */
