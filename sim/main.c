@@ -328,6 +328,20 @@ static void *read_and_map(void *arg) {
   return NULL;
 }
 
+typedef struct csv_job {
+  FILE *f;
+  const jz_sched_t *s;
+  const jz_job_table_t *t;
+  const jz_run_desc_t *d;
+  int rc;
+} csv_job_t;
+
+static void *write_jobs_csv(void *arg) {
+  csv_job_t *c = arg;
+  c->rc = jz_report_jobs_csv(c->f, c->s, c->t, c->d);
+  return NULL;
+}
+
 /* All four outputs are written to temporaries and renamed together at the end. */
 enum { OUT_JOBS, OUT_SUMMARY, OUT_QUEUES, OUT_UTIL, OUT_N };
 
@@ -426,13 +440,21 @@ static int cmd_run(int argc, char **argv) {
   if (jz_engine_run(runs, e.baseline ? 2 : 1, &err)) goto bad;
   w_sim = wall_now() - w;
   w = wall_now();
-  if (jz_summary_compute(&s, &sm)) goto oom;
-  if (e.baseline && jz_summary_compute(&sb, &smb)) goto oom;
   jz_hasher_join(&hasher);
   jz_run_desc_t d = {.e = &e, .m = &m, .platform_name = p->name, .platform_id = &ids[0],
                      .workload_ids = ids + 2, .experiment_id = o.experiment ? &ids[1] : NULL,
                      .policy = pol->name, .baseline = e.baseline ? &smb : NULL};
-  if (jz_ts_flush(&ts) || jz_report_jobs_csv(out[OUT_JOBS].f, &s, &t, &d) ||
+  /* jobs.csv, the biggest output, is written on the second core while the statistics are
+   * computed: both only read the finished simulation. */
+  csv_job_t cj = {.f = out[OUT_JOBS].f, .s = &s, .t = &t, .d = &d};
+  pthread_t csv;
+  bool csv_threaded = pthread_create(&csv, NULL, write_jobs_csv, &cj) == 0;
+  if (!csv_threaded) write_jobs_csv(&cj);
+  int stats_rc = jz_summary_compute(&s, &sm);
+  if (stats_rc == 0 && e.baseline) stats_rc = jz_summary_compute(&sb, &smb);
+  if (csv_threaded) pthread_join(csv, NULL);
+  if (stats_rc) goto oom;
+  if (cj.rc || jz_ts_flush(&ts) ||
       jz_report_summary_json(out[OUT_SUMMARY].f, &s, &t, &d, &sm, &runs[0].stats)) {
     jz_error_set(&err, -JZ_EIO, "%s: write failed", o.out);
     goto bad;
