@@ -378,14 +378,20 @@ static jz_request_t request_of(const jz_experiment_t *e, const jz_platform_t *p,
   return q;
 }
 
-/* Does queue Q admit the job on size (GPUs, cores, nodes per job)? */
+/* Does queue Q admit the job on size (GPUs, cores, nodes per job, and no more than one user or
+ * account may have running in it)? */
 static bool admits_size(const jz_queue_t *Q, const jz_request_t *q, const jz_node_type_t *nt) {
   int64_t gpus = q->nodes ? (int64_t)q->nodes * nt->gpus : q->gpus;
   int64_t cores = q->nodes ? (int64_t)q->nodes * nt->cores : q->cores;
   int64_t nodes = q->nodes ? q->nodes : (q->gpus ? 1 : (cores + nt->cores - 1) / nt->cores);
+  /* A job bigger than a per-user or per-account limit could never start there either. */
   return (!Q->max_gpus_per_job || gpus <= Q->max_gpus_per_job) &&
          (!Q->max_cores_per_job || cores <= Q->max_cores_per_job) &&
-         (!Q->max_nodes_per_job || nodes <= Q->max_nodes_per_job);
+         (!Q->max_nodes_per_job || nodes <= Q->max_nodes_per_job) &&
+         (!Q->max_gpus_per_user || gpus <= Q->max_gpus_per_user) &&
+         (!Q->max_cores_per_user || cores <= Q->max_cores_per_user) &&
+         (!Q->max_gpus_per_account || gpus <= Q->max_gpus_per_account) &&
+         (!Q->max_cores_per_account || cores <= Q->max_cores_per_account);
 }
 
 static bool queue_has_partition(const jz_queue_t *Q, int part) {

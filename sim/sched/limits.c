@@ -57,13 +57,14 @@ jz_usage_t *jz_usage_get(jz_usage_map_t *m, int32_t queue, int32_t entity) {
   while (m->keys[s] && m->keys[s] != key) s = (s + 1) & (m->cap - 1);
   if (!m->keys[s]) {
     m->keys[s] = key;
+    m->vals[s] = (jz_usage_t){0, 0, 0, UINT32_MAX};
     m->n++;
   }
   return &m->vals[s];
 }
 
 jz_usage_t jz_usage_peek(const jz_usage_map_t *m, int32_t queue, int32_t entity) {
-  jz_usage_t zero = {0, 0, 0};
+  jz_usage_t zero = {0, 0, 0, UINT32_MAX};
   if (m->cap == 0) return zero;
   uint64_t key = make_key(queue, entity);
   uint32_t s = slot_of(key, m->cap);

@@ -11,6 +11,7 @@
 
 typedef struct jz_usage {
   int64_t jobs, cores, gpus;
+  uint32_t held; /* first waiting job this limit holds (a list through the jobs), UINT32_MAX */
 } jz_usage_t;
 
 typedef struct jz_usage_map {

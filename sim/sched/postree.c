@@ -67,6 +67,12 @@ void jz_postree_remove(jz_postree_t *t, uint32_t pos) {
   fix_up(t, t->cap + pos);
 }
 
+void jz_postree_restore(jz_postree_t *t, uint32_t pos, int64_t units, double wall) {
+  t->units[t->cap + pos] = units;
+  t->wall[t->cap + pos] = wall;
+  fix_up(t, t->cap + pos);
+}
+
 static inline int may_pass(const jz_postree_t *t, uint32_t i, int64_t F, double W, int64_t E) {
   return t->units[i] <= F && (t->wall[i] <= W || t->units[i] <= E);
 }

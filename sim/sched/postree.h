@@ -23,8 +23,10 @@ void jz_postree_init(jz_postree_t *t);
 void jz_postree_free(jz_postree_t *t);
 /* Append a waiting job; returns its position, or UINT32_MAX on ENOMEM. */
 uint32_t jz_postree_push(jz_postree_t *t, uint32_t id, int64_t units, double wall);
-/* The job at pos left the waiting list. */
+/* The job at pos left the waiting list (or is hidden: held by a queue limit). */
 void jz_postree_remove(jz_postree_t *t, uint32_t pos);
+/* Make the job at pos visible again with its values. */
+void jz_postree_restore(jz_postree_t *t, uint32_t pos, int64_t units, double wall);
 /* Smallest position >= from holding a job with units <= F and (wall <= W or units <= E);
  * UINT32_MAX if none. */
 uint32_t jz_postree_next(const jz_postree_t *t, uint32_t from, int64_t F, double W, int64_t E);

@@ -39,10 +39,8 @@ static inline void jz__scan_next_partition(jz_scan_t *sc) {
         sc->closed[q] = false;
         sc->live += sc->left[q] > 0;
       }
-      if (sc->live > 0) {
-        sc->id = jz_view_first(v, p);
-        return;
-      }
+      /* Every waiting job may be hidden (held): then there is nothing to walk here. */
+      if (sc->live > 0 && (sc->id = jz_view_first(v, p)) != JZ_NONE) return;
     } else if (v->first_new[p] != JZ_NONE) {
       sc->live = -1;
       sc->id = v->first_new[p];

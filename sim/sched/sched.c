@@ -316,6 +316,8 @@ static jz_hold_t limit_check(const jz_sched_t *s, uint32_t id) {
   return JZ_HOLD_NONE;
 }
 
+static void unhide(jz_sched_t *s, jz_usage_t *u);
+
 /* Add (sign +1) or remove (-1) a running job from its queue's usage counters. */
 static int account_usage(jz_sched_t *s, uint32_t id, int sign) {
   const jz_jobrun_t *r = &s->run[id];
@@ -331,13 +333,57 @@ static int account_usage(jz_sched_t *s, uint32_t id, int sign) {
     u->jobs += sign;
     u->gpus += sign * (int64_t)r->gpus;
     u->cores += sign * (int64_t)r->cores;
+    if (sign < 0) unhide(s, u);
   }
   return 0;
+}
+
+/* The first visible waiting job of (part, level) at or after position `from`, then of the
+ * following levels; JZ_NONE if none. */
+uint32_t jz__view_visible(const jz_sched_t *s, int part, int level, uint32_t from) {
+  for (int l = level; l < s->n_levels; l++, from = 0) {
+    const jz_postree_t *t = &s->wtree[(size_t)part * (size_t)s->n_levels + (size_t)l];
+    uint32_t pos = jz_postree_next(t, from, INT64_MAX - 1, INFINITY, 0);
+    if (pos != UINT32_MAX) return t->ids[pos];
+  }
+  return JZ_NONE;
+}
+
+static jz_postree_t *tree_of(jz_sched_t *s, uint32_t id) {
+  return &s->wtree[(size_t)s->jobs[id].partition * (size_t)s->n_levels + s->run[id].level];
+}
+
+/* Hide a held job until the limit that holds it loosens (a job of the same queue and user, or
+ * account, ends): until then every check would fail again, so walks skip it. */
+static void hide(jz_sched_t *s, uint32_t id, jz_hold_t h) {
+  jz_jobrun_t *r = &s->run[id];
+  const jz_job_t *j = &s->jobs[id];
+  bool by_user = h == JZ_HOLD_JOBS_USER || h == JZ_HOLD_GPUS_USER || h == JZ_HOLD_CORES_USER;
+  jz_usage_t *u = by_user ? jz_usage_get(&s->by_user, s->keys[r->key].queue, j->user)
+                          : jz_usage_get(&s->by_account, s->keys[r->key].queue, j->account);
+  if (!u) return; /* out of memory: stay visible, which is only slower */
+  r->held_next = u->held;
+  u->held = id;
+  r->hidden = true;
+  jz_postree_remove(tree_of(s, id), r->pos);
+}
+
+/* Show again every job held by the limit of u (it just loosened). */
+static void unhide(jz_sched_t *s, jz_usage_t *u) {
+  for (uint32_t id = u->held, nx; id != JZ_NONE; id = nx) {
+    jz_jobrun_t *r = &s->run[id];
+    nx = r->held_next;
+    if (r->hidden && r->state == JZ_STATE_WAITING)
+      jz_postree_restore(tree_of(s, id), r->pos, r->units, s->jobs[id].walltime);
+    r->hidden = false;
+  }
+  u->held = JZ_NONE;
 }
 
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id) {
   jz_hold_t h = limit_check(d->s, id);
   set_hold(d->s, id, h);
+  if (h && !d->s->run[id].hidden) hide(d->s, id, h);
   return h;
 }
 

@@ -87,6 +87,7 @@ typedef struct jz_jobrun {
   uint64_t zones;         /* zones of its allocation while running */
   uint32_t prev, next;    /* waiting-list links (JZ_NONE at the ends) */
   uint32_t pos;           /* position in its waiting list's index (postree.h) */
+  uint32_t held_next;     /* next job in the list of jobs its limit holds */
   uint32_t chain_next;
   uint32_t alloc_text;    /* offset of its allocated_resources text in jz_sched_t.text */
   uint32_t nodes;         /* nodes it ran on */
@@ -96,6 +97,7 @@ typedef struct jz_jobrun {
   uint8_t hold;           /* current jz_hold_t while waiting */
   uint8_t first_hold;     /* the first reason that held it (jobs.csv held_reason) */
   uint8_t level;          /* priority level index */
+  bool hidden;            /* held by a limit that has not loosened since: walks skip it */
 } jz_jobrun_t;
 
 /* A queue as the outputs see it: a platform queue, or a partition without queues. */
@@ -204,20 +206,27 @@ int jz_decide_start(jz_decisions_t *d, uint32_t id);
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id);
 
 /* Read-only helpers for policies. The first waiting job of a partition, and the next one in
- * its order (JZ_NONE at the end). */
+ * its order (JZ_NONE at the end). Jobs held by a queue limit that has not loosened since they
+ * were found held are skipped (hidden): nothing could make them start, and an overloaded
+ * partition can hold tens of thousands of them. */
+uint32_t jz__view_visible(const jz_sched_t *s, int part, int level, uint32_t from);
+
 static inline uint32_t jz_view_first(const jz_sched_t *s, int part) {
   const uint32_t *h = s->lhead + (size_t)part * (size_t)s->n_levels;
   for (int l = 0; l < s->n_levels; l++)
-    if (h[l] != JZ_NONE) return h[l];
+    if (h[l] != JZ_NONE) return s->run[h[l]].hidden ? jz__view_visible(s, part, l, 0) : h[l];
   return JZ_NONE;
 }
 
 static inline uint32_t jz_view_next(const jz_sched_t *s, uint32_t id) {
-  uint32_t n = s->run[id].next;
-  if (n != JZ_NONE) return n;
-  const uint32_t *h = s->lhead + (size_t)s->jobs[id].partition * (size_t)s->n_levels;
-  for (int l = s->run[id].level + 1; l < s->n_levels; l++)
-    if (h[l] != JZ_NONE) return h[l];
+  const jz_jobrun_t *r = &s->run[id];
+  uint32_t n = r->next;
+  if (n != JZ_NONE && !s->run[n].hidden) return n;
+  int part = s->jobs[id].partition;
+  if (n != JZ_NONE) return jz__view_visible(s, part, r->level, r->pos + 1);
+  const uint32_t *h = s->lhead + (size_t)part * (size_t)s->n_levels;
+  for (int l = r->level + 1; l < s->n_levels; l++)
+    if (h[l] != JZ_NONE) return s->run[h[l]].hidden ? jz__view_visible(s, part, l, 0) : h[l];
   return JZ_NONE;
 }
 

@@ -122,11 +122,39 @@ static void test_chain(void **state) {
   jz_platform_free(p);
 }
 
+/* Held jobs are hidden from later walks until their limit loosens; a partition whose waiting
+ * jobs are all hidden must not stop the pass. queues2.yaml: J0 (u2) on p 0-50; J1 (u1) on p
+ * 0-100; J2 (u1) on p at 1: held (one job per user) and hidden. At 50, J0 ends (p is walked:
+ * only hidden J2 waits) and J3 arrives on r: it starts at 50. At 100, J1 ends: J2 is shown
+ * again and starts. */
+static void test_hidden_partition(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues2.yaml");
+  const char *pol[] = {"fcfs", "easy"};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    job(&t, 0, 50, 600, 1, "u2");
+    job(&t, 0, 100, 600, 1, "u1");
+    job(&t, 1, 10, 600, 1, "u1");
+    job(&t, 50, 10, 600, 4, "u3")->partition = 1;
+    jz_test_sim_t sim;
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, NULL, NULL);
+    assert_int_equal(sim.rc, 0);
+    jz_assert_double_eq(sim.s.run[jz_test_find(&t, 3)].start, 100);
+    jz_assert_double_eq(sim.s.run[jz_test_find(&t, 4)].start, 50);
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_routing_limits),
       cmocka_unit_test(test_priority),
       cmocka_unit_test(test_chain),
+      cmocka_unit_test(test_hidden_partition),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
