@@ -329,6 +329,33 @@ int jz_units_parse_double(const char *s, double *out) {
   return 0;
 }
 
+size_t jz_units_fmt_int(int64_t v, char *buf) {
+  /* Two digits at a time: this formats a dozen numbers per job in jobs.csv. */
+  static const char pairs[201] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  char tmp[24], *end = tmp + sizeof tmp, *q = end;
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  while (u >= 100) {
+    unsigned d = (unsigned)(u % 100) * 2;
+    u /= 100;
+    *--q = pairs[d + 1];
+    *--q = pairs[d];
+  }
+  if (u >= 10) {
+    *--q = pairs[u * 2 + 1];
+    *--q = pairs[u * 2];
+  } else {
+    *--q = (char)('0' + u);
+  }
+  char *p = buf;
+  if (v < 0) *p++ = '-';
+  size_t n = (size_t)(end - q);
+  memcpy(p, q, n);
+  return (size_t)(p - buf) + n;
+}
+
 char *jz_units_fmt_double(double v, char *buf) {
   jz_units_fmt_double_n(v, buf);
   return buf;
@@ -337,34 +364,11 @@ char *jz_units_fmt_double(double v, char *buf) {
 size_t jz_units_fmt_double_n(double v, char *buf) {
   if (isnan(v)) return strlen(strcpy(buf, "nan"));
   if (isinf(v)) return strlen(strcpy(buf, v < 0 ? "-inf" : "inf"));
-  /* Integers below 2^53 (every time a trace holds): digits by hand, two at a time, the hot
-   * path of jobs.csv (a dozen numbers per job). */
+  /* Integers below 2^53 (every time a trace holds): the hot path of jobs.csv. */
   if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-    static const char pairs[201] =
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-        "8081828384858687888990919293949596979899";
-    long long x = (long long)v;
-    char tmp[24], *end = tmp + sizeof tmp, *q = end;
-    unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
-    while (u >= 100) {
-      unsigned d = (unsigned)(u % 100) * 2;
-      u /= 100;
-      *--q = pairs[d + 1];
-      *--q = pairs[d];
-    }
-    if (u >= 10) {
-      *--q = pairs[u * 2 + 1];
-      *--q = pairs[u * 2];
-    } else {
-      *--q = (char)('0' + u);
-    }
-    char *p = buf;
-    if (x < 0) *p++ = '-';
-    size_t n = (size_t)(end - q);
-    memcpy(p, q, n);
-    p[n] = '\0';
-    return (size_t)(p - buf) + n;
+    size_t n = jz_units_fmt_int((int64_t)v, buf);
+    buf[n] = '\0';
+    return n;
   }
   if (v == floor(v) && fabs(v) < 1e21) return (size_t)snprintf(buf, 32, "%.0f", v);
   /* Fixed-point fast path: the fewest decimals (up to 9) whose value reads back as v. m / 10^k

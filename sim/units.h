@@ -8,6 +8,7 @@
 #define JZ_UNITS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum jz_unit_kind {
   JZ_UNIT_FLOPS,     /* f kf Mf Gf Tf Pf Ef (flop/s)              -> flop/s          */
@@ -33,6 +34,8 @@ int jz_units_parse_double(const char *s, double *out);
 char *jz_units_fmt_double(double v, char *buf);
 /* Same, returning the length written. */
 size_t jz_units_fmt_double_n(double v, char *buf);
+/* Decimal text of an integer (no NUL written); returns its length (at most 20). */
+size_t jz_units_fmt_int(int64_t v, char *buf);
 
 /* Human-readable forms for `platform show`: "2.50 Gf", "1.20 TB/s", "4.30 PB", "20 h". */
 char *jz_units_fmt_human(double v, jz_unit_kind_t kind, char *buf, size_t len);

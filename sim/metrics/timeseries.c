@@ -60,19 +60,6 @@ void jz_ts_free(jz_ts_t *ts) {
   memset(ts, 0, sizeof *ts);
 }
 
-static size_t put_int(char *out, int64_t v) {
-  char tmp[24];
-  size_t n = 0, k = 0;
-  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  do {
-    tmp[n++] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (v < 0) out[k++] = '-';
-  while (n) out[k++] = tmp[--n];
-  return k;
-}
-
 /* One row: time, name, then integers; built by hand (this runs once per change of any queue,
  * hundreds of thousands of times on a long trace). */
 static void row(jz_ts_buf_t *b, const char *t, size_t tlen, const char *name, const int64_t *v, int n) {
@@ -86,7 +73,7 @@ static void row(jz_ts_buf_t *b, const char *t, size_t tlen, const char *name, co
   k += len;
   for (int i = 0; i < n; i++) {
     buf[k++] = ',';
-    k += put_int(buf + k, v[i]);
+    k += jz_units_fmt_int(v[i], buf + k);
   }
   buf[k++] = '\n';
   buf_write(b, buf, k);

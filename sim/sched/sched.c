@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "units.h"
 
 const char *jz_job_state_name(jz_job_state_t st) {
   switch (st) {
@@ -496,16 +497,7 @@ int64_t jz_view_free_units(const jz_sched_t *s, int part, uint64_t zones) {
 
 /* ---- start and finish ---------------------------------------------------------------- */
 
-static char *put_int(char *out, int64_t v) {
-  char tmp[24];
-  int n = 0;
-  do {
-    tmp[n++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  while (n) *out++ = tmp[--n];
-  return out;
-}
+/* Append "a-b c" style ranges of global node ids to the text arena. */
 static int record_alloc_text(jz_sched_t *s, uint32_t id) {
   const jz_jobrun_t *r = &s->run[id];
   const jz_piece_t *pc = jz_resources_pieces(&s->res, &r->alloc);
@@ -528,10 +520,10 @@ static int record_alloc_text(jz_sched_t *s, uint32_t id) {
     int64_t first = pc[k].node, last = pc[k].node + pc[k].count - 1;
     while (++k < r->alloc.n && pc[k].node == last + 1) last = pc[k].node + pc[k].count - 1;
     if (out != s->text + s->text_n) *out++ = ' ';
-    out = put_int(out, base + first);
+    out += jz_units_fmt_int(base + first, out);
     if (last > first) {
       *out++ = '-';
-      out = put_int(out, base + last);
+      out += jz_units_fmt_int(base + last, out);
     }
   }
   *out++ = '\0';
