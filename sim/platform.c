@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suggest.h"
 #include "units.h"
 #include "yamlx.h"
 
@@ -49,50 +50,6 @@ static int fail(ctx_t *c, int code, const jz_yamlx_node_t *at, const char *subj,
   return jz_error_at(c->err, code, c->path, line, col, "%s", msg);
 }
 
-static size_t edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 64 || lb > 64) return (size_t)-1; /* names this long are never typos of ours */
-  size_t row[65];
-  for (size_t j = 0; j <= lb; j++) row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      size_t up = row[j];
-      size_t best = diag + (a[i - 1] != b[j - 1]);
-      if (row[j] + 1 < best) best = row[j] + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      row[j] = best;
-      diag = up;
-    }
-  }
-  return row[lb];
-}
-
-/* Candidate closest to s within 2 edits (first one on ties), or NULL. `names` is read with a
- * stride so it works on arrays of structs whose first member is the name. */
-static const char *closest(const char *s, const void *names, size_t n, size_t stride) {
-  const char *best = NULL;
-  size_t bestd = 3;
-  for (size_t i = 0; i < n; i++) {
-    const char *cand = *(const char *const *)((const char *)names + i * stride);
-    if (!cand) continue;
-    size_t d = edit_distance(s, cand);
-    if (d < bestd) {
-      bestd = d;
-      best = cand;
-    }
-  }
-  return best;
-}
-
-/* " (did you mean 'x'?)" or "" */
-static const char *suggest(char *buf, size_t len, const char *cand) {
-  if (!cand) return "";
-  snprintf(buf, len, " (did you mean '%s'?)", cand);
-  return buf;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Shapes and scalars                                                                         */
 
@@ -120,8 +77,9 @@ static int take_keys(ctx_t *c, const jz_yamlx_node_t *map, const char *subj, con
     while (k < nkeys && strcmp(keys[k].name, key->text) != 0) k++;
     if (k == nkeys) {
       char sb[96];
+      const char *cand = jz_suggest_closest(key->text, keys, nkeys, sizeof *keys, false);
       return fail(c, -JZ_EUNKNOWNKEY, key, subj, "unknown key '%s'%s", key->text,
-                  suggest(sb, sizeof sb, closest(key->text, keys, nkeys, sizeof *keys)));
+                  jz_suggest_hint(sb, sizeof sb, cand));
     }
     slots[k] = map->pairs[i].value;
   }
@@ -228,8 +186,9 @@ static int get_enum(ctx_t *c, const jz_yamlx_node_t *n, const char *subj, const 
     len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0, "%s%s",
                             i ? ", " : "", names[i]);
   }
+  const char *cand = jz_suggest_closest(n->text, names, nn, sizeof *names, false);
   return fail(c, -JZ_EINVAL, n, subj, "'%s' must be one of %s, got '%s'%s", key, list, n->text,
-              suggest(sb, sizeof sb, closest(n->text, names, nn, sizeof *names)));
+              jz_suggest_hint(sb, sizeof sb, cand));
 }
 
 /* A reference to an element of an array of structs whose first member is the name. */
@@ -243,8 +202,9 @@ static int resolve(ctx_t *c, const jz_yamlx_node_t *n, const char *subj, const c
       return 0;
     }
   char sb[96];
+  const char *cand = jz_suggest_closest(n->text, arr, (size_t)count, stride, false);
   return fail(c, -JZ_EINVAL, n, subj, "unknown %s '%s'%s", what, n->text,
-              suggest(sb, sizeof sb, closest(n->text, arr, (size_t)count, stride)));
+              jz_suggest_hint(sb, sizeof sb, cand));
 }
 
 /* A non-empty sequence of distinct non-empty scalars. *items points into the tree. */

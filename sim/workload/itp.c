@@ -16,7 +16,6 @@
  * 0 and those are listed in info->missing for the run's defaults. A negative submission time
  * is skipped as "negative submit time" (as SWF does). */
 #include <stdint.h>
-#include <string.h>
 
 #include "reader_internal.h"
 
@@ -26,89 +25,52 @@ static const jz__colspec_t cols[N_COLS] = {
     {"job_id", true}, {"submission_time", true}, {"duration", true}, {"num_gpu", true}};
 static const char *const col_names[N_COLS] = {"job_id", "submission_time", "duration", "num_gpu"};
 
-typedef struct itp {
-  const char *path;
-  const jz_read_opts_t *o;
-  jz_job_table_t *t;
-  jz_read_info_t *info;
-  int idx[N_COLS]; /* field index of each column */
-  int ncols;       /* fields in the header: every record must have as many */
-  bool have_header;
-} itp_t;
+_Static_assert(N_COLS <= JZ__MAX_COLS, "itp: too many columns");
 
-static int itp_record(itp_t *r, jz__line_t *ln, const jz__field_t *f, int nf, jz_error_t *err) {
-  long rec = ++r->info->job_lines;
-  if (nf != r->ncols)
-    return jz_error_at(err, -JZ_ESYNTAX, r->path, ln->no, 0, "expected %d columns, found %d",
-                       r->ncols, nf);
+static int itp_record(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, jz_error_t *err) {
+  long rec = c->info->job_lines;
   double submit, runtime;
   int64_t gpus;
   int rc;
-  if ((rc = jz__field_num(r->path, ln->no, &f[r->idx[C_SUBMIT]], "column", "submission_time",
+  if ((rc = jz__field_num(c->path, ln->no, &f[c->idx[C_SUBMIT]], "column", "submission_time",
                           &submit, err)) < 0 ||
-      (rc = jz__field_num(r->path, ln->no, &f[r->idx[C_DURATION]], "column", "duration", &runtime,
+      (rc = jz__field_num(c->path, ln->no, &f[c->idx[C_DURATION]], "column", "duration", &runtime,
                           err)) < 0 ||
-      (rc = jz__field_int(r->path, ln->no, &f[r->idx[C_GPUS]], "column", "num_gpu", INT64_MIN,
+      (rc = jz__field_int(c->path, ln->no, &f[c->idx[C_GPUS]], "column", "num_gpu", INT64_MIN,
                           INT32_MAX, &gpus, err)) < 0)
     return rc;
   if (runtime <= 0) {
-    jz_job_table_skip(r->t, "runtime <= 0");
+    jz_job_table_skip(c->t, "runtime <= 0");
     return 0;
   }
   if (gpus <= 0) {
-    jz_job_table_skip(r->t, "no processors");
+    jz_job_table_skip(c->t, "no processors");
     return 0;
   }
   if (submit < 0) {
-    jz_job_table_skip(r->t, "negative submit time");
+    jz_job_table_skip(c->t, "negative submit time");
     return 0;
   }
-  jz_job_t *j = jz_job_table_push(r->t);
+  jz_job_t *j = jz_job_table_push(c->t);
   if (!j) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  if ((rc = jz__job_id(r->t, j, &f[r->idx[C_ID]], rec, err)) < 0) return rc;
+  if ((rc = jz__job_id(c->t, j, &f[c->idx[C_ID]], rec, err)) < 0) return rc;
   j->submit = submit;
   j->runtime = runtime;
   j->procs = j->gpus = (int32_t)gpus;
   j->status = -1;
   j->line = (uint32_t)ln->no;
-  j->workload = r->o->workload;
+  j->workload = c->o->workload;
   return 0;
 }
 
-static int itp_line(void *ctx, jz__line_t *ln, jz_error_t *err) {
-  itp_t *r = ctx;
-  if (jz__blank(ln)) return 0;
-  jz__field_t f[JZ__MAX_FIELDS];
-  int nf = jz__split(r->path, ln, ',', true, f, JZ__MAX_FIELDS, err);
-  if (nf < 0) {
-    ln->fatal = !r->have_header;
-    return nf;
-  }
-  if (r->have_header) return itp_record(r, ln, f, nf, err);
-  r->have_header = true;
-  r->ncols = nf;
-  return jz__header(r->path, ln, f, nf, cols, N_COLS, false, false, "column", r->idx, err);
-}
+static const jz__csv_format_t itp_format = {
+    .delim = ',', .quotes = true, .cols = cols, .ncols = N_COLS, .what = "column",
+    .record = itp_record,
+};
 
 static int itp_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
                     jz_read_info_t *info, jz_error_t *err) {
-  static const jz_read_opts_t defaults = {0};
-  jz_read_info_t local;
-  if (!o) o = &defaults;
-  if (!info) info = &local;
-  memset(info, 0, sizeof *info);
-  jz__mark_t mark;
-  jz__mark(t, &mark);
-  itp_t r = {.path = path, .o = o, .t = t, .info = info};
-  int rc = jz__read_lines(path, o, t, info, itp_line, &r, err);
-  if (rc == 0 && !r.have_header)
-    rc = jz_error_at(err, -JZ_ESYNTAX, path, 0, 0, "empty file: no header line");
-  if (rc < 0) {
-    jz__rollback(t, &mark);
-    return rc;
-  }
-  jz__info_scan_missing(info, t, mark.n);
-  return 0;
+  return jz__read_csv(path, o, t, info, &itp_format, NULL, err);
 }
 
 /* The header line names job_id, submission_time, duration and num_gpu (3 of 4: still ours,

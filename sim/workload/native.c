@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "reader_internal.h"
+#include "suggest.h"
 #include "units.h"
 #include "yamlx.h"
 
@@ -173,84 +174,37 @@ static int add_job(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
 
 /* ---- jobs-csv ---------------------------------------------------------------------------- */
 
-typedef struct csv {
-  const char *path;
-  const jz_read_opts_t *o;
-  jz_job_table_t *t;
-  jz_read_info_t *info;
-  int idx[N_KEYS];
-  int ncols;
-  bool have_header;
-} csv_t;
+_Static_assert(N_KEYS <= JZ__MAX_COLS, "jobs-csv: too many columns");
 
-static bool is_comment(const jz__line_t *ln) {
-  size_t i = 0;
-  while (i < ln->len && (ln->s[i] == ' ' || ln->s[i] == '\t')) i++;
-  return i == ln->len || ln->s[i] == '#';
-}
-
-static int csv_record(csv_t *r, jz__line_t *ln, const jz__field_t *f, int nf, jz_error_t *err) {
-  long rec = ++r->info->job_lines;
-  if (nf != r->ncols)
-    return jz_error_at(err, -JZ_ESYNTAX, r->path, ln->no, 0, "expected %d columns, found %d",
-                       r->ncols, nf);
+static int csv_record(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, jz_error_t *err) {
+  long rec = c->info->job_lines;
   njob_t nj = {0};
   char why[320];
   for (int k = 0; k < N_KEYS; k++) {
-    if (r->idx[k] < 0) continue;
-    const jz__field_t *x = &f[r->idx[k]];
+    if (c->idx[k] < 0) continue;
+    const jz__field_t *x = &f[c->idx[k]];
     if (x->len == 0) {
       if (keys[k].required)
-        return jz_error_at(err, -JZ_EINVAL, r->path, ln->no, x->col, "column '%s' has no value",
+        return jz_error_at(err, -JZ_EINVAL, c->path, ln->no, x->col, "column '%s' has no value",
                            keys[k].name);
       continue;
     }
     int rc = parse_value(k, x->s, x->len, true, &nj, why, sizeof why);
     if (rc < 0)
-      return jz_error_at(err, rc, r->path, ln->no, x->col, "column '%s': %s", keys[k].name, why);
+      return jz_error_at(err, rc, c->path, ln->no, x->col, "column '%s': %s", keys[k].name, why);
   }
-  return add_job(r->path, r->o, r->t, &nj, rec, ln->no, 0, err);
+  return add_job(c->path, c->o, c->t, &nj, rec, ln->no, 0, err);
 }
 
-static int csv_line(void *ctx, jz__line_t *ln, jz_error_t *err) {
-  csv_t *r = ctx;
-  if (is_comment(ln)) return 0;
-  jz__field_t f[JZ__MAX_FIELDS];
-  int nf = jz__split(r->path, ln, ',', true, f, JZ__MAX_FIELDS, err);
-  if (nf < 0) {
-    ln->fatal = !r->have_header;
-    return nf;
-  }
-  if (r->have_header) return csv_record(r, ln, f, nf, err);
-  r->have_header = true;
-  r->ncols = nf;
-  for (int i = 0; i < nf && i < JZ__MAX_FIELDS; i++)
-    if (f[i].len == 0) {
-      ln->fatal = true;
-      return jz_error_at(err, -JZ_ESYNTAX, r->path, ln->no, f[i].col, "empty column name");
-    }
-  return jz__header(r->path, ln, f, nf, keys, N_KEYS, false, true, "column", r->idx, err);
-}
+/* Blank lines and '#' comments are skipped; every header name must be one of keys. */
+static const jz__csv_format_t csv_format = {
+    .delim = ',', .quotes = true, .comment = '#', .cols = keys, .ncols = N_KEYS,
+    .strict = true, .what = "column", .record = csv_record,
+};
 
 static int csv_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
                     jz_read_info_t *info, jz_error_t *err) {
-  static const jz_read_opts_t defaults = {0};
-  jz_read_info_t local;
-  if (!o) o = &defaults;
-  if (!info) info = &local;
-  memset(info, 0, sizeof *info);
-  jz__mark_t mark;
-  jz__mark(t, &mark);
-  csv_t r = {.path = path, .o = o, .t = t, .info = info};
-  int rc = jz__read_lines(path, o, t, info, csv_line, &r, err);
-  if (rc == 0 && !r.have_header)
-    rc = jz_error_at(err, -JZ_ESYNTAX, path, 0, 0, "empty file: no header line");
-  if (rc < 0) {
-    jz__rollback(t, &mark);
-    return rc;
-  }
-  jz__info_scan_missing(info, t, mark.n);
-  return 0;
+  return jz__read_csv(path, o, t, info, &csv_format, NULL, err);
 }
 
 /* The first line that is not a comment names submit and runtime among comma-separated
@@ -300,11 +254,11 @@ static int yaml_job(const char *path, const jz_read_opts_t *o, jz_job_table_t *t
     int k = 0;
     while (k < N_KEYS && strcmp(key_names[k], key->text) != 0) k++;
     if (k == N_KEYS) {
-      const char *cand = jz__closest(key->text, key_names, N_KEYS, false);
-      char sb[96] = "";
-      if (cand) snprintf(sb, sizeof sb, " (did you mean '%s'?)", cand);
+      char sb[96];
+      const char *cand =
+          jz_suggest_closest(key->text, key_names, N_KEYS, sizeof *key_names, false);
       return yaml_fail(err, -JZ_EUNKNOWNKEY, path, key, "job %ld: unknown key '%s'%s", rec,
-                       key->text, sb);
+                       key->text, jz_suggest_hint(sb, sizeof sb, cand));
     }
     if (!jz_yamlx_is_scalar(val))
       return yaml_fail(err, -JZ_ESYNTAX, path, val, "job %ld: '%s': expected a scalar, found %s",
@@ -333,9 +287,10 @@ static int yaml_jobs(const char *path, const jz_read_opts_t *o, jz_job_table_t *
   for (size_t i = 0; i < root->n_pairs; i++) {
     const jz_yamlx_node_t *key = root->pairs[i].key;
     if (strcmp(key->text, "jobs") == 0) continue;
-    const char *cand = jz__closest(key->text, top, 1, false);
+    char sb[96];
+    const char *cand = jz_suggest_closest(key->text, top, 1, sizeof *top, false);
     return yaml_fail(err, -JZ_EUNKNOWNKEY, path, key, "unknown key '%s'%s", key->text,
-                     cand ? " (did you mean 'jobs'?)" : "");
+                     jz_suggest_hint(sb, sizeof sb, cand));
   }
   const jz_yamlx_node_t *jobs = jz_yamlx_map_get(root, "jobs");
   if (!jobs) return yaml_fail(err, -JZ_EINVAL, path, root, "missing required key 'jobs'");
@@ -343,26 +298,19 @@ static int yaml_jobs(const char *path, const jz_read_opts_t *o, jz_job_table_t *
     return yaml_fail(err, -JZ_ESYNTAX, path, jobs, "'jobs': expected a sequence, found %s",
                      jz_yamlx_describe(jobs, d, sizeof d));
   jz_error_t scratch = {0};
+  jz_error_t *lerr = o->lenient ? &scratch : err;
   for (size_t i = 0; i < jobs->n_items; i++) {
     long rec = ++info->job_lines;
-    int rc = yaml_job(path, o, t, rec, jobs->items[i], o->lenient ? &scratch : err);
-    if (rc == -JZ_ENOMEM) return jz_error_set(err, rc, "out of memory");
-    if (rc < 0) {
-      if (!o->lenient) return rc;
-      t->malformed++;
-    }
-    if (o->max_jobs > 0 && info->job_lines >= o->max_jobs) break;
+    int rc = yaml_job(path, o, t, rec, jobs->items[i], lerr);
+    rc = jz__record_done(o, t, info, rec - 1, rc, false, lerr, err);
+    if (rc) return rc < 0 ? rc : 0;
   }
   return 0;
 }
 
-static int yaml_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int yaml_body(void *ctx, const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
                      jz_read_info_t *info, jz_error_t *err) {
-  static const jz_read_opts_t defaults = {0};
-  jz_read_info_t local;
-  if (!o) o = &defaults;
-  if (!info) info = &local;
-  memset(info, 0, sizeof *info);
+  (void)ctx;
   char *text;
   size_t len;
   int rc = jz__slurp(path, &text, &len, err);
@@ -373,16 +321,14 @@ static int yaml_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *
   rc = jz_yamlx_load_string(path, text, len, &doc, err);
   free(text);
   if (rc < 0) return rc;
-  jz__mark_t mark;
-  jz__mark(t, &mark);
   rc = yaml_jobs(path, o, t, info, doc, err);
   jz_yamlx_free(doc);
-  if (rc < 0) {
-    jz__rollback(t, &mark);
-    return rc;
-  }
-  jz__info_scan_missing(info, t, mark.n);
-  return 0;
+  return rc;
+}
+
+static int yaml_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+                     jz_read_info_t *info, jz_error_t *err) {
+  return jz__read_frame(path, o, t, info, yaml_body, NULL, err);
 }
 
 /* The first significant line (after comments, "---" and "%" directives) is "jobs:". */

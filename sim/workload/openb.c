@@ -80,74 +80,66 @@ typedef struct pod {
   bool cpu_only;
 } pod_t;
 
+_Static_assert(N_COLS <= JZ__MAX_COLS, "openb: too many columns");
+
 typedef struct openb {
-  const char *path;
-  const jz_read_opts_t *o;
-  jz_job_table_t *t;
-  jz_read_info_t *info;
-  int idx[N_COLS];
-  int ncols;
-  bool have_header;
   double first_del, last_del; /* the observation window */
   pod_t *pods;                /* one per job appended */
   size_t npods, cap;
 } openb_t;
 
 /* A time column: empty -> NAN, else a number. */
-static int time_col(openb_t *r, jz__line_t *ln, const jz__field_t *f, int k, double *out,
+static int time_col(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, int k, double *out,
                     jz_error_t *err) {
-  const jz__field_t *x = &f[r->idx[k]];
+  const jz__field_t *x = &f[c->idx[k]];
   if (x->len == 0) {
     *out = NAN;
     return 0;
   }
-  return jz__field_num(r->path, ln->no, x, "column", cols[k].name, out, err);
+  return jz__field_num(c->path, ln->no, x, "column", cols[k].name, out, err);
 }
 
-static int openb_record(openb_t *r, jz__line_t *ln, const jz__field_t *f, int nf,
-                        jz_error_t *err) {
-  long rec = ++r->info->job_lines;
-  if (nf != r->ncols)
-    return jz_error_at(err, -JZ_ESYNTAX, r->path, ln->no, 0, "expected %d columns, found %d",
-                       r->ncols, nf);
+static int openb_record(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, jz_error_t *err) {
+  openb_t *r = c->ctx;
+  long rec = c->info->job_lines;
   int64_t cpu, gpus, milli;
   double created, deleted, scheduled;
   int rc;
-  if ((rc = jz__field_int(r->path, ln->no, &f[r->idx[C_CPU]], "column", "cpu_milli", 0,
+  if ((rc = jz__field_int(c->path, ln->no, &f[c->idx[C_CPU]], "column", "cpu_milli", 0,
                           INT64_MAX, &cpu, err)) < 0 ||
-      (rc = jz__field_int(r->path, ln->no, &f[r->idx[C_GPUS]], "column", "num_gpu", 0,
+      (rc = jz__field_int(c->path, ln->no, &f[c->idx[C_GPUS]], "column", "num_gpu", 0,
                           INT32_MAX, &gpus, err)) < 0 ||
-      (rc = jz__field_int(r->path, ln->no, &f[r->idx[C_MILLI]], "column", "gpu_milli", 0,
+      (rc = jz__field_int(c->path, ln->no, &f[c->idx[C_MILLI]], "column", "gpu_milli", 0,
                           INT64_MAX, &milli, err)) < 0 ||
-      (rc = jz__field_num(r->path, ln->no, &f[r->idx[C_CREATED]], "column", "creation_time",
+      (rc = jz__field_num(c->path, ln->no, &f[c->idx[C_CREATED]], "column", "creation_time",
                           &created, err)) < 0 ||
-      (rc = time_col(r, ln, f, C_DELETED, &deleted, err)) < 0 ||
-      (rc = time_col(r, ln, f, C_SCHEDULED, &scheduled, err)) < 0)
+      (rc = time_col(c, ln, f, C_DELETED, &deleted, err)) < 0 ||
+      (rc = time_col(c, ln, f, C_SCHEDULED, &scheduled, err)) < 0)
     return rc;
   if (!isnan(deleted)) {
     if (deleted < r->first_del) r->first_del = deleted;
     if (deleted > r->last_del) r->last_del = deleted;
   }
   if (isnan(scheduled)) {
-    jz_job_table_skip(r->t, SKIP_PENDING);
+    jz_job_table_skip(c->t, SKIP_PENDING);
     return 0;
   }
   if (created < 0) {
-    jz_job_table_skip(r->t, "negative submit time");
+    jz_job_table_skip(c->t, "negative submit time");
     return 0;
   }
   int64_t procs = gpus > 0 ? gpus : (cpu + 999) / 1000;
   if (procs <= 0 || procs > INT32_MAX) {
-    jz_job_table_skip(r->t, "no processors");
+    jz_job_table_skip(c->t, "no processors");
     return 0;
   }
   int32_t queue = -1, status = -1;
-  if (r->idx[C_QOS] >= 0) {
-    const jz__field_t *q = &f[r->idx[C_QOS]];
-    if ((rc = jz__intern(r->t, q->s, q->len, &queue, err)) < 0) return rc;
+  if (c->idx[C_QOS] >= 0) {
+    const jz__field_t *q = &f[c->idx[C_QOS]];
+    if ((rc = jz__intern(c->t, q->s, q->len, &queue, err)) < 0) return rc;
   }
-  if (r->idx[C_PHASE] >= 0) {
-    const char *ph = f[r->idx[C_PHASE]].s;
+  if (c->idx[C_PHASE] >= 0) {
+    const char *ph = f[c->idx[C_PHASE]].s;
     if (strcmp(ph, "Succeeded") == 0) status = 1;
     else if (strcmp(ph, "Failed") == 0) status = 0;
   }
@@ -158,12 +150,12 @@ static int openb_record(openb_t *r, jz__line_t *ln, const jz__field_t *f, int nf
     r->pods = p;
     r->cap = cap;
   }
-  jz_job_t *j = jz_job_table_push(r->t);
+  jz_job_t *j = jz_job_table_push(c->t);
   if (!j) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   r->pods[r->npods++] = (pod_t){.deleted = deleted,
                                 .rounded = gpus == 1 && milli < 1000,
                                 .cpu_only = gpus == 0};
-  if ((rc = jz__job_id(r->t, j, &f[r->idx[C_NAME]], rec, err)) < 0) return rc;
+  if ((rc = jz__job_id(c->t, j, &f[c->idx[C_NAME]], rec, err)) < 0) return rc;
   j->submit = created;
   j->runtime = isnan(deleted) ? 0 : deleted - scheduled;
   j->procs = (int32_t)procs;
@@ -171,28 +163,14 @@ static int openb_record(openb_t *r, jz__line_t *ln, const jz__field_t *f, int nf
   j->queue = queue;
   j->status = status;
   j->line = (uint32_t)ln->no;
-  j->workload = r->o->workload;
+  j->workload = c->o->workload;
   return 0;
 }
 
-static int openb_line(void *ctx, jz__line_t *ln, jz_error_t *err) {
-  openb_t *r = ctx;
-  if (jz__blank(ln)) return 0;
-  jz__field_t f[JZ__MAX_FIELDS];
-  int nf = jz__split(r->path, ln, ',', true, f, JZ__MAX_FIELDS, err);
-  if (nf < 0) {
-    ln->fatal = !r->have_header;
-    return nf;
-  }
-  if (r->have_header) return openb_record(r, ln, f, nf, err);
-  r->have_header = true;
-  r->ncols = nf;
-  return jz__header(r->path, ln, f, nf, cols, N_COLS, false, false, "column", r->idx, err);
-}
-
 /* Drop the pods outside the observation window (see the file header), compacting the table. */
-static void openb_window(openb_t *r, size_t n0) {
-  jz_job_table_t *t = r->t;
+static void openb_window(jz__csv_t *c, size_t n0) {
+  const openb_t *r = c->ctx;
+  jz_job_table_t *t = c->t;
   size_t w = n0;
   long rounded = 0, cpu_only = 0;
   for (size_t k = n0; k < t->n; k++) {
@@ -212,34 +190,22 @@ static void openb_window(openb_t *r, size_t n0) {
   }
   t->n = w;
   if (rounded)
-    jz__info_note(r->info, "gpu_milli < 1000 rounded up to 1 whole GPU: %ld pods", rounded);
+    jz__info_note(c->info, "gpu_milli < 1000 rounded up to 1 whole GPU: %ld pods", rounded);
   if (cpu_only)
-    jz__info_note(r->info, "CPU-only pods (num_gpu 0) kept as core jobs: %ld pods", cpu_only);
+    jz__info_note(c->info, "CPU-only pods (num_gpu 0) kept as core jobs: %ld pods", cpu_only);
 }
+
+static const jz__csv_format_t openb_format = {
+    .delim = ',', .quotes = true, .cols = cols, .ncols = N_COLS, .what = "column",
+    .record = openb_record, .finish = openb_window,
+};
 
 static int openb_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
                       jz_read_info_t *info, jz_error_t *err) {
-  static const jz_read_opts_t defaults = {0};
-  jz_read_info_t local;
-  if (!o) o = &defaults;
-  if (!info) info = &local;
-  memset(info, 0, sizeof *info);
-  jz__mark_t mark;
-  jz__mark(t, &mark);
-  openb_t r = {.path = path, .o = o, .t = t, .info = info, .first_del = INFINITY,
-               .last_del = -INFINITY};
-  int rc = jz__read_lines(path, o, t, info, openb_line, &r, err);
-  if (rc == 0 && !r.have_header)
-    rc = jz_error_at(err, -JZ_ESYNTAX, path, 0, 0, "empty file: no header line");
-  if (rc < 0) {
-    free(r.pods);
-    jz__rollback(t, &mark);
-    return rc;
-  }
-  openb_window(&r, mark.n);
+  openb_t r = {.first_del = INFINITY, .last_del = -INFINITY};
+  int rc = jz__read_csv(path, o, t, info, &openb_format, &r, err);
   free(r.pods);
-  jz__info_scan_missing(info, t, mark.n);
-  return 0;
+  return rc;
 }
 
 static int openb_detect(const char *head, size_t n) {

@@ -18,7 +18,6 @@
  * No requested time, user or queue: walltime 0, user/queue -1, listed in info->missing.
  * Rows are not in time order; the caller sorts the table. */
 #include <stdint.h>
-#include <string.h>
 
 #include "reader_internal.h"
 
@@ -29,103 +28,60 @@ static const jz__colspec_t cols[N_COLS] = {
 static const char *const col_names[] = {"timestamp", "duration", "num_gpus", "gpu_time",
                                         "cluster"};
 
-typedef struct philly {
-  const char *path;
-  const jz_read_opts_t *o;
-  jz_job_table_t *t;
-  jz_read_info_t *info;
-  int idx[N_COLS];
-  int ncols;
-  bool have_header;
-  int64_t origin; /* earliest timestamp of the jobs kept */
-} philly_t;
+_Static_assert(N_COLS <= JZ__MAX_COLS, "philly: too many columns");
 
-static int philly_record(philly_t *r, jz__line_t *ln, const jz__field_t *f, int nf,
-                         jz_error_t *err) {
-  long rec = ++r->info->job_lines;
-  if (nf != r->ncols)
-    return jz_error_at(err, -JZ_ESYNTAX, r->path, ln->no, 0, "expected %d columns, found %d",
-                       r->ncols, nf);
-  const jz__field_t *ft = &f[r->idx[C_TIME]];
+static int philly_record(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, jz_error_t *err) {
+  long rec = c->info->job_lines;
+  const jz__field_t *ft = &f[c->idx[C_TIME]];
   int64_t when, gpus;
   double runtime;
   if (!jz__parse_datetime(ft->s, ft->len, ' ', &when))
-    return jz__bad_field(err, -JZ_ESYNTAX, r->path, ln->no, ft, "column", "timestamp",
+    return jz__bad_field(err, -JZ_ESYNTAX, c->path, ln->no, ft, "column", "timestamp",
                          "is not a date and time (YYYY-MM-DD HH:MM:SS)");
   int rc;
-  if ((rc = jz__field_num(r->path, ln->no, &f[r->idx[C_DURATION]], "column", "duration",
+  if ((rc = jz__field_num(c->path, ln->no, &f[c->idx[C_DURATION]], "column", "duration",
                           &runtime, err)) < 0 ||
-      (rc = jz__field_int(r->path, ln->no, &f[r->idx[C_GPUS]], "column", "num_gpus", INT64_MIN,
+      (rc = jz__field_int(c->path, ln->no, &f[c->idx[C_GPUS]], "column", "num_gpus", INT64_MIN,
                           INT32_MAX, &gpus, err)) < 0)
     return rc;
   if (runtime <= 0) {
-    jz_job_table_skip(r->t, "runtime <= 0");
+    jz_job_table_skip(c->t, "runtime <= 0");
     return 0;
   }
   if (gpus <= 0) {
-    jz_job_table_skip(r->t, "no processors");
+    jz_job_table_skip(c->t, "no processors");
     return 0;
   }
   int32_t account = -1;
-  if (r->idx[C_CLUSTER] >= 0) {
-    const jz__field_t *fc = &f[r->idx[C_CLUSTER]];
-    if ((rc = jz__intern(r->t, fc->s, fc->len, &account, err)) < 0) return rc;
+  if (c->idx[C_CLUSTER] >= 0) {
+    const jz__field_t *fc = &f[c->idx[C_CLUSTER]];
+    if ((rc = jz__intern(c->t, fc->s, fc->len, &account, err)) < 0) return rc;
   }
-  jz_job_t *j = jz_job_table_push(r->t);
+  jz_job_t *j = jz_job_table_push(c->t);
   if (!j) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   j->trace_id = rec;
-  j->submit = (double)when; /* absolute until the end of the read */
+  j->submit = (double)when; /* absolute until the end of the read (philly_finish) */
   j->runtime = runtime;
   j->procs = j->gpus = (int32_t)gpus;
   j->account = account;
   j->status = -1;
   j->line = (uint32_t)ln->no;
-  j->workload = r->o->workload;
-  if (when < r->origin) r->origin = when;
+  j->workload = c->o->workload;
   return 0;
 }
 
-static int philly_line(void *ctx, jz__line_t *ln, jz_error_t *err) {
-  philly_t *r = ctx;
-  if (jz__blank(ln)) return 0;
-  jz__field_t f[JZ__MAX_FIELDS];
-  int nf = jz__split(r->path, ln, ',', true, f, JZ__MAX_FIELDS, err);
-  if (nf < 0) {
-    ln->fatal = !r->have_header;
-    return nf;
-  }
-  if (r->have_header) return philly_record(r, ln, f, nf, err);
-  r->have_header = true;
-  r->ncols = nf;
-  return jz__header(r->path, ln, f, nf, cols, N_COLS, false, false, "column", r->idx, err);
+static void philly_finish(jz__csv_t *c, size_t n0) {
+  jz__info_origin(c->info, c->t, n0, "earliest timestamp; time zone not stated");
 }
+
+static const jz__csv_format_t philly_format = {
+    .delim = ',', .quotes = true, .cols = cols, .ncols = N_COLS, .what = "column",
+    .record = philly_record, .finish = philly_finish,
+};
 
 static int philly_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
                        jz_read_info_t *info, jz_error_t *err) {
-  static const jz_read_opts_t defaults = {0};
-  jz_read_info_t local;
-  if (!o) o = &defaults;
-  if (!info) info = &local;
-  memset(info, 0, sizeof *info);
-  jz__mark_t mark;
-  jz__mark(t, &mark);
-  philly_t r = {.path = path, .o = o, .t = t, .info = info, .origin = INT64_MAX};
-  int rc = jz__read_lines(path, o, t, info, philly_line, &r, err);
-  if (rc == 0 && !r.have_header)
-    rc = jz_error_at(err, -JZ_ESYNTAX, path, 0, 0, "empty file: no header line");
-  if (rc < 0) {
-    jz__rollback(t, &mark);
-    return rc;
-  }
-  if (t->n > mark.n) {
-    /* Timestamps are whole seconds below 2^53: the differences are exact. */
-    for (size_t i = mark.n; i < t->n; i++) t->jobs[i].submit -= (double)r.origin;
-    char when[32];
-    jz__fmt_datetime(r.origin, when);
-    jz__info_note(info, "time 0 = %s (earliest timestamp; time zone not stated)", when);
-  }
-  jz__info_scan_missing(info, t, mark.n);
-  return 0;
+  return jz__read_csv(path, o, t, info, &philly_format, NULL, err);
 }
 
 static int philly_detect(const char *head, size_t n) {

@@ -1,5 +1,6 @@
 /* reader.c: the trace readers' registry, format detection, the SWF adapter and the helpers
- * every reader shares (see reader_internal.h).
+ * every reader shares (see reader_internal.h): the frame of a read, the line driver and the
+ * driver of the delimited formats.
  *
  * Detection reads the first 4 KiB of the file through zlib (so "x.csv.gz" is looked through)
  * and asks every reader how sure it is (0..100) that this is its format: the highest score of
@@ -24,6 +25,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "suggest.h"
 #include "units.h"
 #include "workload/swf.h"
 
@@ -94,6 +96,48 @@ static int gz_block(const char *path, gzFile gz, char *buf, unsigned want, jz_er
   return n;
 }
 
+/* ---- the frame of a read ------------------------------------------------------------------ */
+
+int jz__read_frame(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+                   jz_read_info_t *info, jz__body_fn body, void *ctx, jz_error_t *err) {
+  static const jz_read_opts_t defaults = {0};
+  jz_read_info_t local;
+  if (!o) o = &defaults;
+  if (!info) info = &local;
+  memset(info, 0, sizeof *info);
+  jz__mark_t mark;
+  jz__mark(t, &mark);
+  int rc = body(ctx, path, o, t, info, err);
+  if (rc < 0) {
+    jz__rollback(t, &mark);
+    return rc;
+  }
+  jz__info_scan_missing(info, t, mark.n);
+  return 0;
+}
+
+/* jz__record_done, inlined into the line driver (once per line of a 300,000-line trace). */
+static inline int record_done(const jz_read_opts_t *o, jz_job_table_t *t,
+                              const jz_read_info_t *info, long before, int rc, bool fatal,
+                              jz_error_t *lerr, jz_error_t *err) {
+  if (rc < 0) {
+    if (!o->lenient || fatal || rc == -JZ_ENOMEM) {
+      if (lerr != err && err) *err = *lerr;
+      return rc;
+    }
+    t->malformed++;
+    rc = 0;
+  }
+  if (rc) return 1;
+  if (o->max_jobs > 0 && info->job_lines > before && info->job_lines >= o->max_jobs) return 1;
+  return 0;
+}
+
+int jz__record_done(const jz_read_opts_t *o, jz_job_table_t *t, const jz_read_info_t *info,
+                    long before, int rc, bool fatal, jz_error_t *lerr, jz_error_t *err) {
+  return record_done(o, t, info, before, rc, fatal, lerr, err);
+}
+
 /* ---- lines ------------------------------------------------------------------------------- */
 
 typedef struct driver {
@@ -101,6 +145,8 @@ typedef struct driver {
   const jz_read_opts_t *o;
   jz_job_table_t *t;
   jz_read_info_t *info;
+  long max_jobs; /* o->max_jobs, at hand */
+  bool raw;
   jz__line_fn fn;
   void *ctx;
   jz_error_t *lerr; /* what fn fills: the caller's, or a scratch one in lenient mode */
@@ -108,36 +154,27 @@ typedef struct driver {
   long line;
 } driver_t;
 
-/* s[len] is writable (the '\n' or a spare byte). 0 go on, 1 stop, negative on error. */
+/* s[len] is the '\n' (or a spare byte set to '\n'). 0 go on, 1 stop, negative on error. */
 static int handle_line(driver_t *d, char *s, size_t len) {
   d->line++;
-  d->info->lines++;
-  if (d->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 BOM */
-    s += 3;
-    len -= 3;
-  }
-  if (len > 0 && s[len - 1] == '\r') len--;
-  s[len] = '\0';
-  jz__line_t ln = {.s = s, .len = len, .no = d->line, .fatal = false};
-  long before = d->info->job_lines;
-  int rc = d->fn(d->ctx, &ln, d->lerr);
-  if (rc < 0) {
-    if (!d->o->lenient || ln.fatal || rc == -JZ_ENOMEM) {
-      if (d->lerr != d->err && d->err) *d->err = *d->lerr;
-      return rc;
+  if (!d->raw) {
+    if (d->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 BOM */
+      s += 3;
+      len -= 3;
     }
-    d->t->malformed++;
-    rc = 0;
+    if (len > 0 && s[len - 1] == '\r') len--;
+    s[len] = '\0';
   }
-  if (rc) return 1;
-  if (d->o->max_jobs > 0 && d->info->job_lines > before && d->info->job_lines >= d->o->max_jobs)
-    return 1;
-  return 0;
+  jz__line_t ln = {.s = s, .len = len, .no = d->line, .fatal = false};
+  long before = d->max_jobs > 0 ? d->info->job_lines : 0;
+  int rc = d->fn(d->ctx, &ln, d->lerr);
+  if (rc == 0 && d->max_jobs <= 0) return 0; /* most lines: nothing for record_done to do */
+  return record_done(d->o, d->t, d->info, before, rc, ln.fatal, d->lerr, d->err);
 }
 
 static int read_stream(driver_t *d, gzFile gz) {
   size_t cap = BLOCK, have = 0;
-  char *buf = malloc(cap + 1); /* + 1: room for the terminator after a last unended line */
+  char *buf = malloc(cap + 1); /* + 1: room for the '\n' sentinel after a last unended line */
   if (!buf) return jz_error_set(d->err, -JZ_ENOMEM, "out of memory");
   int rc = 0;
   for (;;) {
@@ -158,7 +195,10 @@ static int read_stream(driver_t *d, gzFile gz) {
     }
     if (rc) break;
     if (n == 0) {
-      if (pos < have) rc = handle_line(d, buf + pos, have - pos); /* no final newline */
+      if (pos < have) { /* no final newline */
+        buf[have] = '\n';
+        rc = handle_line(d, buf + pos, have - pos);
+      }
       break;
     }
     memmove(buf, buf + pos, have - pos);
@@ -183,15 +223,16 @@ static int read_stream(driver_t *d, gzFile gz) {
 }
 
 int jz__read_lines(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
-                   jz_read_info_t *info, jz__line_fn fn, void *ctx, jz_error_t *err) {
+                   jz_read_info_t *info, bool raw, jz__line_fn fn, void *ctx, jz_error_t *err) {
   gzFile gz;
   int rc = gz_open(path, &gz, err);
   if (rc < 0) return rc;
   jz_error_t scratch = {0};
-  driver_t d = {.path = path, .o = o, .t = t, .info = info, .fn = fn, .ctx = ctx,
-                .lerr = o->lenient ? &scratch : err, .err = err};
+  driver_t d = {.path = path, .o = o, .t = t, .info = info, .max_jobs = o->max_jobs, .raw = raw,
+                .fn = fn, .ctx = ctx, .lerr = o->lenient ? &scratch : err, .err = err};
   rc = read_stream(&d, gz);
   gzclose_r(gz);
+  info->lines += d.line; /* here rather than per line: the hot loop stays in registers */
   return rc;
 }
 
@@ -231,12 +272,6 @@ int jz__slurp(const char *path, char **out, size_t *outlen, jz_error_t *err) {
   *out = buf;
   *outlen = have;
   return 0;
-}
-
-bool jz__blank(const jz__line_t *ln) {
-  for (size_t i = 0; i < ln->len; i++)
-    if (ln->s[i] != ' ' && ln->s[i] != '\t') return false;
-  return true;
 }
 
 /* ---- fields ------------------------------------------------------------------------------ */
@@ -311,45 +346,6 @@ static bool name_eq(const char *a, const char *b, bool nocase) {
   return *a == *b;
 }
 
-static size_t edit_distance(const char *a, const char *b, bool nocase) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 64 || lb > 64) return (size_t)-1; /* names this long are never typos of ours */
-  size_t row[65];
-  for (size_t j = 0; j <= lb; j++) row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      size_t up = row[j];
-      int x = (unsigned char)a[i - 1], y = (unsigned char)b[j - 1];
-      if (nocase) {
-        x = lower(x);
-        y = lower(y);
-      }
-      size_t best = diag + (x != y);
-      if (row[j] + 1 < best) best = row[j] + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      row[j] = best;
-      diag = up;
-    }
-  }
-  return row[lb];
-}
-
-const char *jz__closest(const char *s, const char *const *names, size_t n, bool nocase) {
-  const char *best = NULL;
-  size_t bestd = 3;
-  for (size_t i = 0; i < n; i++) {
-    if (!names[i]) continue;
-    size_t d = edit_distance(s, names[i], nocase);
-    if (d < bestd) {
-      bestd = d;
-      best = names[i];
-    }
-  }
-  return best;
-}
-
 static int spec_index(const jz__colspec_t *spec, int nspec, const char *name, bool nocase) {
   for (int k = 0; k < nspec; k++)
     if (name_eq(name, spec[k].name, nocase)) return k;
@@ -359,20 +355,17 @@ static int spec_index(const jz__colspec_t *spec, int nspec, const char *name, bo
 int jz__missing(const char *path, const jz__line_t *ln, const jz__field_t *f, int nf,
                 const jz__colspec_t *spec, int nspec, bool nocase, const char *name,
                 const char *what, jz_error_t *err) {
-  const jz__field_t *best = NULL;
-  size_t bestd = 3;
-  for (int i = 0; i < nf && i < JZ__MAX_FIELDS; i++) {
-    if (!f[i].len || spec_index(spec, nspec, f[i].s, nocase) >= 0) continue;
-    size_t d = edit_distance(name, f[i].s, nocase);
-    if (d < bestd) {
-      bestd = d;
-      best = &f[i];
-    }
-  }
-  if (best) {
-    int shown = (int)(best->len > JZ__QUOTE_MAX ? JZ__QUOTE_MAX : best->len);
-    return jz_error_at(err, -JZ_EINVAL, path, ln->no, best->col,
-                       "missing required %s '%s' (found '%.*s')", what, name, shown, best->s);
+  /* The candidates are the header's names that are none of spec's. */
+  const char *names[JZ__MAX_FIELDS] = {NULL};
+  int n = nf < JZ__MAX_FIELDS ? nf : JZ__MAX_FIELDS;
+  for (int i = 0; i < n; i++)
+    names[i] = f[i].len && spec_index(spec, nspec, f[i].s, nocase) < 0 ? f[i].s : NULL;
+  const char *cand = jz_suggest_closest(name, names, (size_t)n, sizeof *names, nocase);
+  for (int i = 0; cand && i < n; i++) {
+    if (names[i] != cand) continue;
+    int shown = (int)(f[i].len > JZ__QUOTE_MAX ? JZ__QUOTE_MAX : f[i].len);
+    return jz_error_at(err, -JZ_EINVAL, path, ln->no, f[i].col,
+                       "missing required %s '%s' (found '%.*s')", what, name, shown, f[i].s);
   }
   return jz_error_at(err, -JZ_EINVAL, path, ln->no, 0, "missing required %s '%s'", what, name);
 }
@@ -381,6 +374,10 @@ int jz__header(const char *path, jz__line_t *ln, const jz__field_t *f, int nf,
                const jz__colspec_t *spec, int nspec, bool nocase, bool strict, const char *what,
                int *idx, jz_error_t *err) {
   ln->fatal = true;
+  if (strict)
+    for (int i = 0; i < nf && i < JZ__MAX_FIELDS; i++)
+      if (f[i].len == 0)
+        return jz_error_at(err, -JZ_ESYNTAX, path, ln->no, f[i].col, "empty %s name", what);
   if (nf > JZ__MAX_FIELDS)
     return jz_error_at(err, -JZ_ERANGE, path, ln->no, 0, "more than %d %ss in the header",
                        JZ__MAX_FIELDS, what);
@@ -395,14 +392,10 @@ int jz__header(const char *path, jz__line_t *ln, const jz__field_t *f, int nf,
                            shown, f[i].s);
       idx[k] = i;
     } else if (strict) {
-      const char *names[64];
-      int nn = nspec < 64 ? nspec : 64;
-      for (int j = 0; j < nn; j++) names[j] = spec[j].name;
-      const char *cand = jz__closest(f[i].s, names, (size_t)nn, nocase);
-      char sb[96] = "";
-      if (cand) snprintf(sb, sizeof sb, " (did you mean '%s'?)", cand);
+      char sb[96];
+      const char *cand = jz_suggest_closest(f[i].s, spec, (size_t)nspec, sizeof *spec, nocase);
       return jz_error_at(err, -JZ_EUNKNOWNKEY, path, ln->no, f[i].col, "unknown %s '%.*s'%s",
-                         what, shown, f[i].s, sb);
+                         what, shown, f[i].s, jz_suggest_hint(sb, sizeof sb, cand));
     }
   }
   for (int k = 0; k < nspec; k++)
@@ -434,6 +427,59 @@ int jz__field_num(const char *path, long line, const jz__field_t *f, const char 
   if (rc == 1) return jz__bad_field(err, -JZ_ESYNTAX, path, line, f, what, name, "is not a number");
   if (rc == 2) return jz__bad_field(err, -JZ_ERANGE, path, line, f, what, name, "is out of range");
   return 0;
+}
+
+/* ---- delimited formats ------------------------------------------------------------------- */
+
+/* Blank (spaces and tabs only), or a comment: its first non-blank byte is `comment` (not 0). */
+static bool skipped_line(const jz__line_t *ln, char comment) {
+  size_t i = 0;
+  while (i < ln->len && is_blank(ln->s[i])) i++;
+  return i == ln->len || (comment && ln->s[i] == comment);
+}
+
+static int csv_line(void *ctx, jz__line_t *ln, jz_error_t *err) {
+  jz__csv_t *c = ctx;
+  const jz__csv_format_t *fmt = c->fmt;
+  if (skipped_line(ln, fmt->comment)) return 0;
+  jz__field_t f[JZ__MAX_FIELDS];
+  int nf = jz__split(c->path, ln, fmt->delim, fmt->quotes, f, JZ__MAX_FIELDS, err);
+  if (nf < 0) {
+    ln->fatal = !c->have_header;
+    return nf;
+  }
+  if (c->have_header) {
+    if (!fmt->self_counted) c->info->job_lines++;
+    if (nf != c->ncols)
+      return jz_error_at(err, -JZ_ESYNTAX, c->path, ln->no, 0, "expected %d %ss, found %d",
+                         c->ncols, fmt->what, nf);
+    return fmt->record(c, ln, f, err);
+  }
+  c->have_header = true;
+  c->ncols = nf;
+  int rc = jz__header(c->path, ln, f, nf, fmt->cols, fmt->ncols, fmt->nocase, fmt->strict,
+                      fmt->what, c->idx, err);
+  if (rc < 0 || !fmt->header) return rc;
+  return fmt->header(c, ln, f, nf, err);
+}
+
+static int csv_body(void *ctx, const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+                    jz_read_info_t *info, jz_error_t *err) {
+  jz__csv_t *c = ctx;
+  c->o = o;
+  c->info = info;
+  size_t n0 = t->n;
+  int rc = jz__read_lines(path, o, t, info, false, csv_line, c, err);
+  if (rc == 0 && !c->have_header)
+    rc = jz_error_at(err, -JZ_ESYNTAX, path, 0, 0, "empty file: no header line");
+  if (rc == 0 && c->fmt->finish) c->fmt->finish(c, n0);
+  return rc;
+}
+
+int jz__read_csv(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+                 jz_read_info_t *info, const jz__csv_format_t *fmt, void *ctx, jz_error_t *err) {
+  jz__csv_t c = {.path = path, .t = t, .ctx = ctx, .fmt = fmt};
+  return jz__read_frame(path, o, t, info, csv_body, &c, err);
 }
 
 /* ---- numbers and dates ------------------------------------------------------------------- */
@@ -623,6 +669,18 @@ void jz__info_scan_missing(jz_read_info_t *info, const jz_job_table_t *t, size_t
   if (queue) jz__info_missing(info, "queue");
 }
 
+void jz__info_origin(jz_read_info_t *info, jz_job_table_t *t, size_t from, const char *why) {
+  if (t->n <= from) return;
+  double origin = t->jobs[from].submit;
+  for (size_t i = from + 1; i < t->n; i++)
+    if (t->jobs[i].submit < origin) origin = t->jobs[i].submit;
+  /* Whole seconds below 2^53: the minimum and the differences are exact. */
+  for (size_t i = from; i < t->n; i++) t->jobs[i].submit -= origin;
+  char when[32];
+  jz__fmt_datetime((int64_t)origin, when);
+  jz__info_note(info, "time 0 = %s (%s)", when, why);
+}
+
 /* ---- detection --------------------------------------------------------------------------- */
 
 const char *jz__head_line(const char *head, size_t n, size_t *pos, char comment, size_t *len) {
@@ -741,27 +799,26 @@ static int swf_detect(const char *head, size_t n) {
   return fields == 18 ? 90 : 0;
 }
 
-static int swf_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int swf_body(void *ctx, const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
                     jz_read_info_t *info, jz_error_t *err) {
-  static const jz_read_opts_t defaults = {0};
-  jz_read_info_t local;
-  if (!o) o = &defaults;
-  if (!info) info = &local;
-  memset(info, 0, sizeof *info);
+  (void)ctx;
   jz_swf_options_t so = {.max_jobs = o->max_jobs, .lenient = o->lenient,
                          .missing_walltime = o->missing_walltime, .workload = o->workload};
   jz_swf_header_t hdr;
-  size_t n0 = t->n;
   int rc = jz_swf_read(path, &so, t, &hdr, err);
   if (rc < 0) return rc;
   info->lines = hdr.lines;
   info->job_lines = hdr.job_lines;
   jz__info_missing(info, "account");
-  jz__info_scan_missing(info, t, n0);
   if (hdr.max_nodes > 0 || hdr.max_procs > 0)
     jz__info_note(info, "SWF header: MaxNodes %ld, MaxProcs %ld", hdr.max_nodes, hdr.max_procs);
   jz_swf_header_free(&hdr);
   return 0;
+}
+
+static int swf_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+                    jz_read_info_t *info, jz_error_t *err) {
+  return jz__read_frame(path, o, t, info, swf_body, NULL, err);
 }
 
 const jz_reader_t jz__reader_swf = {

@@ -1,7 +1,8 @@
 /* reader_internal.h: helpers shared by the trace readers of sim/workload/ (implemented in
- * reader.c): block line reading through zlib, delimited-field splitting, header mapping with
- * "did you mean", strict numbers, messages that quote the offending text, a timezone-free
- * calendar, and the table bookkeeping every reader repeats (rollback, "missing" fields).
+ * reader.c): the frame of every read (defaults, rollback, "missing" fields), block line reading
+ * through zlib, the driver of the delimited formats (header, records, lenient mode, max_jobs),
+ * delimited-field splitting, header mapping with "did you mean", strict numbers, messages that
+ * quote the offending text and a timezone-free calendar.
  *
  * Folder-private: only the readers include it. Names are jz__ (cross-file internal). */
 #ifndef JZ_READER_INTERNAL_H
@@ -25,10 +26,34 @@ extern const jz_reader_t jz__reader_jobs_yaml;
 #define JZ__QUOTE_MAX 40   /* longest text quoted verbatim in a message */
 #define JZ__MAX_FIELDS 256 /* fields kept per line (sacct --format=ALL has about 110) */
 
+/* ---- the frame of a read ------------------------------------------------------------------ */
+
+/* A reader's work, between the frame's set-up and clean-up: append to t, fill info. o and info
+ * are never NULL (info is zeroed). 0 or a negative JZ_E* with err filled. */
+typedef int (*jz__body_fn)(void *ctx, const char *path, const jz_read_opts_t *o,
+                           jz_job_table_t *t, jz_read_info_t *info, jz_error_t *err);
+
+/* What every reader's read does around its body: o NULL reads with the defaults, info NULL
+ * when the caller does not want it; on error t goes back to how it was (nothing half-read is
+ * left to replay), on success the fields the appended jobs lack are listed in info->missing
+ * (jz__info_scan_missing). */
+int jz__read_frame(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+                   jz_read_info_t *info, jz__body_fn body, void *ctx, jz_error_t *err);
+
+/* After one record (a line, a YAML item) that returned rc (0 go on, 1 stop, negative JZ_E*
+ * with lerr filled): in lenient mode a failed record is counted in t->malformed and skipped,
+ * unless it is fatal (a header) or -JZ_ENOMEM; a failure is copied from lerr (the scratch
+ * error of lenient mode) to err. Then stops once o->max_jobs records were counted in
+ * info->job_lines, if this one was (info->job_lines > before). Returns 0 to go on, 1 to stop,
+ * or the negative rc. */
+int jz__record_done(const jz_read_opts_t *o, jz_job_table_t *t, const jz_read_info_t *info,
+                    long before, int rc, bool fatal, jz_error_t *lerr, jz_error_t *err);
+
 /* ---- lines ------------------------------------------------------------------------------- */
 
 typedef struct jz__line {
-  char *s;    /* the line without its '\n' and one trailing '\r'; s[len] == '\0' */
+  char *s;    /* the line without its '\n' (and, unless raw, one trailing '\r'); s[len] is
+                 '\0', or in raw mode the '\n' (written after a last unended line) */
   size_t len; /* may hold NUL bytes: jz__split refuses them */
   long no;    /* 1-based physical line number */
   bool fatal; /* set by the callback before failing: even a lenient read stops (headers) */
@@ -37,20 +62,19 @@ typedef struct jz__line {
 /* Called once per physical line: 0 to go on, 1 to stop, negative JZ_E* on error (err filled;
  * in lenient mode err is a scratch record and the line is counted in t->malformed unless
  * ln->fatal was set). The callback counts job records in info->job_lines; the driver stops
- * once o->max_jobs of them were read. */
+ * once o->max_jobs of them were read (jz__record_done). */
 typedef int (*jz__line_fn)(void *ctx, jz__line_t *ln, jz_error_t *err);
 
-/* Read path (plain or gzip) in 1 MiB blocks and call fn per line (a UTF-8 byte order mark
- * before line 1 is dropped, so columns count what an editor shows); counts info->lines.
- * Errors: "path: cannot open: ...", zlib's, "path:L: line longer than ..." and fn's. */
+/* Read path (plain or gzip) in 1 MiB blocks and call fn per line; counts info->lines. Unless
+ * raw, a UTF-8 byte order mark before line 1 is dropped (so columns count what an editor
+ * shows) and so is one '\r' ending a line. raw is for SWF, whose tokenizer counts a '\r' as a
+ * blank, reports any other byte as bad and reads up to the '\n' sentinel. Errors: "path:
+ * cannot open: ...", zlib's, "path:L: line longer than ..." and fn's. */
 int jz__read_lines(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
-                   jz_read_info_t *info, jz__line_fn fn, void *ctx, jz_error_t *err);
+                   jz_read_info_t *info, bool raw, jz__line_fn fn, void *ctx, jz_error_t *err);
 
 /* The whole decompressed file in a malloc'ed, NUL-terminated buffer (for YAML). */
 int jz__slurp(const char *path, char **buf, size_t *len, jz_error_t *err);
-
-/* True when the line holds only blanks (space, tab). */
-bool jz__blank(const jz__line_t *ln);
 
 /* ---- fields ------------------------------------------------------------------------------ */
 
@@ -73,22 +97,20 @@ typedef struct jz__colspec {
 } jz__colspec_t;
 
 /* Map header fields f[0..nf) to spec[0..nspec): idx[k] = field index of spec k, or -1.
- * nocase: names compare without case. strict: an unknown name is an error "unknown column
- * 'x' (did you mean 'y'?)", else ignored. Empty names are ignored (sacct -p ends each line
- * with '|'). Errors: duplicates, unknown (strict), missing required (see jz__missing). what
- * is the word used in messages: "column" or "field". Sets ln->fatal. */
+ * nocase: names compare without case. strict: every name must be one of spec's: an empty
+ * name is an error "empty <what> name" and an unknown one "unknown <what> 'x' (did you mean
+ * 'y'?)"; else both are ignored (sacct -p ends each line with '|'). Errors: duplicates,
+ * unknown (strict), missing required (see jz__missing). what is the word used in messages:
+ * "column" or "field". Sets ln->fatal. */
 int jz__header(const char *path, jz__line_t *ln, const jz__field_t *f, int nf,
                const jz__colspec_t *spec, int nspec, bool nocase, bool strict, const char *what,
                int *idx, jz_error_t *err);
 
 /* "path:L[:C]: missing required <what> 'name'": when a header name that is none of spec's is
- * a near miss of it (within 2 edits), C points at it and the message ends " (found 'x')". */
+ * a near miss of it (jz_suggest_closest), C points at it and the message ends " (found 'x')". */
 int jz__missing(const char *path, const jz__line_t *ln, const jz__field_t *f, int nf,
                 const jz__colspec_t *spec, int nspec, bool nocase, const char *name,
                 const char *what, jz_error_t *err);
-
-/* Candidate within 2 edits of s (the closest; the first on ties), or NULL. */
-const char *jz__closest(const char *s, const char *const *names, size_t n, bool nocase);
 
 /* "path:L:C: <what> '<name>': '<text>' <problem>" with the text quoted (cut at 40 bytes). */
 int jz__bad_field(jz_error_t *err, int code, const char *path, long line,
@@ -100,6 +122,54 @@ int jz__field_int(const char *path, long line, const jz__field_t *f, const char 
                   const char *name, int64_t lo, int64_t hi, int64_t *out, jz_error_t *err);
 int jz__field_num(const char *path, long line, const jz__field_t *f, const char *what,
                   const char *name, double *out, jz_error_t *err);
+
+/* ---- delimited formats: header line, then one record per line ---------------------------- */
+
+#define JZ__MAX_COLS 32 /* names a format's header maps (jz__csv_format_t.cols) */
+
+typedef struct jz__csv jz__csv_t;
+
+/* What distinguishes one delimited format from another; jz__read_csv does the rest. */
+typedef struct jz__csv_format {
+  char delim;                /* ',' or '|' */
+  bool quotes;               /* RFC 4180 double quotes (jz__split) */
+  char comment;              /* lines whose first non-blank byte is this are skipped; 0: none */
+  const jz__colspec_t *cols; /* the names the header maps (jz__header), at most JZ__MAX_COLS */
+  int ncols;
+  bool nocase, strict;       /* as for jz__header */
+  const char *what;          /* "column" or "field", in messages */
+  /* false: every record line is a job record, counted in info->job_lines before its width is
+   * checked. true: record() counts the lines that are records (sacct folds job steps). */
+  bool self_counted;
+  /* Optional: more checks of the header line once jz__header mapped it (ln->fatal is set). */
+  int (*header)(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, int nf, jz_error_t *err);
+  /* One record line, of the header's width (f[c->ncols]): append to c->t or skip. 0 or a
+   * negative JZ_E* with err filled. The record number is c->info->job_lines. */
+  int (*record)(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, jz_error_t *err);
+  /* Optional: after a read without error, on the jobs appended, t->jobs[n0..t->n). */
+  void (*finish)(jz__csv_t *c, size_t n0);
+} jz__csv_format_t;
+
+/* A read in progress, as the format's callbacks see it. */
+struct jz__csv {
+  const char *path;
+  const jz_read_opts_t *o;
+  jz_job_table_t *t;
+  jz_read_info_t *info;
+  void *ctx;                    /* the reader's own state (jz__read_csv's ctx), or NULL */
+  const jz__csv_format_t *fmt;
+  int idx[JZ__MAX_COLS];        /* field index of each of fmt->cols, -1 when absent */
+  int ncols;                    /* fields in the header: every record must have as many */
+  bool have_header;
+};
+
+/* A whole read of a delimited file (through jz__read_frame and jz__read_lines): blank lines
+ * (and comments) are skipped, the first other line is the header, each later line is split
+ * and, if it has the header's width ("path:L: expected N columns, found M" otherwise), handed
+ * to fmt->record. A file without a header line is an error "path: empty file: no header
+ * line". A line that cannot be split is fatal before the header, malformed after it. */
+int jz__read_csv(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+                 jz_read_info_t *info, const jz__csv_format_t *fmt, void *ctx, jz_error_t *err);
 
 /* ---- numbers and dates ------------------------------------------------------------------- */
 
@@ -145,6 +215,9 @@ void jz__info_note(jz_read_info_t *info, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* List "requested time", "user", "account", "queue" when a job appended since `from` lacks it. */
 void jz__info_scan_missing(jz_read_info_t *info, const jz_job_table_t *t, size_t from);
+/* Count the submit times of the jobs appended since `from` (absolute, whole seconds) from the
+ * earliest of them, and note "time 0 = YYYY-MM-DD HH:MM:SS (why)". Nothing if none was. */
+void jz__info_origin(jz_read_info_t *info, jz_job_table_t *t, size_t from, const char *why);
 
 /* ---- detection --------------------------------------------------------------------------- */
 

@@ -104,16 +104,7 @@ static const struct state {
 /* JobID shapes (sacct(1), JobID: JobID[.JobStep], ArrayJobID_ArrayTaskID, HetJobID+Offset). */
 enum { ID_BAD, ID_JOB, ID_TASK, ID_PENDING_ARRAY, ID_HET, ID_STEP };
 
-typedef struct sacct {
-  const char *path;
-  const jz_read_opts_t *o;
-  jz_job_table_t *t;
-  jz_read_info_t *info;
-  int idx[N_COLS];
-  int ncols;
-  bool have_header;
-  int64_t origin; /* earliest Submit of the jobs kept */
-} sacct_t;
+_Static_assert(N_COLS <= JZ__MAX_COLS, "sacct: too many fields");
 
 static bool all_digits(const char *s, size_t a, size_t b) {
   if (a >= b) return false;
@@ -160,12 +151,12 @@ static bool is_unknown(const jz__field_t *f) {
 }
 
 /* A date-time field: *known false for Unknown/None/empty. */
-static int time_field(sacct_t *r, jz__line_t *ln, const jz__field_t *f, int k, int64_t *out,
+static int time_field(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, int k, int64_t *out,
                       bool *known, jz_error_t *err) {
-  const jz__field_t *x = &f[r->idx[k]];
+  const jz__field_t *x = &f[c->idx[k]];
   *known = !is_unknown(x);
   if (*known && !jz__parse_datetime(x->s, x->len, 'T', out))
-    return jz__bad_field(err, -JZ_ESYNTAX, r->path, ln->no, x, "field", cols[k].name,
+    return jz__bad_field(err, -JZ_ESYNTAX, c->path, ln->no, x, "field", cols[k].name,
                          "is not a date and time (YYYY-MM-DDTHH:MM:SS)");
   return 0;
 }
@@ -230,29 +221,29 @@ static bool parse_duration(const char *s, size_t len, double *out) {
   return true;
 }
 
-static int duration_field(sacct_t *r, jz__line_t *ln, const jz__field_t *f, int k, double *out,
+static int duration_field(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, int k, double *out,
                           jz_error_t *err) {
-  const jz__field_t *x = &f[r->idx[k]];
+  const jz__field_t *x = &f[c->idx[k]];
   if (k == C_TIMELIMIT &&
       (eq_nocase(x->s, x->len, "UNLIMITED") || eq_nocase(x->s, x->len, "Partition_Limit"))) {
     *out = 0;
     return 0;
   }
   if (!parse_duration(x->s, x->len, out))
-    return jz__bad_field(err, -JZ_ESYNTAX, r->path, ln->no, x, "field", cols[k].name,
+    return jz__bad_field(err, -JZ_ESYNTAX, c->path, ln->no, x, "field", cols[k].name,
                          "is not a duration ([D-]HH:MM:SS)");
   return 0;
 }
 
 /* GPUs of a TRES list "billing=40,cpu=40,gres/gpu=4,gres/gpu:a100=4,mem=160G,node=1": the
  * generic gres/gpu count, else the sum of the typed ones, else 0. */
-static int tres_gpus(sacct_t *r, jz__line_t *ln, const jz__field_t *x, const char *name,
+static int tres_gpus(jz__csv_t *c, jz__line_t *ln, const jz__field_t *x, const char *name,
                      int64_t *gpus, jz_error_t *err) {
   int64_t generic = -1, typed = 0;
   size_t i = 0;
   while (i < x->len) {
-    const char *c = memchr(x->s + i, ',', x->len - i);
-    size_t end = c ? (size_t)(c - x->s) : x->len;
+    const char *comma = memchr(x->s + i, ',', x->len - i);
+    size_t end = comma ? (size_t)(comma - x->s) : x->len;
     const char *item = x->s + i;
     size_t ilen = end - i;
     const char *eq = memchr(item, '=', ilen);
@@ -263,7 +254,7 @@ static int tres_gpus(sacct_t *r, jz__line_t *ln, const jz__field_t *x, const cha
       int64_t v;
       if (!eq || jz__parse_int(eq + 1, ilen - klen - 1, &v) != 0 || v < 0 || v > INT32_MAX) {
         jz__field_t it = {.s = (char *)item, .len = ilen, .col = x->col + (long)i};
-        return jz__bad_field(err, -JZ_ESYNTAX, r->path, ln->no, &it, "field", name,
+        return jz__bad_field(err, -JZ_ESYNTAX, c->path, ln->no, &it, "field", name,
                              "is not a GPU count");
       }
       if (gen) generic = v;
@@ -276,58 +267,54 @@ static int tres_gpus(sacct_t *r, jz__line_t *ln, const jz__field_t *x, const cha
   return 0;
 }
 
-static int text_field(sacct_t *r, const jz__field_t *f, int k, int32_t *out, jz_error_t *err) {
+static int text_field(jz__csv_t *c, const jz__field_t *f, int k, int32_t *out, jz_error_t *err) {
   *out = -1;
-  if (r->idx[k] < 0) return 0;
-  return jz__intern(r->t, f[r->idx[k]].s, f[r->idx[k]].len, out, err);
+  if (c->idx[k] < 0) return 0;
+  return jz__intern(c->t, f[c->idx[k]].s, f[c->idx[k]].len, out, err);
 }
 
-static int sacct_record(sacct_t *r, jz__line_t *ln, const jz__field_t *f, int nf,
-                        jz_error_t *err) {
-  if (nf != r->ncols)
-    return jz_error_at(err, -JZ_ESYNTAX, r->path, ln->no, 0, "expected %d fields, found %d",
-                       r->ncols, nf);
-  const jz__field_t *fid = &f[r->idx[C_JOBID]];
+static int sacct_record(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, jz_error_t *err) {
+  const jz__field_t *fid = &f[c->idx[C_JOBID]];
   int64_t id;
   int kind = jobid_kind(fid->s, fid->len, &id);
   if (kind == ID_STEP) return 0; /* folded into its job */
-  long rec = ++r->info->job_lines;
+  long rec = ++c->info->job_lines;
   if (kind == ID_BAD)
-    return jz__bad_field(err, -JZ_ESYNTAX, r->path, ln->no, fid, "field", "JobID",
+    return jz__bad_field(err, -JZ_ESYNTAX, c->path, ln->no, fid, "field", "JobID",
                          "is not a Slurm job id");
 
   /* Every field is checked before any skip: a damaged line is an error whatever its job. */
-  const jz__field_t *fs = &f[r->idx[C_STATE]];
+  const jz__field_t *fs = &f[c->idx[C_STATE]];
   size_t sl = 0;
   while (sl < fs->len && fs->s[sl] != ' ' && fs->s[sl] != '+') sl++;
   const struct state *st = NULL;
   for (size_t k = 0; k < sizeof states / sizeof states[0] && !st; k++)
     if (states[k].len == sl && memcmp(states[k].name, fs->s, sl) == 0) st = &states[k];
   if (!st)
-    return jz__bad_field(err, -JZ_ESYNTAX, r->path, ln->no, fs, "field", "State",
+    return jz__bad_field(err, -JZ_ESYNTAX, c->path, ln->no, fs, "field", "State",
                          "is not a Slurm job state");
   int64_t submit = 0, start = 0, end = 0, ncpus, nnodes, gpus = 0;
   bool submit_known, start_known = true, end_known;
   double runtime = 0, walltime;
   int rc;
-  int cpu_col = r->idx[C_NCPUS] >= 0 ? C_NCPUS : C_ALLOCCPUS;
-  if ((rc = time_field(r, ln, f, C_SUBMIT, &submit, &submit_known, err)) < 0 ||
-      (r->idx[C_START] >= 0 &&
-       (rc = time_field(r, ln, f, C_START, &start, &start_known, err)) < 0) ||
-      (rc = time_field(r, ln, f, C_END, &end, &end_known, err)) < 0 ||
-      (r->idx[C_ELAPSED] >= 0 && (rc = duration_field(r, ln, f, C_ELAPSED, &runtime, err)) < 0) ||
-      (rc = duration_field(r, ln, f, C_TIMELIMIT, &walltime, err)) < 0 ||
-      (rc = jz__field_int(r->path, ln->no, &f[r->idx[cpu_col]], "field", cols[cpu_col].name, 0,
+  int cpu_col = c->idx[C_NCPUS] >= 0 ? C_NCPUS : C_ALLOCCPUS;
+  if ((rc = time_field(c, ln, f, C_SUBMIT, &submit, &submit_known, err)) < 0 ||
+      (c->idx[C_START] >= 0 &&
+       (rc = time_field(c, ln, f, C_START, &start, &start_known, err)) < 0) ||
+      (rc = time_field(c, ln, f, C_END, &end, &end_known, err)) < 0 ||
+      (c->idx[C_ELAPSED] >= 0 && (rc = duration_field(c, ln, f, C_ELAPSED, &runtime, err)) < 0) ||
+      (rc = duration_field(c, ln, f, C_TIMELIMIT, &walltime, err)) < 0 ||
+      (rc = jz__field_int(c->path, ln->no, &f[c->idx[cpu_col]], "field", cols[cpu_col].name, 0,
                           INT32_MAX, &ncpus, err)) < 0 ||
-      (rc = jz__field_int(r->path, ln->no, &f[r->idx[C_NNODES]], "field", "NNodes", 0, INT32_MAX,
+      (rc = jz__field_int(c->path, ln->no, &f[c->idx[C_NNODES]], "field", "NNodes", 0, INT32_MAX,
                           &nnodes, err)) < 0)
     return rc;
-  int tres = r->idx[C_ALLOCTRES] >= 0 && f[r->idx[C_ALLOCTRES]].len > 0 ? C_ALLOCTRES
-             : r->idx[C_REQTRES] >= 0                                  ? C_REQTRES
+  int tres = c->idx[C_ALLOCTRES] >= 0 && f[c->idx[C_ALLOCTRES]].len > 0 ? C_ALLOCTRES
+             : c->idx[C_REQTRES] >= 0                                  ? C_REQTRES
                                                                        : -1;
-  if (tres >= 0 && (rc = tres_gpus(r, ln, &f[r->idx[tres]], cols[tres].name, &gpus, err)) < 0)
+  if (tres >= 0 && (rc = tres_gpus(c, ln, &f[c->idx[tres]], cols[tres].name, &gpus, err)) < 0)
     return rc;
-  if (r->idx[C_ELAPSED] < 0 && start_known && end_known) runtime = (double)(end - start);
+  if (c->idx[C_ELAPSED] < 0 && start_known && end_known) runtime = (double)(end - start);
 
   const char *skip = NULL;
   if (kind == ID_PENDING_ARRAY) skip = "pending array";
@@ -340,20 +327,20 @@ static int sacct_record(sacct_t *r, jz__line_t *ln, const jz__field_t *f, int nf
   else if (runtime <= 0) skip = "runtime <= 0";
   else if (ncpus <= 0) skip = "no processors";
   if (skip) {
-    jz_job_table_skip(r->t, skip);
+    jz_job_table_skip(c->t, skip);
     return 0;
   }
   int32_t queue, account, user, label = -1;
-  if ((rc = text_field(r, f, C_QOS, &queue, err)) < 0 ||
-      (rc = text_field(r, f, C_ACCOUNT, &account, err)) < 0 ||
-      (rc = text_field(r, f, C_USER, &user, err)) < 0 ||
-      (kind == ID_TASK && (rc = jz__intern(r->t, fid->s, fid->len, &label, err)) < 0))
+  if ((rc = text_field(c, f, C_QOS, &queue, err)) < 0 ||
+      (rc = text_field(c, f, C_ACCOUNT, &account, err)) < 0 ||
+      (rc = text_field(c, f, C_USER, &user, err)) < 0 ||
+      (kind == ID_TASK && (rc = jz__intern(c->t, fid->s, fid->len, &label, err)) < 0))
     return rc;
-  jz_job_t *j = jz_job_table_push(r->t);
+  jz_job_t *j = jz_job_table_push(c->t);
   if (!j) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   j->trace_id = kind == ID_TASK ? rec : id;
   j->label = label;
-  j->submit = (double)submit; /* absolute until the end of the read */
+  j->submit = (double)submit; /* absolute until the end of the read (sacct_finish) */
   j->runtime = runtime;
   j->walltime = walltime;
   j->procs = (int32_t)ncpus;
@@ -364,57 +351,34 @@ static int sacct_record(sacct_t *r, jz__line_t *ln, const jz__field_t *f, int nf
   j->user = user;
   j->status = st->status;
   j->line = (uint32_t)ln->no;
-  j->workload = r->o->workload;
-  if (submit < r->origin) r->origin = submit;
+  j->workload = c->o->workload;
   return 0;
 }
 
-static int sacct_line(void *ctx, jz__line_t *ln, jz_error_t *err) {
-  sacct_t *r = ctx;
-  if (jz__blank(ln)) return 0;
-  jz__field_t f[JZ__MAX_FIELDS];
-  int nf = jz__split(r->path, ln, '|', false, f, JZ__MAX_FIELDS, err);
-  if (nf < 0) {
-    ln->fatal = !r->have_header;
-    return nf;
-  }
-  if (r->have_header) return sacct_record(r, ln, f, nf, err);
-  r->have_header = true;
-  r->ncols = nf;
-  int rc = jz__header(r->path, ln, f, nf, cols, N_COLS, true, false, "field", r->idx, err);
-  if (rc < 0) return rc;
-  if (r->idx[C_NCPUS] < 0 && r->idx[C_ALLOCCPUS] < 0)
-    return jz__missing(r->path, ln, f, nf, cols, N_COLS, true, "NCPUS", "field", err);
-  if (r->idx[C_ELAPSED] < 0 && r->idx[C_START] < 0)
-    return jz__missing(r->path, ln, f, nf, cols, N_COLS, true, "Elapsed", "field", err);
+/* Either CPU count and either way to the runtime: jz__header only knows single names. */
+static int sacct_header(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, int nf,
+                        jz_error_t *err) {
+  if (c->idx[C_NCPUS] < 0 && c->idx[C_ALLOCCPUS] < 0)
+    return jz__missing(c->path, ln, f, nf, cols, N_COLS, true, "NCPUS", "field", err);
+  if (c->idx[C_ELAPSED] < 0 && c->idx[C_START] < 0)
+    return jz__missing(c->path, ln, f, nf, cols, N_COLS, true, "Elapsed", "field", err);
   return 0;
 }
+
+static void sacct_finish(jz__csv_t *c, size_t n0) {
+  jz__info_origin(c->info, c->t, n0, "earliest Submit, sacct's local time");
+}
+
+/* Records are counted by sacct_record: a step line is no record. */
+static const jz__csv_format_t sacct_format = {
+    .delim = '|', .quotes = false, .cols = cols, .ncols = N_COLS, .nocase = true,
+    .what = "field", .self_counted = true, .header = sacct_header, .record = sacct_record,
+    .finish = sacct_finish,
+};
 
 static int sacct_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
                       jz_read_info_t *info, jz_error_t *err) {
-  static const jz_read_opts_t defaults = {0};
-  jz_read_info_t local;
-  if (!o) o = &defaults;
-  if (!info) info = &local;
-  memset(info, 0, sizeof *info);
-  jz__mark_t mark;
-  jz__mark(t, &mark);
-  sacct_t r = {.path = path, .o = o, .t = t, .info = info, .origin = INT64_MAX};
-  int rc = jz__read_lines(path, o, t, info, sacct_line, &r, err);
-  if (rc == 0 && !r.have_header)
-    rc = jz_error_at(err, -JZ_ESYNTAX, path, 0, 0, "empty file: no header line");
-  if (rc < 0) {
-    jz__rollback(t, &mark);
-    return rc;
-  }
-  if (t->n > mark.n) {
-    for (size_t i = mark.n; i < t->n; i++) t->jobs[i].submit -= (double)r.origin;
-    char when[32];
-    jz__fmt_datetime(r.origin, when);
-    jz__info_note(info, "time 0 = %s (earliest Submit, sacct's local time)", when);
-  }
-  jz__info_scan_missing(info, t, mark.n);
-  return 0;
+  return jz__read_csv(path, o, t, info, &sacct_format, NULL, err);
 }
 
 /* A '|'-separated header naming JobID, or at least 4 of the other fields jzsim needs. */

@@ -1,5 +1,6 @@
-/* swf.c: Standard Workload Format reader: zlib block reads, a hand-written tokenizer, the
- * header keys jzsim needs and the cleaning rules of DESIGN §6.
+/* swf.c: Standard Workload Format reader: a hand-written tokenizer over the raw lines of the
+ * readers' line driver (jz__read_lines: zlib block reads, lenient mode, max_jobs), the header
+ * keys jzsim needs and the cleaning rules of DESIGN §6.
  *
  * What a data line must be: exactly 18 fields separated by spaces or tabs (a CR counts as a
  * blank, so CRLF files read as they look), each a decimal integer `-?[0-9]+`
@@ -11,22 +12,16 @@
  * (`;`) are free text, only NUL is refused there. */
 #include "swf.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
+
+#include "reader_internal.h"
 
 #define SWF_FIELDS 18
-#define SWF_BLOCK (1u << 20)     /* bytes asked of gzread at a time */
-#define SWF_MAX_LINE (16u << 20) /* a longer "line" is not SWF: stop instead of buffering */
-#define SWF_CACHE 4096           /* user/group/queue numbers below this skip the hash */
-#define SWF_QUOTE_MAX 40         /* longest field quoted verbatim in a message */
+#define SWF_CACHE 4096 /* user/group/queue numbers below this skip the hash */
 
 enum { COL_USER, COL_GROUP, COL_QUEUE, N_CACHED_COLS };
 
@@ -49,39 +44,14 @@ typedef struct swf_reader {
   const jz_swf_options_t *opt;
   jz_job_table_t *jobs;
   jz_swf_header_t *hdr;
-  jz_error_t *err;      /* line errors: the caller's, or a scratch one in lenient mode */
-  jz_error_t *user_err; /* the caller's */
+  jz_read_info_t *info; /* the driver's line counts */
+  jz_error_t *err;      /* the current line's: the caller's, or a scratch one in lenient mode */
   long line;            /* current physical line, 1-based */
   int32_t *cache;       /* [N_CACHED_COLS][SWF_CACHE]: interned id + 1 by number, 0 = not yet */
 } swf_reader_t;
 
 static inline bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
 static inline bool is_text(unsigned char c) { return c >= 0x21 && c <= 0x7e; }
-
-/* Parse `-?[0-9]+` (the whole of s[0..n)) into *out. 0 ok, 1 not an integer, 2 overflow. */
-static int parse_i64(const char *s, size_t n, int64_t *out) {
-  size_t i = 0;
-  bool neg = false;
-  if (n > 0 && s[0] == '-') {
-    neg = true;
-    i = 1;
-  }
-  if (i == n) return 1;
-  uint64_t v = 0;
-  for (; i < n; i++) {
-    unsigned d = (unsigned)(unsigned char)s[i] - '0';
-    if (d > 9) return 1;
-    if (v > ((uint64_t)INT64_MAX - d) / 10) {
-      /* Keep scanning: "99999999999999999999x" is "not an integer", not "out of range". */
-      for (i++; i < n; i++)
-        if ((unsigned)(unsigned char)s[i] - '0' > 9) return 1;
-      return 2;
-    }
-    v = v * 10 + d;
-  }
-  *out = neg ? -(int64_t)v : (int64_t)v;
-  return 0;
-}
 
 /* `-?[0-9]*.?[0-9]*` with at least one digit: the decimal averages of fields 6 and 7. */
 static bool is_decimal(const char *s, size_t n) {
@@ -127,7 +97,7 @@ static int header_name(swf_reader_t *r, char **names, const char *v, size_t vlen
   size_t i = 0;
   while (i < vlen && !is_space((unsigned char)v[i])) i++;
   int64_t num;
-  if (parse_i64(v, i, &num) != 0 || num < 0 || num >= JZ_SWF_MAX_NAMED) return 0;
+  if (jz__parse_int(v, i, &num) != 0 || num < 0 || num >= JZ_SWF_MAX_NAMED) return 0;
   while (i < vlen && is_space((unsigned char)v[i])) i++;
   if (i == vlen) return 0;
   char *name = malloc(vlen - i + 1);
@@ -144,12 +114,12 @@ static int header_name(swf_reader_t *r, char **names, const char *v, size_t vlen
 static int header_int(swf_reader_t *r, const char *line, const char *key, const char *v,
                       size_t vlen, long long *out) {
   int64_t x;
-  int rc = parse_i64(v, vlen, &x);
+  int rc = jz__parse_int(v, vlen, &x);
   if (rc == 1) {
-    int shown = (int)(vlen > SWF_QUOTE_MAX ? SWF_QUOTE_MAX : vlen);
+    int shown = (int)(vlen > JZ__QUOTE_MAX ? JZ__QUOTE_MAX : vlen);
     return jz_error_at(r->err, -JZ_ESYNTAX, r->path, r->line, (long)(v - line) + 1,
                        "%s: '%.*s%s' is not an integer", key, shown, v,
-                       vlen > SWF_QUOTE_MAX ? "..." : "");
+                       vlen > JZ__QUOTE_MAX ? "..." : "");
   }
   if (rc == 2 || x > LONG_MAX || x < LONG_MIN)
     return jz_error_at(r->err, -JZ_ERANGE, r->path, r->line, (long)(v - line) + 1,
@@ -263,7 +233,7 @@ static int fields_checked(swf_reader_t *r, const char *s, size_t len, int64_t *v
         msg = "is not a number";
       }
     } else {
-      int rc = parse_i64(tok[f], tlen[f], &v[f]);
+      int rc = jz__parse_int(tok[f], tlen[f], &v[f]);
       /* Processors and status are stored in 32 bits. */
       if (rc == 0 && (f == 4 || f == 7 || f == 10) && (v[f] > INT32_MAX || v[f] < INT32_MIN))
         rc = 2;
@@ -277,10 +247,10 @@ static int fields_checked(swf_reader_t *r, const char *s, size_t len, int64_t *v
     }
     if (code) {
       snprintf(what, sizeof what, "field %d (%s)", f + 1, field_names[f]);
-      int shown = (int)(tlen[f] > SWF_QUOTE_MAX ? SWF_QUOTE_MAX : tlen[f]);
+      int shown = (int)(tlen[f] > JZ__QUOTE_MAX ? JZ__QUOTE_MAX : tlen[f]);
       return jz_error_at(r->err, code, r->path, r->line, (long)(tok[f] - s) + 1,
                          "%s: '%.*s%s' %s", what, shown, tok[f],
-                         tlen[f] > SWF_QUOTE_MAX ? "..." : "", msg);
+                         tlen[f] > JZ__QUOTE_MAX ? "..." : "", msg);
     }
   }
   return 0;
@@ -363,47 +333,22 @@ static int data_line(swf_reader_t *r, const char *s, size_t len) {
   return 0;
 }
 
-/* One physical line without its '\n' (which s[len] still holds). 0 to go on, 1 when max_jobs
- * data lines were read, negative on error. In lenient mode malformed lines are counted and
- * skipped here. */
-static int handle_line(swf_reader_t *r, const char *s, size_t len) {
-  r->line++;
-  r->hdr->lines++;
+/* One raw physical line (ln->s[len] is its '\n'): blank, header comment or data line. */
+static int swf_line(void *ctx, jz__line_t *ln, jz_error_t *err) {
+  swf_reader_t *r = ctx;
+  const char *s = ln->s;
+  size_t len = ln->len;
+  r->line = ln->no;
+  r->err = err;
   size_t i = 0;
   while (i < len && is_space((unsigned char)s[i])) i++;
   if (i == len) return 0; /* blank */
-  int rc;
-  if (s[i] == ';') {
-    rc = header_line(r, s, len, i + 1);
-  } else {
-    r->hdr->job_lines++;
-    rc = data_line(r, s, len);
-  }
-  if (rc < 0) {
-    if (!r->opt->lenient || rc == -JZ_ENOMEM) {
-      if (r->err != r->user_err && r->user_err) *r->user_err = *r->err;
-      return rc;
-    }
-    r->jobs->malformed++;
-  }
-  if (s[i] != ';' && r->opt->max_jobs > 0 && r->hdr->job_lines >= r->opt->max_jobs) return 1;
-  return 0;
+  if (s[i] == ';') return header_line(r, s, len, i + 1);
+  r->info->job_lines++;
+  return data_line(r, s, len);
 }
 
 /* ---- file -------------------------------------------------------------------------------- */
-
-/* zlib prefixes its messages with the name it was opened with ("<fd:3>: "); ours is the path. */
-static int zlib_error(swf_reader_t *r, gzFile gz, jz_error_t *err) {
-  int errnum = Z_OK;
-  const char *m = gzerror(gz, &errnum);
-  if (errnum == Z_MEM_ERROR) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  if (errnum == Z_ERRNO) m = strerror(errno);
-  else if (m[0] == '<') {
-    const char *p = strstr(m, ">: ");
-    if (p) m = p + 3;
-  }
-  return jz_error_at(err, -JZ_EIO, r->path, 0, 0, "%s", m);
-}
 
 void jz_swf_header_free(jz_swf_header_t *hdr) {
   if (!hdr) return;
@@ -412,67 +357,6 @@ void jz_swf_header_free(jz_swf_header_t *hdr) {
     free(hdr->partition_names[i]);
     hdr->queue_names[i] = hdr->partition_names[i] = NULL;
   }
-}
-
-static int read_stream(swf_reader_t *r, gzFile gz, jz_error_t *err) {
-  size_t cap = SWF_BLOCK, have = 0;
-  char *buf = malloc(cap + 1); /* + 1: room for the '\n' sentinel after a last unended line */
-  if (!buf) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  int rc = 0;
-  for (;;) {
-    size_t want = cap - have;
-    if (want > SWF_BLOCK) want = SWF_BLOCK;
-    int n = gzread(gz, buf + have, (unsigned)want);
-    bool eof = false;
-    if (n < 0) {
-      rc = zlib_error(r, gz, err);
-      break;
-    }
-    if (n == 0) {
-      /* A truncated stream ends with a non-fatal Z_BUF_ERROR that only gzerror reports. */
-      int errnum = Z_OK;
-      gzerror(gz, &errnum);
-      if (errnum != Z_OK) {
-        rc = zlib_error(r, gz, err);
-        break;
-      }
-      eof = true;
-    }
-    have += (size_t)n;
-    size_t pos = 0;
-    char *nl;
-    while ((nl = memchr(buf + pos, '\n', have - pos)) != NULL) {
-      rc = handle_line(r, buf + pos, (size_t)(nl - (buf + pos)));
-      pos = (size_t)(nl - buf) + 1;
-      if (rc) break;
-    }
-    if (rc) break;
-    if (eof) {
-      if (pos < have) { /* no final newline */
-        buf[have] = '\n';
-        rc = handle_line(r, buf + pos, have - pos);
-      }
-      break;
-    }
-    memmove(buf, buf + pos, have - pos);
-    have -= pos;
-    if (have == cap) {
-      if (cap >= SWF_MAX_LINE) {
-        rc = jz_error_at(err, -JZ_ESYNTAX, r->path, r->line + 1, 0,
-                         "line longer than %u bytes", SWF_MAX_LINE);
-        break;
-      }
-      char *bigger = realloc(buf, cap * 2 + 1);
-      if (!bigger) {
-        rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
-        break;
-      }
-      buf = bigger;
-      cap *= 2;
-    }
-  }
-  free(buf);
-  return rc < 0 ? rc : 0;
 }
 
 int jz_swf_read(const char *path, const jz_swf_options_t *opt, jz_job_table_t *jobs,
@@ -486,43 +370,21 @@ int jz_swf_read(const char *path, const jz_swf_options_t *opt, jz_job_table_t *j
   hdr->unix_start = -1;
 
   /* On error the table goes back to how it was (nothing half-read is left to replay). */
-  size_t n0 = jobs->n;
-  jz_skip_count_t skipped0[JZ_MAX_SKIP_REASONS];
-  memcpy(skipped0, jobs->skipped, sizeof skipped0);
-  int n_reasons0 = jobs->n_skip_reasons;
-  long malformed0 = jobs->malformed;
-
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-  struct stat st;
-  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    close(fd);
-    return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(EISDIR));
-  }
-  gzFile gz = gzdopen(fd, "rb");
-  if (!gz) {
-    close(fd);
-    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  }
-  gzbuffer(gz, 256u << 10);
-
-  jz_error_t scratch = {0};
-  swf_reader_t r = {
-      .path = path, .opt = opt, .jobs = jobs, .hdr = hdr,
-      .err = opt->lenient ? &scratch : err, .user_err = err,
-  };
+  jz__mark_t mark;
+  jz__mark(jobs, &mark);
+  jz_read_opts_t ro = {.max_jobs = opt->max_jobs, .lenient = opt->lenient};
+  jz_read_info_t info = {0};
+  swf_reader_t r = {.path = path, .opt = opt, .jobs = jobs, .hdr = hdr, .info = &info};
   int rc;
   r.cache = calloc((size_t)N_CACHED_COLS * SWF_CACHE, sizeof *r.cache);
   if (!r.cache) rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  else rc = read_stream(&r, gz, err);
+  else rc = jz__read_lines(path, &ro, jobs, &info, true, swf_line, &r, err);
   free(r.cache);
-  gzclose_r(gz);
+  hdr->lines = info.lines;
+  hdr->job_lines = info.job_lines;
 
   if (rc < 0) {
-    jobs->n = n0;
-    memcpy(jobs->skipped, skipped0, sizeof skipped0);
-    jobs->n_skip_reasons = n_reasons0;
-    jobs->malformed = malformed0;
+    jz__rollback(jobs, &mark);
     jz_swf_header_free(hdr);
   }
   if (hdr == &local) jz_swf_header_free(hdr);
