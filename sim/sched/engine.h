@@ -1,7 +1,9 @@
 /* engine.h: the event loop and the SimGrid scheduler actor that drives it.
  *
- * Events at one instant are handled in a fixed order: every finish (by job id), then every
- * submission (by job id), then one scheduling pass of the policy. Jobs in this model are
+ * Events at one instant are handled in a fixed order: every job end (by job id), then the
+ * checkpoint/restart segments those ends release, then every trace submission (by job id),
+ * then one scheduling pass of the policy; the opening and closing of a dedicated allocation's
+ * window is an instant of its own. Jobs in this model are
  * delays (their trace run time, capped at the requested time), so the loop advances its own
  * clock through its event heap and SimGrid's clock is synchronised at the end only (DESIGN §1:
  * one context switch per event would cap a replay near 500,000 jobs/s). */
