@@ -13,17 +13,23 @@
 void jz_experiment_init(jz_experiment_t *e) { memset(e, 0, sizeof *e); }
 
 void jz_experiment_free(jz_experiment_t *e) {
-  for (int i = 0; i < e->n_workloads; i++) {
-    free(e->workloads[i].partition);
-    free(e->workloads[i].path);
-    free(e->workloads[i].format);
-  }
+  for (int i = 0; i < e->n_workloads; i++) jz_workload_spec_free(&e->workloads[i]);
   free(e->workloads);
   free(e->platform_path);
   free(e->policy);
   free(e->format);
   jz_yamlx_free(e->doc);
   memset(e, 0, sizeof *e);
+}
+
+void jz_workload_spec_free(jz_workload_spec_t *w) {
+  free(w->partition);
+  free(w->path);
+  free(w->format);
+  free(w->account);
+  free(w->user);
+  free(w->queue);
+  w->partition = w->path = w->format = w->account = w->user = w->queue = NULL;
 }
 
 static jz_workload_spec_t *new_workload(jz_experiment_t *e) {
@@ -63,8 +69,22 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
       return jz_error_set(err, -JZ_EINVAL, "%s: unknown format '%s'", where, v);
     free(w->format);
     if (!(w->format = strdup(v))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  } else if (klen == 8 && strncmp(key, "walltime", 8) == 0) {
+    char why[96];
+    if (jz_units_parse(v, JZ_UNIT_TIME, &w->walltime, why, sizeof why) != 0 || w->walltime <= 0)
+      return jz_error_set(err, -JZ_EINVAL, "%s: walltime '%s' is not a positive duration (e.g. 20h)",
+                          where, v);
+  } else if ((klen == 7 && strncmp(key, "account", 7) == 0) ||
+             (klen == 4 && strncmp(key, "user", 4) == 0) ||
+             (klen == 5 && strncmp(key, "queue", 5) == 0)) {
+    char **dst = key[0] == 'a' ? &w->account : key[0] == 'u' ? &w->user : &w->queue;
+    if (!*v) return jz_error_set(err, -JZ_EINVAL, "%s: option '%.*s' needs a value", where, (int)klen, key);
+    free(*dst);
+    if (!(*dst = strdup(v))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   } else {
-    return jz_error_set(err, -JZ_EINVAL, "%s: unknown option '%.*s' (options: scale, offset, format)",
+    return jz_error_set(err, -JZ_EINVAL,
+                        "%s: unknown option '%.*s' (options: scale, offset, format, account, user, "
+                        "queue, walltime)",
                         where, (int)klen, key);
   }
   return 0;
@@ -169,7 +189,8 @@ static int check_keys(const char *path, const jz_yamlx_node_t *map, const char *
 
 static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yamlx_node_t *it,
                               jz_error_t *err) {
-  static const char *const keys[] = {"partition", "file", "format", "scale", "offset", NULL};
+  static const char *const keys[] = {"partition", "file",  "format", "scale",    "offset",
+                                     "account",   "user",  "queue",  "walltime", NULL};
   int rc = check_keys(path, it, keys, "workload", err);
   if (rc) return rc;
   jz_workload_spec_t *w = new_workload(e);
@@ -180,8 +201,8 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
   const jz_yamlx_node_t *n;
   if ((n = jz_yamlx_map_get(it, "partition")) && (rc = ystr(path, n, "partition", &w->partition, err)))
     return rc;
-  const char *opt[] = {"format", "scale", "offset"};
-  for (int k = 0; k < 3; k++) {
+  const char *opt[] = {"format", "scale", "offset", "account", "user", "queue", "walltime"};
+  for (int k = 0; k < 7; k++) {
     if (!(n = jz_yamlx_map_get(it, opt[k]))) continue;
     char where[400];
     snprintf(where, sizeof where, "%s:%ld:%ld", path, n->line, n->col);
@@ -291,7 +312,8 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
     w->format_used = rd->name;
     workload_name(w->path, w->name, sizeof w->name);
     jz_read_opts_t ro = {.max_jobs = e->max_jobs, .lenient = e->lenient,
-                         .missing_walltime = e->missing_walltime, .workload = (int16_t)i};
+                         .missing_walltime = w->walltime > 0 ? w->walltime : e->missing_walltime,
+                         .workload = (int16_t)i};
     w->first_job = (long)t->n;
     int rc = rd->read(w->path, &ro, t, &w->info, err);
     if (rc) return rc;
@@ -453,13 +475,30 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
     int part = j->partition, wl = j->workload;
     const jz_node_type_t *nt = &p->node_types[p->partitions[part].node_type];
     *pl = (jz_plan_t){.req = request_of(e, p, j), .key = -1, .resv = -1, .chain_next = JZ_NONE};
-    /* Account and user defaults. */
-    if (j->account < 0) {
+    /* What the trace lacks: the workload's own values if given, else the defaults. */
+    const jz_workload_spec_t *ws = &e->workloads[wl];
+    if (j->account < 0 && ws->account) {
+      if ((j->account = jz_strtab_intern(&t->strings, ws->account, strlen(ws->account))) < 0) goto oom;
+      if (note(m, wl, "account", "the workload's account option")) goto oom;
+    } else if (j->account < 0) {
       j->account = acct[wl];
       j->flags |= JZ_JOB_DEFAULT_ACCOUNT;
       if (note(m, wl, "account", "the workload's name; per-account limits do not apply")) goto oom;
     }
-    if (j->user < 0 && note(m, wl, "user", "none: per-user limits do not apply")) goto oom;
+    if (j->user < 0 && ws->user) {
+      if ((j->user = jz_strtab_intern(&t->strings, ws->user, strlen(ws->user))) < 0) goto oom;
+      if (note(m, wl, "user", "the workload's user option")) goto oom;
+    } else if (j->user < 0 && note(m, wl, "user", "none: per-user limits do not apply")) {
+      goto oom;
+    }
+    if (j->queue < 0 && ws->queue) {
+      if ((j->queue = jz_strtab_intern(&t->strings, ws->queue, strlen(ws->queue))) < 0) goto oom;
+      if (note(m, wl, "queue", "the workload's queue option")) goto oom;
+    }
+    if (j->walltime <= 0 && ws->walltime > 0) {
+      j->walltime = ws->walltime;
+      if (note(m, wl, "requested time", "the workload's walltime option")) goto oom;
+    }
     /* Routing. */
     const char *named = j->queue >= 0 ? jz_strtab_get(&t->strings, j->queue) : NULL;
     int named_q = -1;

@@ -37,6 +37,9 @@ typedef struct jz_workload_spec {
   char *format;    /* NULL: recognised from the content */
   double scale;    /* arrival-rate factor, > 0 (default 1) */
   double offset;   /* seconds added to every submission (default 0) */
+  /* Values for what the trace lacks, overriding the defaults (NULL / 0: the defaults). */
+  char *account, *user, *queue;
+  double walltime;
   /* Filled when read. */
   int part;
   char name[128];  /* workload_name: file name without directories and suffixes */
@@ -64,9 +67,11 @@ typedef struct jz_experiment {
 } jz_experiment_t;
 
 void jz_experiment_init(jz_experiment_t *e);
+void jz_workload_spec_free(jz_workload_spec_t *w);
 void jz_experiment_free(jz_experiment_t *e);
 
-/* Parse one --workload value: "[PART=]FILE[:key=value,...]" with keys scale, offset, format. */
+/* Parse one --workload value: "[PART=]FILE[:key=value,...]" with keys scale, offset, format,
+ * and account, user, queue, walltime (what the trace lacks, instead of the defaults). */
 int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t *err);
 
 /* Read an experiment YAML file (keys: platform, policy, workloads, queues, reservations,

@@ -71,7 +71,8 @@ static const char HELP_RUN[] =
     "  --workload [PART=]FILE[:OPTS]\n"
     "                         a trace to replay on partition PART (default: the first partition\n"
     "                         without GPUs); repeatable. OPTS: scale=K (arrival rate x K),\n"
-    "                         offset=D (shift by a duration, e.g. 7d), format=F\n"
+    "                         offset=D (shift by a duration, e.g. 7d), format=F, and for what\n"
+    "                         the trace lacks: account=A, user=U, queue=Q, walltime=D\n"
     "  --format NAME          force the trace format (default: recognised from the content):\n"
     "                         swf, itp, philly, openb, sacct, jobs-csv, jobs-yaml\n"
     "  --policy NAME          batch policy (see below)                              default easy\n"
@@ -280,11 +281,7 @@ static int build_experiment(const run_opts_t *o, jz_experiment_t *e, jz_error_t 
                         o->experiment ? o->experiment : "run", e->policy);
   if (o->n_workloads) {
     /* Workloads on the command line replace the file's. */
-    for (int i = 0; i < e->n_workloads; i++) {
-      free(e->workloads[i].partition);
-      free(e->workloads[i].path);
-      free(e->workloads[i].format);
-    }
+    for (int i = 0; i < e->n_workloads; i++) jz_workload_spec_free(&e->workloads[i]);
     e->n_workloads = 0;
     for (int i = 0; i < o->n_workloads; i++)
       if ((rc = jz_experiment_add_workload(e, o->workloads[i], err))) return rc;

@@ -149,12 +149,50 @@ static void test_hidden_partition(void **state) {
   jz_platform_free(p);
 }
 
+/* --workload options fill what the trace lacks instead of the defaults, and say so. */
+static void test_workload_overrides(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues1.yaml");
+  jz_experiment_t e;
+  jz_experiment_init(&e);
+  jz_error_t err = {0};
+  assert_int_equal(jz_experiment_add_workload(&e, "p=w.csv:account=proj,user=ann,queue=long,walltime=2h", &err), 0);
+  jz_workload_spec_t *w = &e.workloads[0];
+  assert_string_equal(w->partition, "p");
+  assert_string_equal(w->path, "w.csv");
+  assert_string_equal(w->account, "proj");
+  jz_assert_double_eq(w->walltime, 7200);
+  w->format_used = "test";
+  snprintf(w->name, sizeof w->name, "w");
+  assert_int_equal(jz_experiment_add_workload(&e, "w.csv:color=red", &err), -JZ_EINVAL);
+  assert_string_equal(err.msg, "--workload 'w.csv:color=red': unknown option 'color' (options: scale, "
+                               "offset, format, account, user, queue, walltime)");
+  e.n_workloads = 1;
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  jz_test_job(&t, 0, 60, 0, 1); /* short enough for `short`, but the option names `long` */
+  jz_mapping_t m;
+  assert_int_equal(jz_experiment_map(&e, p, &t, &m, &err), 0);
+  assert_string_equal(jz_strtab_get(&t.strings, t.jobs[0].account), "proj");
+  assert_string_equal(jz_strtab_get(&t.strings, t.jobs[0].user), "ann");
+  jz_assert_double_eq(t.jobs[0].walltime, 7200);
+  assert_int_equal(m.plans[0].key, 1); /* long */
+  assert_int_equal(m.n_notes, 4);
+  jz_mapping_free(&m);
+  jz_job_table_free(&t);
+  jz_workload_spec_free(&e.workloads[1]);
+  e.n_workloads = 1;
+  jz_experiment_free(&e);
+  jz_platform_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_routing_limits),
       cmocka_unit_test(test_priority),
       cmocka_unit_test(test_chain),
       cmocka_unit_test(test_hidden_partition),
+      cmocka_unit_test(test_workload_overrides),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
