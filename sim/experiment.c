@@ -282,12 +282,6 @@ static void workload_name(const char *path, char *buf, size_t len) {
   }
 }
 
-static const char *job_id_text(const jz_job_table_t *t, const jz_job_t *j, char *buf, size_t len) {
-  if (j->label >= 0) return jz_strtab_get(&t->strings, j->label);
-  snprintf(buf, len, "%lld", (long long)j->trace_id);
-  return buf;
-}
-
 int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t *t,
                        jz_error_t *err) {
   if (e->n_workloads == 0) return jz_error_set(err, -JZ_EINVAL, "run: no workload (use --workload)");
@@ -328,7 +322,7 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
         return jz_error_at(err, -JZ_EINVAL, w->path, j->line, 0,
                            "job %s: asks for %d GPU%s, partition %s has none (name a GPU partition: "
                            "--workload PART=%s)",
-                           job_id_text(t, j, id, sizeof id), j->gpus, j->gpus == 1 ? "" : "s",
+                           jz_job_id_text(t, j, id, sizeof id), j->gpus, j->gpus == 1 ? "" : "s",
                            p->partitions[w->part].name, w->path);
       }
       if (j->submit < first) first = j->submit;
@@ -540,7 +534,7 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
       double M = Q->max_walltime, R = j->runtime;
       long k = (long)ceil(R / M);
       char base[96];
-      job_id_text(t, j, base, sizeof base);
+      jz_job_id_text(t, j, base, sizeof base);
       uint32_t prev = i;
       pl->key = (int16_t)longest;
       for (long s = 1; s < k; s++) {

@@ -1,6 +1,7 @@
 /* job.c: the job table (one growable array), its string interning and its stable submit sort. */
 #include "job.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,4 +229,10 @@ int jz_job_table_sort(jz_job_table_t *t) {
   }
   free(a);
   return 0;
+}
+
+const char *jz_job_id_text(const jz_job_table_t *t, const jz_job_t *j, char *buf, size_t len) {
+  if (j->label >= 0) return jz_strtab_get(&t->strings, j->label);
+  snprintf(buf, len, "%lld", (long long)j->trace_id);
+  return buf;
 }

@@ -78,6 +78,9 @@ jz_job_t *jz_job_table_push(jz_job_table_t *t);
 /* Count a dropped job under a static reason string. */
 void jz_job_table_skip(jz_job_table_t *t, const char *reason);
 long jz_job_table_skipped_total(const jz_job_table_t *t);
+/* A job's id as messages and jobs.csv show it: its label ("123_4", a UUID) if it has one,
+ * else its number (written into buf). */
+const char *jz_job_id_text(const jz_job_table_t *t, const jz_job_t *j, char *buf, size_t len);
 /* Stable sort by submit time (ties keep insertion order). 0 or -JZ_ENOMEM. */
 int jz_job_table_sort(jz_job_table_t *t);
 

@@ -395,12 +395,6 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   return ferror(f) ? -JZ_EIO : 0;
 }
 
-const char *jz_report_job_id(const jz_job_table_t *t, const jz_job_t *j, char *buf, size_t len) {
-  if (j->label >= 0) return jz_strtab_get(&t->strings, j->label);
-  snprintf(buf, len, "%lld", (long long)j->trace_id);
-  return buf;
-}
-
 static void print_group(FILE *f, const char *label, const jz_group_stats_t *g) {
   fprintf(f, "  %-22s %7ld jobs  wait mean %9.0f s  p95 %9.0f s  bsld %7.2f\n", label, g->jobs,
           g->wait.mean, g->wait.p95, g->mean_bsld);

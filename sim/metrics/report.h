@@ -37,7 +37,6 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
                            const jz_engine_stats_t *es);
 void jz_report_print(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
                      const jz_run_desc_t *d, const jz_summary_t *sm);
-/* Job id text: the trace's label when it has one ("123_4", a UUID), else the number. */
-const char *jz_report_job_id(const jz_job_table_t *t, const jz_job_t *j, char *buf, size_t len);
+
 
 #endif
