@@ -348,6 +348,10 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   jw_num(&w, "mean", sm->mean_bsld);
   jw_num(&w, "max", sm->max_bsld);
   jw_close(&w, '}');
+  if (sm->energy >= 0)
+    jw_num(&w, "energy_joules", sm->energy);
+  else
+    jw_s(&w, "energy_joules", NULL);
   jw_open(&w, "partitions", '{');
   for (int i = 0; i < sm->n_parts; i++) {
     jw_open(&w, p->partitions[i].name, '{');
@@ -360,6 +364,10 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
     jw_num(&w, "utilisation", sm->parts[i].utilisation);
     jw_num(&w, "gpu_seconds", sm->parts[i].gpu_seconds);
     jw_num(&w, "gpu_utilisation", sm->parts[i].gpu_utilisation);
+    if (sm->parts[i].energy >= 0)
+      jw_num(&w, "energy_joules", sm->parts[i].energy);
+    else
+      jw_s(&w, "energy_joules", NULL);
     jw_close(&w, '}');
   }
   jw_close(&w, '}');
@@ -462,6 +470,9 @@ void jz_report_print(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     fprintf(f, "  %-22s %12.0f s %12.0f s\n", "p95 wait", a->wait.p95, b->wait.p95);
     fprintf(f, "  %-22s %14.2f %14.2f\n", "mean bounded slowdown", a->mean_bsld, b->mean_bsld);
   }
+  if (sm->energy >= 0)
+    fprintf(f, "energy            %.1f MWh over the makespan (node power linear in its busy share)\n",
+            sm->energy / 3.6e9);
   fprintf(f, "makespan          %.0f s (%.2f d), first submit %.0f s, last finish %.0f s\n", sm->span,
           sm->span / 86400.0, sm->first_submit, sm->last_finish);
 }

@@ -183,6 +183,17 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
     sm->parts[p].utilisation = cap > 0 ? sm->parts[p].core_seconds / cap : 0;
     sm->parts[p].gpu_utilisation = gcap > 0 ? sm->parts[p].gpu_seconds / gcap : 0;
   }
+  sm->energy = -1;
+  for (int p = 0; p < sm->n_parts; p++) {
+    const jz_partition_t *pa = &s->platform->partitions[p];
+    const jz_node_type_t *nt = &s->platform->node_types[pa->node_type];
+    sm->parts[p].energy = -1;
+    if (!nt->has_power) continue;
+    bool gpus = nt->gpus > 0;
+    double busy = gpus ? sm->parts[p].gpu_seconds / nt->gpus : sm->parts[p].core_seconds / nt->cores;
+    sm->parts[p].energy = pa->nodes * nt->power_idle * sm->span + (nt->power_max - nt->power_idle) * busy;
+    sm->energy = (sm->energy < 0 ? 0 : sm->energy) + sm->parts[p].energy;
+  }
   if ((rc = group_stats(s, jwait, jbsld, gq, sm->n_queues, sm->queues))) goto out;
   jz_group_stats_t *rg = calloc((size_t)sm->n_resv + 1, sizeof *rg);
   if (!rg) {

@@ -9,7 +9,11 @@
  *   core-seconds (GPU-seconds) used / (its cores (GPUs) x its own span, from the first
  *   submission to the last end of the jobs it ran), so traces of different lengths combined
  *   in one run each get a meaningful figure; "other jobs" (who pays for dedication) are the
- *   jobs of no dedicated allocation on partitions that have one. */
+ *   jobs of no dedicated allocation on partitions that have one;
+ *   energy of a partition over the run's span (first submission to last end), with each node's
+ *   power linear between its idle and max power in its busy share (GPUs on GPU nodes, cores
+ *   elsewhere): nodes x idle x span + (max - idle) x busy unit-seconds / units per node, exact
+ *   for that model because it is linear; the machine is counted on all the time (no power-off). */
 #ifndef JZ_STATS_H
 #define JZ_STATS_H
 
@@ -32,6 +36,7 @@ typedef struct jz_part_stats {
   double gpu_seconds;    /* sum of GPUs x execution time */
   double gpu_utilisation;
   double span;           /* its last finish - its first submission */
+  double energy;         /* joules over the run's span; < 0 when its node type has no power */
 } jz_part_stats_t;
 
 /* Waits and slowdowns of a group of jobs (a queue, a reservation's accounts, the others). */
@@ -58,6 +63,7 @@ typedef struct jz_summary {
   int n_resv;
   jz_group_stats_t others;   /* jobs of no allocation's accounts on partitions with one */
   long held;                 /* jobs that a queue limit held at least once */
+  double energy;             /* joules, all partitions with a power model; < 0 if none has one */
 } jz_summary_t;
 
 int jz_summary_compute(const jz_sched_t *s, jz_summary_t *out);
