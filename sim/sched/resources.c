@@ -90,7 +90,7 @@ void jz_resources_free(jz_resources_t *r) {
   }
   free(r->parts);
   free(r->pool);
-  free(r->scratch);
+  jz_pieces_free(&r->scratch);
   memset(r, 0, sizeof *r);
 }
 
@@ -244,52 +244,51 @@ static void run_give(jz_part_res_t *p, int32_t a, int32_t e) {
   zn->free_nodes += e - a;
 }
 
-static int push_piece(jz_resources_t *r, uint32_t *k, jz_piece_t pc) {
-  if (*k == r->scratch_cap) {
-    uint32_t cap = r->scratch_cap ? r->scratch_cap * 2 : 256;
-    jz_piece_t *sc = realloc(r->scratch, (size_t)cap * sizeof *sc);
-    if (!sc) return -JZ_ENOMEM;
-    r->scratch = sc;
-    r->scratch_cap = cap;
+static int push_piece(jz_pieces_t *ps, jz_piece_t pc) {
+  if (ps->n == ps->cap) {
+    uint32_t cap = ps->cap ? ps->cap * 2 : 256;
+    jz_piece_t *v = realloc(ps->v, (size_t)cap * sizeof *v);
+    if (!v) return -JZ_ENOMEM;
+    ps->v = v;
+    ps->cap = cap;
   }
-  r->scratch[(*k)++] = pc;
+  ps->v[ps->n++] = pc;
   return 0;
 }
 
-/* Take up to `want` whole nodes from the run of idle nodes starting at n and ending at most
- * at hi (its zone's end); returns the count. */
-static int32_t take_idle_run(jz_part_res_t *p, int32_t n, int32_t hi, int32_t want) {
-  int32_t e = jz_bitset_next_zero(&p->idle, n, hi);
-  if (e - n > want) e = n + want;
-  run_take(p, n, e);
-  return e - n;
+void jz_pieces_free(jz_pieces_t *ps) {
+  free(ps->v);
+  ps->v = NULL;
+  ps->n = ps->cap = 0;
 }
 
-int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
-                       jz_alloc_t *out) {
-  jz_part_res_t *p = &r->parts[part];
+int jz_resources_plan(const jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                      jz_pieces_t *out, uint32_t *nodes_out) {
+  const jz_part_res_t *p = &r->parts[part];
+  out->n = 0;
   if (!jz_resources_fits(r, part, q, zones)) return -JZ_EINTERNAL;
-  uint32_t k = 0, nodes = 0;
+  uint32_t nodes = 0;
   int rc = 0;
   const int16_t cpn = (int16_t)p->cores_per_node, gpn = (int16_t)p->gpus_per_node;
   if (q->nodes > 0) {
+    /* The lowest-numbered idle nodes, in runs. */
     int32_t left = q->nodes;
     FOR_ZONES(p, zones, z) {
       const jz_zone_t *zn = &p->zones[z];
       for (int32_t n = zn->lo; left > 0 && rc == 0;) {
         n = jz_bitset_next(&p->idle, n, zn->hi);
         if (n < 0) break;
-        int32_t got = take_idle_run(p, n, zn->hi, left);
-        rc = push_piece(r, &k, (jz_piece_t){n, got, cpn, gpn});
-        left -= got;
-        n += got;
+        int32_t e = jz_bitset_next_zero(&p->idle, n, zn->hi);
+        if (e - n > left) e = n + left;
+        rc = push_piece(out, (jz_piece_t){n, e - n, cpn, gpn});
+        left -= e - n;
+        n = e;
       }
     }
     nodes = (uint32_t)q->nodes;
   } else if (q->gpus > 0) {
     int32_t n = find_share(p, zones, q->gpus, q->cores);
-    node_add(p, n, -q->cores, -q->gpus);
-    rc = push_piece(r, &k, (jz_piece_t){n, 1, (int16_t)q->cores, (int16_t)q->gpus});
+    rc = push_piece(out, (jz_piece_t){n, 1, (int16_t)q->cores, (int16_t)q->gpus});
     nodes = 1;
   } else {
     /* Lowest-numbered nodes with free cores first; runs of idle nodes go whole when the job
@@ -302,15 +301,15 @@ int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint6
         n = jz_bitset_next(&p->has_core, n, zn->hi);
         if (n < 0) break;
         if (gpn == 0 && left >= cpn && jz_bitset_get(&p->idle, n)) {
-          int32_t got = take_idle_run(p, n, zn->hi, left / cpn);
-          rc = push_piece(r, &k, (jz_piece_t){n, got, cpn, 0});
-          left -= got * cpn;
-          nodes += (uint32_t)got;
-          n += got;
+          int32_t e = jz_bitset_next_zero(&p->idle, n, zn->hi);
+          if (e - n > left / cpn) e = n + left / cpn;
+          rc = push_piece(out, (jz_piece_t){n, e - n, cpn, 0});
+          left -= (e - n) * cpn;
+          nodes += (uint32_t)(e - n);
+          n = e;
         } else {
           int32_t t = p->free_cores[n] < left ? p->free_cores[n] : left;
-          node_add(p, n, -t, 0);
-          rc = push_piece(r, &k, (jz_piece_t){n, 1, (int16_t)t, 0});
+          rc = push_piece(out, (jz_piece_t){n, 1, (int16_t)t, 0});
           left -= t;
           nodes++;
           n++;
@@ -318,10 +317,26 @@ int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint6
       }
     }
   }
-  uint32_t off = 0;
-  if (rc == 0) rc = pool_get(r, k, &off);
-  if (rc) return rc; /* out of memory: the run is lost anyway, state need not be undone */
-  memcpy(r->pool + off, r->scratch, (size_t)k * sizeof *r->scratch);
+  if (nodes_out) *nodes_out = nodes;
+  return rc;
+}
+
+int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                       jz_alloc_t *out) {
+  jz_part_res_t *p = &r->parts[part];
+  uint32_t nodes = 0, off = 0;
+  int rc = jz_resources_plan(r, part, q, zones, &r->scratch, &nodes);
+  if (rc) return rc;
+  const jz_piece_t *pc = r->scratch.v;
+  uint32_t k = r->scratch.n;
+  for (uint32_t i = 0; i < k; i++) {
+    if (pc[i].count > 1)
+      run_take(p, pc[i].node, pc[i].node + pc[i].count);
+    else
+      node_add(p, pc[i].node, -pc[i].cores, -pc[i].gpus);
+  }
+  if ((rc = pool_get(r, k, &off))) return rc; /* out of memory: the run is lost anyway */
+  memcpy(r->pool + off, pc, (size_t)k * sizeof *pc);
   out->off = off;
   out->n = k;
   out->nodes = nodes;

@@ -36,6 +36,14 @@ typedef struct jz_piece {
   int16_t gpus;  /* GPUs taken on each node */
 } jz_piece_t;
 
+/* A growable list of pieces. */
+typedef struct jz_pieces {
+  jz_piece_t *v;
+  uint32_t n, cap;
+} jz_pieces_t;
+
+void jz_pieces_free(jz_pieces_t *ps);
+
 typedef struct jz_alloc {
   uint32_t off; /* first piece in the pool */
   uint32_t n;   /* number of pieces */
@@ -78,8 +86,7 @@ typedef struct jz_resources {
   jz_piece_t *pool;
   uint32_t pool_n, pool_cap;
   uint32_t free_class[32]; /* free block lists per size class, UINT32_MAX = empty */
-  jz_piece_t *scratch;     /* pieces being chosen before they go to the pool */
-  uint32_t scratch_cap;
+  jz_pieces_t scratch;     /* pieces being chosen before they go to the pool */
 } jz_resources_t;
 
 /* Zones come from the platform's reservations: reservation k of partition P gets the next
@@ -98,6 +105,10 @@ bool jz_resources_possible(const jz_resources_t *r, int part, const jz_request_t
 /* Does it fit in what is free now in the zones of `zones` (a bit mask)? O(zones) for cores
  * and whole nodes; a bitmap search for one-node shares. */
 bool jz_resources_fits(const jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones);
+/* The pieces an allocation would take now (lowest-numbered nodes first), without taking them:
+ * jz_resources_alloc takes exactly these. -JZ_EINTERNAL if it does not fit, -JZ_ENOMEM. */
+int jz_resources_plan(const jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                      jz_pieces_t *out, uint32_t *nodes);
 /* Take resources in those zones, lowest-numbered nodes first; -JZ_EINTERNAL if the request
  * does not fit now, -JZ_ENOMEM. */
 int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
