@@ -19,9 +19,13 @@
  * X fits and ends at 50 <= 100: starts (rule 1). Y and Z no longer fit (0 cores free) and
  * would not pass rule (2) anyway (extra = 0): they wait. H starts at 100 at the latest.
  *
- * On whole-node and GPU partitions the count is exact only when units are interchangeable;
- * node fragmentation (a 4-GPU share needs its 4 GPUs on one node) can make the head start later
- * than its shadow time. The reservation is recomputed at every pass after a release.
+ * Where units are not interchangeable (the head asks for a GPU share on one node or for whole
+ * nodes, or the partition has GPUs) a count can be wrong: 5 free GPUs spread over two nodes do
+ * not hold a 4-GPU share. There the reservation is node by node: the walk gives each running
+ * job's nodes back to a copy of the free state until the head fits in it, and a job backfilled
+ * under rule (2) must leave the head its fit on that state at the shadow time ("it uses only
+ * nodes the reservation does not need", DESIGN §6). CPU partitions of per-core jobs keep the
+ * count, which is exact there and cheaper.
  *
  * Cost: the shadow walk visits running jobs in requested-end order from an indexed heap
  * (O(k log k) for the k jobs walked). A pass after a release walks the waiting jobs; a pass
@@ -34,12 +38,27 @@
 #include "sched/policy.h"
 #include "sched/scan.h"
 
+/* What is free at the shadow time, node by node, in the zones the head may use: kept for
+ * heads whose units are not interchangeable (GPU shares, whole nodes), so that a backfilled
+ * job is checked against the nodes the head will need, not against a count. */
+typedef struct exact {
+  int32_t *cores, *gpus; /* per node of the partition */
+  int32_t nodes;
+  uint64_t zones;
+  int64_t idle;  /* completely free nodes */
+  int64_t sat;   /* nodes where the head's one-node share fits */
+  int64_t free;  /* free cores */
+} exact_t;
+
 typedef struct easy_pool {
   bool blocked;   /* has a head with a reservation */
   bool known;     /* shadow and extra computed (lazily: only once a candidate fits) */
+  bool exact;     /* the reservation is node by node (ex), not a count */
   uint32_t head;
   double shadow;  /* head's reserved start */
-  int64_t extra;  /* units free at the shadow time beyond the head's need */
+  int64_t extra;  /* units free at the shadow time beyond the head's need (an upper bound when
+                     exact: a job using more can never pass rule 2) */
+  exact_t ex;
 } easy_pool_t;
 
 typedef struct easy {
@@ -48,12 +67,18 @@ typedef struct easy {
   int64_t *left;
   bool *closed;
   jz_heap_walk_t walk;
+  jz_pieces_t plan;
 } easy_t;
 
 static void easy_fini(void *state) {
   easy_t *e = state;
   if (!e) return;
   jz_heap_walk_free(&e->walk);
+  jz_pieces_free(&e->plan);
+  for (int i = 0; e->p && i < e->npools; i++) {
+    free(e->p[i].ex.cores);
+    free(e->p[i].ex.gpus);
+  }
   free(e->p);
   free(e->left);
   free(e->closed);
@@ -62,28 +87,89 @@ static void easy_fini(void *state) {
 
 static int easy_init(void **state, const jz_sched_t *v, jz_error_t *err) {
   easy_t *e = calloc(1, sizeof *e);
-  if (e) e->p = calloc((size_t)jz_view_n_pools(v), sizeof *e->p);
-  if (!e || !e->p || jz_scan_alloc(v, &e->left, &e->closed)) {
+  bool ok = e && (e->p = calloc((size_t)jz_view_n_pools(v), sizeof *e->p)) != NULL;
+  if (ok) e->npools = jz_view_n_pools(v);
+  for (int i = 0; ok && i < e->npools; i++) {
+    /* Node-by-node reservations where units are not interchangeable: GPU partitions, and any
+     * partition as soon as a head asks for whole nodes (decided per head). */
+    int32_t n = v->res.parts[jz_view_pool_partition(v, i)].nodes;
+    e->p[i].ex.nodes = n;
+    e->p[i].ex.cores = malloc((size_t)n * sizeof *e->p[i].ex.cores);
+    e->p[i].ex.gpus = malloc((size_t)n * sizeof *e->p[i].ex.gpus);
+    ok = e->p[i].ex.cores && e->p[i].ex.gpus;
+  }
+  if (!ok || jz_scan_alloc(v, &e->left, &e->closed)) {
     easy_fini(e);
     return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   }
-  e->npools = jz_view_n_pools(v);
   *state = e;
   return 0;
+}
+
+/* Node n's contribution to the exact counts, for the head's request q. */
+static void exact_count(exact_t *x, const jz_part_res_t *p, const jz_request_t *q, int32_t n, int sign) {
+  int32_t c = x->cores[n], g = x->gpus[n];
+  x->free += sign * c;
+  x->idle += sign * (c == p->cores_per_node && g == p->gpus_per_node);
+  x->sat += sign * (q->gpus > 0 && g >= q->gpus && c >= q->cores);
+}
+
+/* Add (sign +1) or take (-1) pieces on the exact state, nodes of its zones only. */
+static void exact_apply(exact_t *x, const jz_part_res_t *p, const jz_request_t *q,
+                        const jz_piece_t *pc, uint32_t n, int sign) {
+  for (uint32_t k = 0; k < n; k++)
+    for (int32_t node = pc[k].node; node < pc[k].node + pc[k].count; node++) {
+      if (!((x->zones >> p->zone_of[node]) & 1u)) continue;
+      exact_count(x, p, q, node, -1);
+      x->cores[node] += sign * pc[k].cores;
+      x->gpus[node] += sign * pc[k].gpus;
+      exact_count(x, p, q, node, +1);
+    }
+}
+
+static bool exact_fits(const exact_t *x, const jz_request_t *q) {
+  if (q->nodes > 0) return x->idle >= q->nodes;
+  if (q->gpus > 0) return x->sat > 0;
+  return x->free >= q->cores;
+}
+
+/* Would the head still fit at the shadow time if these pieces stayed taken? */
+static bool exact_fits_without(exact_t *x, const jz_part_res_t *p, const jz_request_t *q,
+                               const jz_piece_t *pc, uint32_t n) {
+  exact_apply(x, p, q, pc, n, -1);
+  bool ok = exact_fits(x, q);
+  exact_apply(x, p, q, pc, n, +1);
+  return ok;
 }
 
 /* Compute the head's shadow time and extra units, counting what is free now in the zones the
  * head may use and what running jobs there give back, in requested-end order. Done only when
  * a candidate fits: nothing starts between the head blocking and that moment, so the result
- * is the same as computing it at once, and a saturated partition never pays for the walk. */
+ * is the same as computing it at once, and a saturated partition never pays for the walk.
+ * Where units are not interchangeable (the head wants a GPU share or whole nodes, or the
+ * partition has GPUs) the walk gives back each running job's nodes to a copy of the free
+ * state and the shadow time is when the head fits there, node by node. */
 static void reserve(easy_t *e, const jz_sched_t *v, int pool) {
   easy_pool_t *ep = &e->p[pool];
   uint32_t h = ep->head;
   int part = v->jobs[h].partition;
+  const jz_part_res_t *p = &v->res.parts[part];
+  const jz_request_t *q = &v->run[h].req;
   uint64_t t1, zones;
   jz_view_zones(v, h, &t1, &zones);
   int64_t need = v->run[h].units;
   int64_t avail = jz_view_free_units(v, part, zones);
+  exact_t *x = &ep->ex;
+  ep->exact = p->gpus_per_node > 0 || q->nodes > 0 || q->gpus > 0;
+  if (ep->exact) {
+    x->zones = zones;
+    x->idle = x->sat = x->free = 0;
+    for (int32_t n = 0; n < p->nodes; n++) {
+      x->cores[n] = p->free_cores[n];
+      x->gpus[n] = p->free_gpus[n];
+      if ((zones >> p->zone_of[n]) & 1u) exact_count(x, p, q, n, +1);
+    }
+  }
   jz_heap_entry_t r;
   bool found = false;
   ep->known = true;
@@ -93,7 +179,11 @@ static void reserve(easy_t *e, const jz_sched_t *v, int pool) {
     if (found && r.key > ep->shadow) break;
     if (!(v->run[r.id].zones & zones)) continue;
     avail += v->run[r.id].units;
-    if (!found && avail >= need) {
+    if (ep->exact) {
+      const jz_alloc_t *a = &v->run[r.id].alloc;
+      exact_apply(x, p, q, jz_resources_pieces(&v->res, a), a->n, +1);
+    }
+    if (!found && (ep->exact ? exact_fits(x, q) : avail >= need)) {
       found = true;
       ep->shadow = r.key;
     }
@@ -111,10 +201,24 @@ static int try_backfill(easy_t *e, const jz_sched_t *v, jz_decisions_t *out, int
   if (!ep->known) reserve(e, v, pool);
   int64_t units = v->run[id].units;
   bool before_shadow = v->now + v->jobs[id].walltime <= ep->shadow;
-  if (before_shadow || units <= ep->extra) {
-    int rc = jz_decide_start(out, id);
-    if (rc) return rc;
-    if (!before_shadow) ep->extra -= units;
+  if (!before_shadow && units > ep->extra) return 0;
+  const jz_part_res_t *p = &v->res.parts[v->jobs[id].partition];
+  const jz_request_t *hq = &v->run[ep->head].req;
+  if (!before_shadow && ep->exact) {
+    /* Rule 2, node by node: the nodes it would take now must leave the head its fit at the
+     * shadow time (it still runs then). */
+    uint64_t t1, t2;
+    jz_view_zones(v, id, &t1, &t2);
+    uint64_t zones = jz_resources_fits(&v->res, v->jobs[id].partition, &v->run[id].req, t1) ? t1 : t2;
+    int rc = jz_resources_plan(&v->res, v->jobs[id].partition, &v->run[id].req, zones, &e->plan, NULL);
+    if (rc == -JZ_ENOMEM) return rc;
+    if (rc || !exact_fits_without(&ep->ex, p, hq, e->plan.v, e->plan.n)) return 0;
+  }
+  int rc = jz_decide_start(out, id);
+  if (rc) return rc;
+  if (!before_shadow) {
+    ep->extra -= units;
+    if (ep->exact) exact_apply(&ep->ex, p, hq, e->plan.v, e->plan.n, -1);
   }
   return 0;
 }

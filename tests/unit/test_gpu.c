@@ -101,11 +101,43 @@ static void test_requests(void **state) {
   jz_platform_free(p);
 }
 
+/* EASY's reservation is node by node on GPU partitions. A (3 GPUs, 100 s) and B (3 GPUs,
+ * 200 s) at 0 take nodes 0 and 1, leaving 1 GPU on each. H (4 GPUs on one node) at 1 is the
+ * head: at 100, when A ends, node 0 has its 4 GPUs back: shadow 100. C (1 GPU, 1000 s) at 2
+ * fits now on node 0 and a count says 1 GPU is spare at 100 (5 free - 4): but it would take
+ * the GPU H needs on node 0, so it is not backfilled. H runs 100-200 on node 0, and C starts at
+ * 100 too, on node 1. (Counting alone would start C at 2 and push H to 200.) */
+static void test_easy_node_exact(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("gpu2.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  const double submit[] = {0, 0, 1, 2}, run[] = {100, 200, 100, 1000};
+  const int gpus[] = {3, 3, 4, 1};
+  for (int i = 0; i < 4; i++) {
+    jz_job_t *j = jz_test_job(&t, submit[i], run[i], run[i], gpus[i]);
+    j->gpus = gpus[i];
+  }
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "easy", false, NULL, NULL);
+  assert_int_equal(sim.rc, 0);
+  jz_assert_double_eq(sim.s.run[0].start, 0);
+  jz_assert_double_eq(sim.s.run[1].start, 0);
+  jz_assert_double_eq(sim.s.run[2].start, 100);
+  jz_assert_double_eq(sim.s.run[3].start, 100);
+  assert_string_equal(sim.s.text + sim.s.run[2].alloc_text, "0");
+  assert_string_equal(sim.s.text + sim.s.run[3].alloc_text, "1");
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_fcfs),
       cmocka_unit_test(test_easy),
       cmocka_unit_test(test_requests),
+      cmocka_unit_test(test_easy_node_exact),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
