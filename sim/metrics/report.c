@@ -318,6 +318,7 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
 
   jw_open(&w, "jobs", '{');
   jw_int(&w, "read", sm->read);
+  jw_int(&w, "rows", s->njobs); /* jobs.csv rows: chains add a row per later segment */
   jw_int(&w, "ran", sm->ran);
   jw_int(&w, "completed_successfully", sm->completed);
   jw_int(&w, "completed_failed", sm->failed);
@@ -416,8 +417,11 @@ void jz_report_print(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
   for (int i = 0; i < e->n_workloads; i++)
     fprintf(f, "  workload %s (%s) -> %s\n", e->workloads[i].path, e->workloads[i].format_used,
             p->partitions[e->workloads[i].part].name);
-  fprintf(f, "jobs              %ld read, %ld ran, %ld skipped, %ld rejected\n", sm->read, sm->ran,
+  fprintf(f, "jobs              %ld read, %ld ran, %ld skipped, %ld rejected", sm->read, sm->ran,
           jz_job_table_skipped_total(t), sm->rejected);
+  if (s->njobs > s->n_static)
+    fprintf(f, " (ran: %u rows are later segments of chains)", s->njobs - s->n_static);
+  fputc('\n', f);
   for (int r = 0; r < t->n_skip_reasons; r++)
     fprintf(f, "  skipped         %ld: %s\n", t->skipped[r].count, t->skipped[r].reason);
   if (t->malformed) fprintf(f, "  skipped         %ld: malformed lines (--lenient)\n", t->malformed);

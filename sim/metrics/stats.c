@@ -131,7 +131,7 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
   if (!sm->parts || !sm->queues || !sm->members || !sm->resv_utilisation || !waits || !jwait ||
       !jbsld || !gq || !gr)
     goto out;
-  sm->read = s->njobs;
+  sm->read = s->n_static; /* jobs read; chain segments beyond the first are extra rows */
   sm->first_submit = s->njobs ? s->jobs[0].submit : 0;
   sm->last_finish = sm->first_submit;
   double bsld_sum = 0;

@@ -47,7 +47,7 @@ typedef struct jz_group_stats {
 } jz_group_stats_t;
 
 typedef struct jz_summary {
-  long read;        /* jobs kept by the readers */
+  long read;        /* jobs kept by the readers (a chain counts once) */
   long ran;         /* started and finished */
   long completed, failed, walltime, rejected;
   long rejected_by[JZ_REJECT_COUNT]; /* indexed by jz_reject_t */
