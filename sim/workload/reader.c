@@ -810,6 +810,9 @@ static int swf_body(void *ctx, const char *path, const jz_read_opts_t *o, jz_job
   info->lines = hdr.lines;
   info->job_lines = hdr.job_lines;
   jz__info_missing(info, "account");
+  if (hdr.no_request > 0)
+    jz__info_note(info, "requested time (field 9) missing for %ld jobs: %s", hdr.no_request,
+                  o->missing_walltime > 0 ? "set by --missing-walltime" : "set to their run time");
   if (hdr.max_nodes > 0 || hdr.max_procs > 0)
     jz__info_note(info, "SWF header: MaxNodes %ld, MaxProcs %ld", hdr.max_nodes, hdr.max_procs);
   jz_swf_header_free(&hdr);

@@ -320,9 +320,12 @@ static int data_line(swf_reader_t *r, const char *s, size_t len) {
   j->runtime = (double)runtime;
   /* Runtime is not capped at the request: the engine kills at walltime, and that kill is a
    * result worth reporting (COMPLETED_WALLTIME_REACHED). */
-  if (v[8] > 0) j->walltime = (double)v[8];
-  else if (r->opt->missing_walltime > 0) j->walltime = r->opt->missing_walltime;
-  else j->walltime = (double)runtime;
+  if (v[8] > 0) {
+    j->walltime = (double)v[8];
+  } else {
+    j->walltime = r->opt->missing_walltime > 0 ? r->opt->missing_walltime : (double)runtime;
+    r->hdr->no_request++; /* a default filled it: say so (summary.json) */
+  }
   j->procs = (int32_t)procs;
   j->status = (int32_t)v[10];
   j->user = user;

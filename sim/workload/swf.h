@@ -26,6 +26,7 @@ typedef struct jz_swf_header {
   char *partition_names[JZ_SWF_MAX_NAMED]; /* "Partition: N name" lines */
   long lines;      /* physical lines read */
   long job_lines;  /* data lines read */
+  long no_request; /* kept jobs whose requested time (field 9) was missing: filled by the rule */
 } jz_swf_header_t;
 
 int jz_swf_read(const char *path, const jz_swf_options_t *opt, jz_job_table_t *jobs,

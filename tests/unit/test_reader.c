@@ -131,7 +131,8 @@ static void test_detect_real(void **state) {
   assert_null(detect_name(f, JZ_GPU_TRACES "alibaba-openb-2023/openb_node_list_all_node.csv"));
 }
 
-/* The SWF adapter: jz_swf_read's counts, "account" always missing, the header's size noted. */
+/* The SWF adapter: jz_swf_read's counts, "account" always missing, the jobs whose requested
+ * time the cleaning rule filled (jobs 2 and 8 of small.swf), the header's size noted. */
 static void test_swf_adapter(void **state) {
   jz_rt_t *f = *state;
   jz_read_opts_t o = {.workload = 2, .missing_walltime = 0};
@@ -143,8 +144,9 @@ static void test_swf_adapter(void **state) {
   assert_int_equal(f->t.jobs[0].label, -1);
   assert_true(jz_rt_missing(&f->info, "account"));
   assert_false(jz_rt_missing(&f->info, "requested time"));
-  assert_int_equal(f->info.n_notes, 1);
-  assert_string_equal(f->info.notes[0], "SWF header: MaxNodes 4, MaxProcs 16");
+  assert_int_equal(f->info.n_notes, 2);
+  assert_string_equal(f->info.notes[0], "requested time (field 9) missing for 2 jobs: set to their run time");
+  assert_string_equal(f->info.notes[1], "SWF header: MaxNodes 4, MaxProcs 16");
   /* Errors come through unchanged. */
   assert_int_equal(jz_rt_read(f, "swf", "/nonexistent/x.swf", NULL), -JZ_EIO);
   assert_string_equal(f->err.msg, "/nonexistent/x.swf: cannot open: No such file or directory");
