@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics/outbuf.h"
 #include "sha256.h"
 #include "units.h"
 
@@ -13,61 +14,21 @@ static void num(FILE *f, double v) {
   fputs(jz_units_fmt_double(v, b), f);
 }
 
-/* jobs.csv is the one output whose size grows with the trace: rows are assembled in a
- * buffer by hand (no printf parsing per field) and written in large blocks. */
-typedef struct rowbuf {
-  FILE *f;
-  char *p, *end;
-  char *data;
-} rowbuf_t;
+/* jobs.csv rows go through a jz_outbuf_t (outbuf.h). */
+typedef jz_outbuf_t rowbuf_t;
 
-#define ROWBUF_SIZE (1 << 16)
-
-static void rb_flush(rowbuf_t *b) {
-  fwrite(b->data, 1, (size_t)(b->p - b->data), b->f);
-  b->p = b->data;
-}
-
-/* Every append makes room for itself: numbers need at most 32 bytes. */
-static inline void rb_room(rowbuf_t *b) {
-  if (b->end - b->p < 64) rb_flush(b);
-}
-
-static void rb_char(rowbuf_t *b, char c) {
-  rb_room(b);
-  *b->p++ = c;
-}
-
-static void rb_mem(rowbuf_t *b, const char *s, size_t n) {
-  while (n > 0) {
-    if (b->p == b->end) rb_flush(b);
-    size_t k = (size_t)(b->end - b->p) < n ? (size_t)(b->end - b->p) : n;
-    memcpy(b->p, s, k);
-    b->p += k;
-    s += k;
-    n -= k;
-  }
-}
-
-static void rb_str(rowbuf_t *b, const char *s) { rb_mem(b, s, strlen(s)); }
-
-static void rb_num(rowbuf_t *b, double v) {
-  rb_room(b);
-  b->p += jz_units_fmt_double_n(v, b->p);
-}
+static void rb_str(rowbuf_t *b, const char *s) { jz_outbuf_mem(b, s, strlen(s)); }
 
 /* A ratio such as the stretch: exact when integral, else 15 significant digits (a derived
  * quantity: the round-trip search of times would cost more than the rest of the row). */
 static void rb_ratio(rowbuf_t *b, double num, double den) {
   double q = num / den;
-  rb_room(b);
+  jz_outbuf_room(b);
   if (q == floor(q))
     b->p += jz_units_fmt_double_n(q, b->p);
   else
     b->p += snprintf(b->p, 32, "%.15g", q);
 }
-
-static void rb_int(rowbuf_t *b, long long v) { rb_num(b, (double)v); }
 
 /* A CSV field, quoted only when it holds a comma, a quote or a line break. */
 static void rb_field(rowbuf_t *b, const char *s) {
@@ -75,20 +36,18 @@ static void rb_field(rowbuf_t *b, const char *s) {
     rb_str(b, s);
     return;
   }
-  rb_char(b, '"');
+  jz_outbuf_char(b, '"');
   for (; *s; s++) {
-    if (*s == '"') rb_char(b, '"');
-    rb_char(b, *s);
+    if (*s == '"') jz_outbuf_char(b, '"');
+    jz_outbuf_char(b, *s);
   }
-  rb_char(b, '"');
+  jz_outbuf_char(b, '"');
 }
 
 int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
                        const jz_run_desc_t *d) {
-  rowbuf_t b = {.f = f, .data = malloc(ROWBUF_SIZE)};
-  if (!b.data) return -JZ_ENOMEM;
-  b.p = b.data;
-  b.end = b.data + ROWBUF_SIZE;
+  rowbuf_t b;
+  if (jz_outbuf_init(&b, f)) return -JZ_ENOMEM;
   rb_str(&b, "job_id,workload_name,submission_time,requested_number_of_resources,requested_time,"
              "success,final_state,starting_time,execution_time,finish_time,waiting_time,"
              "turnaround_time,stretch,allocated_resources,partition,queue,user,account,gpus,cores,"
@@ -100,57 +59,57 @@ int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     if (j->label >= 0)
       rb_field(&b, jz_strtab_get(&t->strings, j->label));
     else
-      rb_int(&b, j->trace_id);
-    rb_char(&b, ',');
+      jz_outbuf_int(&b, j->trace_id);
+    jz_outbuf_char(&b, ',');
     rb_field(&b, d->e->workloads[j->workload].name);
-    rb_char(&b, ',');
-    rb_num(&b, r->submit);
-    rb_char(&b, ',');
-    rb_int(&b, j->procs);
-    rb_char(&b, ',');
-    rb_num(&b, j->walltime);
+    jz_outbuf_char(&b, ',');
+    jz_outbuf_num(&b, r->submit);
+    jz_outbuf_char(&b, ',');
+    jz_outbuf_int(&b, j->procs);
+    jz_outbuf_char(&b, ',');
+    jz_outbuf_num(&b, j->walltime);
     rb_str(&b, r->state == JZ_STATE_COMPLETED_SUCCESSFULLY ? ",1," : ",0,");
     rb_str(&b, jz_job_state_name((jz_job_state_t)r->state));
-    rb_char(&b, ',');
+    jz_outbuf_char(&b, ',');
     if (ran) {
       double exec = r->finish - r->start, turn = r->finish - r->submit;
       const double v[5] = {r->start, exec, r->finish, r->start - r->submit, turn};
       for (int k = 0; k < 5; k++) {
-        rb_num(&b, v[k]);
-        rb_char(&b, ',');
+        jz_outbuf_num(&b, v[k]);
+        jz_outbuf_char(&b, ',');
       }
       rb_ratio(&b, turn, exec);
-      rb_char(&b, ',');
+      jz_outbuf_char(&b, ',');
       rb_str(&b, s->text + r->alloc_text);
     } else {
       rb_str(&b, "-1,-1,-1,-1,-1,-1,");
     }
-    rb_char(&b, ',');
+    jz_outbuf_char(&b, ',');
     rb_field(&b, j->partition >= 0 ? s->platform->partitions[j->partition].name : "");
-    rb_char(&b, ',');
+    jz_outbuf_char(&b, ',');
     rb_field(&b, r->key >= 0 ? s->keys[r->key].name : "");
-    rb_char(&b, ',');
+    jz_outbuf_char(&b, ',');
     rb_field(&b, jz_strtab_get(&t->strings, j->user));
-    rb_char(&b, ',');
+    jz_outbuf_char(&b, ',');
     rb_field(&b, jz_strtab_get(&t->strings, j->account));
-    rb_char(&b, ',');
-    rb_int(&b, r->gpus);
-    rb_char(&b, ',');
-    rb_int(&b, r->cores);
-    rb_char(&b, ',');
-    rb_int(&b, ran ? r->nodes : 0);
-    rb_char(&b, ',');
+    jz_outbuf_char(&b, ',');
+    jz_outbuf_int(&b, r->gpus);
+    jz_outbuf_char(&b, ',');
+    jz_outbuf_int(&b, r->cores);
+    jz_outbuf_char(&b, ',');
+    jz_outbuf_int(&b, ran ? r->nodes : 0);
+    jz_outbuf_char(&b, ',');
     rb_field(&b, jz_reject_reason((jz_reject_t)r->reject));
-    rb_char(&b, ',');
+    jz_outbuf_char(&b, ',');
     rb_str(&b, jz_hold_reason((jz_hold_t)r->first_hold));
-    rb_char(&b, ',');
+    jz_outbuf_char(&b, ',');
     rb_field(&b, r->resv >= 0 ? s->platform->reservations[r->resv].name : "");
-    rb_char(&b, ',');
+    jz_outbuf_char(&b, ',');
     rb_field(&b, jz_strtab_get(&t->strings, j->queue));
-    rb_char(&b, '\n');
+    jz_outbuf_char(&b, '\n');
   }
-  rb_flush(&b);
-  free(b.data);
+  jz_outbuf_flush(&b);
+  jz_outbuf_free(&b);
   return ferror(f) ? -JZ_EIO : 0;
 }
 

@@ -9,22 +9,11 @@
 #include "error.h"
 #include "units.h"
 
-#define TS_BUF (1 << 16)
-
-static void buf_write(jz_ts_buf_t *b, const char *text, size_t len) {
-  if (b->n + len > TS_BUF) {
-    fwrite(b->data, 1, b->n, b->f);
-    b->n = 0;
-  }
-  memcpy(b->data + b->n, text, len);
-  b->n += len;
-}
-
 #define RING (1u << 14)      /* records: 900 KiB */
 #define WAKE_AFTER (1u << 12) /* the writer sleeps until this many rows wait */
 
 /* One row: time, name, then integers; built by hand. */
-static void row(jz_ts_buf_t *b, const char *t, size_t tlen, const char *name, const int64_t *v, int n) {
+static void row(jz_outbuf_t *b, const char *t, size_t tlen, const char *name, const int64_t *v, int n) {
   char buf[512];
   size_t len = strlen(name), k = 0;
   if (tlen + len + (size_t)n * 21 + 4 > sizeof buf) return; /* names are short: never */
@@ -38,7 +27,7 @@ static void row(jz_ts_buf_t *b, const char *t, size_t tlen, const char *name, co
     k += jz_units_fmt_int(v[i], buf + k);
   }
   buf[k++] = '\n';
-  buf_write(b, buf, k);
+  jz_outbuf_mem(b, buf, k);
 }
 
 static void format(jz_ts_t *ts, const jz_ts_rec_t *r) {
@@ -111,20 +100,14 @@ static void push(jz_ts_t *ts, double t, int32_t series, const int64_t *v) {
 
 int jz_ts_flush(jz_ts_t *ts) {
   stop_writer(ts);
-  jz_ts_buf_t *bs[2] = {&ts->queues, &ts->util};
-  for (int k = 0; k < 2; k++) {
-    if (bs[k]->n) fwrite(bs[k]->data, 1, bs[k]->n, bs[k]->f);
-    bs[k]->n = 0;
-  }
+  jz_outbuf_flush(&ts->queues);
+  jz_outbuf_flush(&ts->util);
   return (ferror(ts->queues.f) || ferror(ts->util.f)) ? -JZ_EIO : 0;
 }
 
 int jz_ts_init(jz_ts_t *ts, const jz_sched_t *s, FILE *queues, FILE *util) {
   memset(ts, 0, sizeof *ts);
-  ts->queues.f = queues;
-  ts->util.f = util;
-  ts->queues.data = malloc(TS_BUF);
-  ts->util.data = malloc(TS_BUF);
+  int bad = jz_outbuf_init(&ts->queues, queues) | jz_outbuf_init(&ts->util, util);
   size_t nk = (size_t)(s->n_keys ? s->n_keys : 1), np = (size_t)s->res.n_parts;
   ts->last_q = calloc(nk, sizeof *ts->last_q);
   ts->last_u = calloc(np, sizeof *ts->last_u);
@@ -132,8 +115,8 @@ int jz_ts_init(jz_ts_t *ts, const jz_sched_t *s, FILE *queues, FILE *util) {
   ts->written_u = calloc(np, sizeof *ts->written_u);
   ts->names = calloc(nk + np, sizeof *ts->names);
   ts->ring = malloc(RING * sizeof *ts->ring);
-  if (!ts->last_q || !ts->last_u || !ts->written_q || !ts->written_u || !ts->queues.data ||
-      !ts->util.data || !ts->names || !ts->ring) {
+  if (bad || !ts->last_q || !ts->last_u || !ts->written_q || !ts->written_u || !ts->names ||
+      !ts->ring) {
     jz_ts_free(ts);
     return -JZ_ENOMEM;
   }
@@ -142,8 +125,8 @@ int jz_ts_init(jz_ts_t *ts, const jz_sched_t *s, FILE *queues, FILE *util) {
   for (int p = 0; p < s->res.n_parts; p++) ts->names[s->n_keys + p] = s->platform->partitions[p].name;
   static const char qh[] = "time,queue,waiting_jobs,waiting_cores,waiting_gpus,running_jobs,held_jobs\n";
   static const char uh[] = "time,partition,busy_cores,total_cores,busy_gpus,total_gpus,running_jobs\n";
-  buf_write(&ts->queues, qh, sizeof qh - 1);
-  buf_write(&ts->util, uh, sizeof uh - 1);
+  jz_outbuf_mem(&ts->queues, qh, sizeof qh - 1);
+  jz_outbuf_mem(&ts->util, uh, sizeof uh - 1);
   pthread_mutex_init(&ts->mu, NULL);
   pthread_cond_init(&ts->cv, NULL);
   /* Without a thread the rows are formatted in the loop: slower, same bytes. */
@@ -157,8 +140,8 @@ void jz_ts_free(jz_ts_t *ts) {
     pthread_mutex_destroy(&ts->mu);
     pthread_cond_destroy(&ts->cv);
   }
-  free(ts->queues.data);
-  free(ts->util.data);
+  jz_outbuf_free(&ts->queues);
+  jz_outbuf_free(&ts->util);
   free(ts->last_q);
   free(ts->last_u);
   free(ts->written_q);

@@ -18,13 +18,8 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include "metrics/outbuf.h"
 #include "sched/sched.h"
-
-typedef struct jz_ts_buf {
-  FILE *f;
-  char *data;
-  size_t n;
-} jz_ts_buf_t;
 
 typedef struct jz_ts_rec {
   double t;
@@ -33,7 +28,7 @@ typedef struct jz_ts_rec {
 } jz_ts_rec_t;
 
 typedef struct jz_ts {
-  jz_ts_buf_t queues, util; /* rows go through large buffers: one write per 64 KiB */
+  jz_outbuf_t queues, util; /* rows go through large buffers: one write per 64 KiB */
   int64_t (*last_q)[5]; /* per queue key: the values of its last row */
   int64_t (*last_u)[3]; /* per partition */
   bool *written_q, *written_u;
