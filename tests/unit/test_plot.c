@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "jz_test.h"
 #include "plot.h"
 
 #define PLOT_DATA JZ_TEST_DATA "/good/plot/"
@@ -28,24 +29,6 @@ typedef struct fixture {
   char path[256];
   jz_error_t err;
 } fixture_t;
-
-static void rm_tree(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d) return;
-  struct dirent *e;
-  char p[512];
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-    struct stat st;
-    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-      rm_tree(p);
-    else
-      unlink(p);
-  }
-  closedir(d);
-  rmdir(dir);
-}
 
 static void copy_file(const char *from, const char *to) {
   FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
@@ -89,8 +72,8 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture_t *f = *state;
-  rm_tree(f->dir);
-  rm_tree(f->tmp);
+  jz_test_rmtree(f->dir);
+  jz_test_rmtree(f->tmp);
   unsetenv("TMPDIR");
   free(f);
   return 0;

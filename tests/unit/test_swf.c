@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "jz_test.h"
+
 #include "workload/swf.h"
 
 #define GOOD JZ_TEST_DATA "/good/"
@@ -51,18 +53,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture_t *f = *state;
-  DIR *d = opendir(f->dir);
-  if (d) {
-    struct dirent *e;
-    char p[sizeof f->dir + sizeof e->d_name + 2];
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-      unlink(p);
-    }
-    closedir(d);
-  }
-  rmdir(f->dir);
+  jz_test_rmtree(f->dir);
   jz_swf_header_free(&f->hdr);
   jz_job_table_free(&f->jobs);
   free(f);

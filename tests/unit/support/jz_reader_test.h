@@ -41,18 +41,7 @@ static inline int jz_rt_setup(void **state) {
 
 static inline int jz_rt_teardown(void **state) {
   jz_rt_t *f = *state;
-  DIR *d = opendir(f->dir);
-  if (d) {
-    struct dirent *e;
-    char p[sizeof f->dir + sizeof e->d_name + 2];
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-      unlink(p);
-    }
-    closedir(d);
-  }
-  rmdir(f->dir);
+  jz_test_rmtree(f->dir);
   jz_job_table_free(&f->t);
   free(f);
   return 0;

@@ -1,9 +1,12 @@
 /* jz_test.c: test builders (see jz_test.h). */
 #include "jz_test.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sched/policy.h"
 
@@ -11,6 +14,24 @@ void jz__assert_double_eq(double a, double b, const char *expr, const char *file
   if (a == b) return;
   print_error("%s:%d: %s = %.17g, expected %.17g\n", file, line, expr, a, b);
   fail();
+}
+
+void jz_test_rmtree(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) return;
+  struct dirent *e;
+  char p[1024];
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+    struct stat st;
+    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      jz_test_rmtree(p);
+    else
+      unlink(p);
+  }
+  closedir(d);
+  rmdir(dir);
 }
 
 jz_platform_t *jz_test_platform(int nparts, const int *nodes, const int *cores) {

@@ -19,6 +19,9 @@
 #define jz_assert_double_eq(a, b) jz__assert_double_eq((a), (b), #a, __FILE__, __LINE__)
 void jz__assert_double_eq(double a, double b, const char *expr, const char *file, int line);
 
+/* Remove a directory and everything below it (test fixtures' temporary directories). */
+void jz_test_rmtree(const char *dir);
+
 /* A platform built in memory: partitions of `nodes[i]` nodes with `cores[i]` cores each. */
 jz_platform_t *jz_test_platform(int nparts, const int *nodes, const int *cores);
 void jz_test_platform_free(jz_platform_t *p);
