@@ -118,9 +118,8 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
   sm->members = calloc((size_t)(sm->n_resv ? sm->n_resv : 1), sizeof *sm->members);
   sm->resv_utilisation = calloc((size_t)(sm->n_resv ? sm->n_resv : 1), sizeof *sm->resv_utilisation);
   size_t nj = s->njobs ? s->njobs : 1;
-  double *waits = malloc(nj * sizeof *waits);
   double *jwait = malloc(nj * sizeof *jwait), *jbsld = malloc(nj * sizeof *jbsld);
-  int *gq = malloc(nj * sizeof *gq), *gr = malloc(nj * sizeof *gr);
+  int *gq = malloc(nj * sizeof *gq), *gr = malloc(nj * sizeof *gr), *gall = calloc(nj, sizeof *gall);
   double *pfirst = malloc((size_t)sm->n_parts * sizeof *pfirst);
   double *plast = malloc((size_t)sm->n_parts * sizeof *plast);
   bool *has_resv = calloc((size_t)sm->n_parts, sizeof *has_resv);
@@ -128,13 +127,12 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
   if (!pfirst || !plast || !has_resv) goto out;
   for (int k = 0; k < sm->n_resv; k++) has_resv[s->platform->reservations[k].partition] = true;
   for (int k = 0; k < sm->n_parts; k++) pfirst[k] = plast[k] = NAN;
-  if (!sm->parts || !sm->queues || !sm->members || !sm->resv_utilisation || !waits || !jwait ||
-      !jbsld || !gq || !gr)
+  if (!sm->parts || !sm->queues || !sm->members || !sm->resv_utilisation || !jwait || !jbsld ||
+      !gq || !gr || !gall)
     goto out;
   sm->read = s->n_static; /* jobs read; chain segments beyond the first are extra rows */
   sm->first_submit = s->njobs ? s->jobs[0].submit : 0;
   sm->last_finish = sm->first_submit;
-  double bsld_sum = 0;
   for (uint32_t i = 0; i < s->njobs; i++) {
     const jz_jobrun_t *r = &s->run[i];
     const jz_job_t *j = &s->jobs[i];
@@ -157,12 +155,11 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
       default: break;
     }
     double wait = r->start - r->submit, exec = r->finish - r->start;
-    waits[sm->ran++] = wait;
+    sm->ran++;
     double bsld = (wait + exec) / (exec > JZ_BSLD_TAU ? exec : JZ_BSLD_TAU);
     if (bsld < 1) bsld = 1;
     jwait[i] = wait;
     jbsld[i] = bsld;
-    bsld_sum += bsld;
     if (bsld > sm->max_bsld) sm->max_bsld = bsld;
     if (r->finish > sm->last_finish) sm->last_finish = r->finish;
     if (!(r->finish <= plast[p])) plast[p] = r->finish;
@@ -171,8 +168,11 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
     sm->parts[p].gpu_seconds += (double)r->gpus * exec;
   }
   sm->span = sm->last_finish - sm->first_submit;
-  sm->mean_bsld = sm->ran ? bsld_sum / (double)sm->ran : 0;
-  jz_dist_compute(waits, sm->ran, &sm->wait);
+  /* The whole run is one group (gall: every job in group 0). */
+  jz_group_stats_t all;
+  if ((rc = group_stats(s, jwait, jbsld, gall, 1, &all))) goto out;
+  sm->wait = all.wait;
+  sm->mean_bsld = all.mean_bsld;
   for (int p = 0; p < sm->n_parts; p++) {
     /* Over the partition's own span: traces of different lengths share one run. */
     double span = plast[p] - pfirst[p];
@@ -213,10 +213,10 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
     sm->resv_utilisation[k] = units * rs->window_s > 0 ? rs->busy_units_s / (units * rs->window_s) : 0;
   }
 out:
+  free(gall);
   free(pfirst);
   free(plast);
   free(has_resv);
-  free(waits);
   free(jwait);
   free(jbsld);
   free(gq);
