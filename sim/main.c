@@ -415,7 +415,7 @@ static int cmd_run(int argc, char **argv) {
   ids = calloc((size_t)e.n_workloads + 2, sizeof *ids);
   if (!ids) goto oom;
   ids[0].path = e.platform_path;
-  ids[1].path = o.experiment ? o.experiment : e.platform_path;
+  ids[1].path = o.experiment; /* NULL without one: skipped */
   for (int i = 0; i < e.n_workloads; i++) ids[2 + i].path = e.workloads[i].path;
   jz_hasher_start(&hasher, ids, e.n_workloads + 2);
   if (jz_sched_init(&s, p, t.jobs, (uint32_t)t.n, true)) goto oom;

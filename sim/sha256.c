@@ -97,7 +97,9 @@ int jz_sha256_file(const char *path, char out[65], long long *bytes) {
 static void *hash_all(void *arg) {
   jz_hasher_t *h = arg;
   for (int i = 0; i < h->n; i++)
-    h->files[i].rc = jz_sha256_file(h->files[i].path, h->files[i].sha256, &h->files[i].bytes);
+    h->files[i].rc = h->files[i].path
+                         ? jz_sha256_file(h->files[i].path, h->files[i].sha256, &h->files[i].bytes)
+                         : -1;
   return NULL;
 }
 

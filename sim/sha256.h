@@ -26,7 +26,7 @@ typedef struct jz_file_id {
   const char *path;
   char sha256[65];
   long long bytes;
-  int rc; /* 0, or -1 if unreadable */
+  int rc; /* 0, or -1 if unreadable (or path is NULL: nothing to hash) */
 } jz_file_id_t;
 
 typedef struct jz_hasher {
