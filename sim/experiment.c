@@ -431,21 +431,84 @@ static int cmp_note(const void *a, const void *b) {
   return c ? c : strcmp(x->rule, y->rule);
 }
 
-static int append_segment(jz_job_table_t *t, uint32_t from, uint32_t *id) {
-  jz_job_t copy = t->jobs[from];
-  jz_job_t *j = jz_job_table_push(t);
-  if (!j) return -JZ_ENOMEM;
-  *j = copy;
-  *id = (uint32_t)(t->n - 1);
+/* Segment k (1-based) of a chain is labelled "ID/k", ID the trace job's id as jobs.csv prints
+ * it. lab holds "ID/" (blen bytes) and room for the number. */
+static int label_segment(jz_job_table_t *t, uint32_t id, char *lab, size_t blen, long k) {
+  int n = snprintf(lab + blen, 24, "%ld", k);
+  int32_t s = jz_strtab_intern(&t->strings, lab, blen + (size_t)n);
+  if (s < 0) return -JZ_ENOMEM;
+  t->jobs[id].label = s;
   return 0;
 }
 
-static int label_segment(jz_job_table_t *t, uint32_t id, const char *base, long k) {
-  char buf[160];
-  snprintf(buf, sizeof buf, "%s/%ld", base, k);
-  int32_t s = jz_strtab_intern(&t->strings, buf, strlen(buf));
-  if (s < 0) return -JZ_ENOMEM;
-  t->jobs[id].label = s;
+/* Job i asks for more than Q's max walltime M, the longest limit of the queues that admit its
+ * size (--split-long-jobs). The chain replays what the trace ran, up to what it asked for:
+ * work = min(run time, request) (a job that ran past its request was killed at it). If the
+ * work fits in M, only the request was too long: it is cut to M (a default, noted) and the
+ * job stays one job. Else the job becomes ceil(work / M) segments of at most M, each
+ * submitted when the previous ends (engine). The trace's outcome belongs to the last
+ * segment: a failure, a cancellation or a time-limit kill ends the trace job, so the earlier
+ * segments completed (status 1, not timed out). *lab is a growable scratch buffer. */
+static int split_long_job(jz_job_table_t *t, jz_mapping_t *m, size_t *cap, uint32_t i,
+                          const jz_queue_t *Q, char **lab, size_t *lab_cap) {
+  jz_job_t *j = &t->jobs[i];
+  double M = Q->max_walltime, L = j->walltime, R = j->runtime;
+  bool killed = L > 0 && R > L;
+  double W = killed ? L : R;
+  if (W <= M) {
+    char rule[112];
+    j->walltime = M;
+    snprintf(rule, sizeof rule, "cut to the max walltime of its queue (%s): the run fits in it",
+             Q->name);
+    return note(m, j->workload, "requested time", rule);
+  }
+  long k = (long)ceil(W / M);
+  int32_t status = j->status;
+  uint16_t last_flags = (uint16_t)(j->flags | (killed ? JZ_JOB_TIMED_OUT : 0));
+  /* The id text: a label lives in the string table, a number is printed into idbuf. */
+  char idbuf[32];
+  const char *id = jz_job_id_text(t, j, idbuf, sizeof idbuf);
+  size_t blen = strlen(id) + 1;
+  if (blen + 24 > *lab_cap) {
+    char *nl = realloc(*lab, blen + 24);
+    if (!nl) return -JZ_ENOMEM;
+    *lab = nl;
+    *lab_cap = blen + 24;
+  }
+  memcpy(*lab, id, blen - 1); /* before any interning below can add strings */
+  (*lab)[blen - 1] = '/';
+  /* The first segment is job i itself; segments 2..k are appended to the table. */
+  j->runtime = M;
+  j->walltime = M;
+  j->status = 1;
+  j->flags &= (uint16_t)~JZ_JOB_TIMED_OUT;
+  if (label_segment(t, i, *lab, blen, 1)) return -JZ_ENOMEM;
+  uint32_t prev = i;
+  for (long s = 2; s <= k; s++) {
+    jz_job_t *sj = jz_job_table_push(t);
+    if (!sj) return -JZ_ENOMEM;
+    uint32_t sid = (uint32_t)(t->n - 1);
+    *sj = t->jobs[i]; /* the table may have moved: copy from it, not from j */
+    if (t->n > *cap) {
+      size_t nc = *cap * 2;
+      jz_plan_t *np = realloc(m->plans, nc * sizeof *np);
+      if (!np) return -JZ_ENOMEM;
+      m->plans = np;
+      *cap = nc;
+    }
+    if (s == k) {
+      sj->runtime = W - (double)(k - 1) * M;
+      sj->status = status;
+      sj->flags = last_flags;
+    }
+    if (label_segment(t, sid, *lab, blen, s)) return -JZ_ENOMEM;
+    m->plans[sid] = m->plans[i];
+    m->plans[sid].chain_next = JZ_NONE;
+    m->plans[prev].chain_next = sid;
+    prev = sid;
+  }
+  m->chains++;
+  m->segments += k;
   return 0;
 }
 
@@ -459,6 +522,8 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
   if (!m->plans) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   int32_t *acct = calloc((size_t)(e->n_workloads ? e->n_workloads : 1), sizeof *acct);
   if (!acct) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  char *lab = NULL; /* chain labels (split_long_job) */
+  size_t lab_cap = 0;
   for (int w = 0; w < e->n_workloads; w++) {
     acct[w] = jz_strtab_intern(&t->strings, e->workloads[w].name, strlen(e->workloads[w].name));
     if (acct[w] < 0) goto oom;
@@ -529,41 +594,10 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
         if (note(m, wl, "requested time", rule)) goto oom;
       }
     } else if (longest >= 0 && e->split_long_jobs && p->queues[longest].max_walltime > 0) {
-      /* A chain of checkpoint/restart segments, each at most the queue's max walltime. */
-      const jz_queue_t *Q = &p->queues[longest];
-      double M = Q->max_walltime, R = j->runtime;
-      long k = (long)ceil(R / M);
-      char base[96];
-      jz_job_id_text(t, j, base, sizeof base);
-      uint32_t prev = i;
       pl->key = (int16_t)longest;
-      for (long s = 1; s < k; s++) {
-        uint32_t id;
-        if (append_segment(t, i, &id)) goto oom;
-        j = &t->jobs[i]; /* the table may have moved */
-        if (t->n > cap) {
-          cap *= 2;
-          jz_plan_t *np = realloc(m->plans, cap * sizeof *np);
-          if (!np) goto oom;
-          m->plans = np;
-        }
-        pl = &m->plans[i];
-        jz_job_t *sj = &t->jobs[id];
-        sj->runtime = (R - (double)s * M) < M ? R - (double)s * M : M;
-        sj->walltime = M;
-        if (label_segment(t, id, base, s + 1)) goto oom;
-        m->plans[id] = *pl;
-        m->plans[id].chain_next = JZ_NONE;
-        m->plans[prev].chain_next = id;
-        prev = id;
-        m->segments++;
-      }
-      j = &t->jobs[i];
-      j->runtime = R < M ? R : M;
-      j->walltime = M;
-      if (label_segment(t, i, base, 1)) goto oom;
-      m->chains++;
-      m->segments++;
+      if (split_long_job(t, m, &cap, i, &p->queues[longest], &lab, &lab_cap)) goto oom;
+      j = &t->jobs[i]; /* the table may have moved */
+      pl = &m->plans[i];
     } else {
       pl->key = (int16_t)(best >= 0 ? best : (longest >= 0 ? longest : (named_q >= 0 ? named_q : -1)));
       pl->reject = (uint8_t)(named_q >= 0 ? JZ_REJECT_NAMED_QUEUE
@@ -586,11 +620,13 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
     for (uint32_t s = pl->chain_next; s != JZ_NONE; s = m->plans[s].chain_next) m->plans[s].resv = pl->resv;
   }
   free(acct);
+  free(lab);
   /* Report the defaults grouped by workload and field, whatever order the jobs came in. */
   qsort(m->notes, (size_t)m->n_notes, sizeof *m->notes, cmp_note);
   return 0;
 oom:
   free(acct);
+  free(lab);
   return jz_error_set(err, -JZ_ENOMEM, "out of memory");
 }
 

@@ -14,7 +14,10 @@
  *  - a job goes to the queue it names, else to the queue of its partition with the smallest
  *    max walltime that admits it (walltime, GPUs, cores, nodes per job; ties: the default
  *    queue, then file order); a job no queue admits is REJECTED, or with --split-long-jobs
- *    becomes a chain of segments no longer than the longest admitting queue's max walltime;
+ *    replays W = min(run time, request) in the longest queue admitting its size (max walltime
+ *    M): if W <= M its request is cut to M (a noted default, still one job), else it becomes
+ *    a chain of ceil(W / M) segments "ID/1".."ID/k" of at most M, the trace's outcome (failed,
+ *    cancelled, timed out) on the last one only;
  *  - a job whose trace has no requested time asks for its queue's max walltime (the run time
  *    where the partition has no queue, or --missing-walltime); a job with no account is
  *    charged to an account named after its workload (so a dedicated allocation can name a
@@ -94,7 +97,7 @@ typedef struct jz_mapping {
   uint32_t n_static;       /* jobs before the chain segments */
   jz_default_note_t *notes;
   int n_notes, cap_notes;
-  long chains, segments;   /* --split-long-jobs */
+  long chains, segments;   /* --split-long-jobs: jobs split (k >= 2 segments), all segments */
 } jz_mapping_t;
 
 /* Read every workload into t (sorted by submit time), checking GPU requests against the

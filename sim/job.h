@@ -18,6 +18,9 @@ typedef uint32_t jz_job_id_t; /* dense index into jz_job_table_t.jobs after sort
 enum {
   JZ_JOB_EXCLUSIVE = 1u << 0,       /* asks for whole nodes */
   JZ_JOB_DEFAULT_ACCOUNT = 1u << 1, /* account filled by a default: per-account limits skip it */
+  JZ_JOB_TIMED_OUT = 1u << 2,       /* the trace says its time limit killed it (sacct TIMEOUT):
+                                       it ends COMPLETED_WALLTIME_REACHED even when its run time
+                                       equals its requested time */
 };
 
 typedef struct jz_job {
@@ -35,7 +38,8 @@ typedef struct jz_job {
   int32_t queue;     /* interned queue name from the trace, -1 = none */
   int32_t label;     /* interned job id text when the trace's ids are not integers ("123_4"),
                         -1 = print trace_id */
-  int32_t status;    /* SWF status field (1 completed, 0 failed, 5 cancelled, -1 unknown) */
+  int32_t status;    /* SWF status field (1 completed, 0 failed, 5 cancelled, -1 unknown); a
+                        time-limit kill is the flag JZ_JOB_TIMED_OUT (SWF has no code for it) */
   uint32_t line;     /* 1-based source line */
   int16_t workload;  /* index of the workload file it came from */
   int16_t partition; /* platform partition index, -1 until mapped */

@@ -571,7 +571,9 @@ uint32_t jz_sched_finish_next(jz_sched_t *s) {
   jz_heap_remove(&s->rend[j->partition], id);
   jz_resources_release(&s->res, j->partition, &r->alloc);
   account_usage(s, id, -1); /* the entries exist since the start: no allocation here */
-  if (j->runtime > j->walltime)
+  /* Killed at its request, or the trace says its limit killed it (a sacct TIMEOUT whose
+   * Elapsed equals its Timelimit would otherwise replay as a success). */
+  if (j->runtime > j->walltime || (j->flags & JZ_JOB_TIMED_OUT))
     r->state = JZ_STATE_COMPLETED_WALLTIME_REACHED;
   else if (j->status == 0 || j->status == 5)
     r->state = JZ_STATE_COMPLETED_FAILED;

@@ -33,9 +33,11 @@
  *             info->missing). Partition is not used: a run maps a whole workload file to one
  *             platform partition (--workload PART=FILE), so split the sacct output per
  *             partition (sacct -r) to replay several.
- *   State     -> status: COMPLETED 1; TIMEOUT 1 (the run then sees runtime > walltime and
- *             reports the walltime kill); FAILED, NODE_FAIL, OUT_OF_MEMORY, BOOT_FAIL,
- *             DEADLINE 0; CANCELLED (also "CANCELLED by 123"), PREEMPTED, REQUEUED 5.
+ *   State     -> status: COMPLETED 1; TIMEOUT 1 with the flag JZ_JOB_TIMED_OUT (the replay
+ *             ends it COMPLETED_WALLTIME_REACHED: Slurm kills at the limit, so Elapsed is
+ *             often exactly the Timelimit, and runtime > walltime alone would call that a
+ *             success); FAILED, NODE_FAIL, OUT_OF_MEMORY, BOOT_FAIL, DEADLINE 0; CANCELLED
+ *             (also "CANCELLED by 123"), PREEMPTED, REQUEUED 5.
  *             A trailing '+' (a cut state in non-parsable output) is accepted.
  * Skipped, with their reasons, in this order: "pending array", "heterogeneous job (not
  * supported)", "pending" (PENDING, REQUEUE_HOLD, ...), "running (not ended)" (RUNNING,
@@ -83,10 +85,12 @@ static const struct state {
   const char *name;
   size_t len;
   int kind;
-  int status; /* for ST_ENDED */
+  int status;     /* for ST_ENDED */
+  uint16_t flags; /* JZ_JOB_* the state implies */
 } states[] = {
-#define S(name, kind, status) {name, sizeof name - 1, kind, status}
-    S("COMPLETED", ST_ENDED, 1),      S("TIMEOUT", ST_ENDED, 1),
+#define S(name, kind, status) {name, sizeof name - 1, kind, status, 0}
+    S("COMPLETED", ST_ENDED, 1),
+    {"TIMEOUT", sizeof "TIMEOUT" - 1, ST_ENDED, 1, JZ_JOB_TIMED_OUT},
     S("FAILED", ST_ENDED, 0),         S("NODE_FAIL", ST_ENDED, 0),
     S("OUT_OF_MEMORY", ST_ENDED, 0),  S("BOOT_FAIL", ST_ENDED, 0),
     S("DEADLINE", ST_ENDED, 0),       S("SPECIAL_EXIT", ST_ENDED, 0),
@@ -350,6 +354,7 @@ static int sacct_record(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, jz_e
   j->account = account;
   j->user = user;
   j->status = st->status;
+  j->flags |= st->flags;
   j->line = (uint32_t)ln->no;
   j->workload = c->o->workload;
   return 0;

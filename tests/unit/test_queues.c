@@ -122,6 +122,85 @@ static void test_chain(void **state) {
   jz_platform_free(p);
 }
 
+/* --split-long-jobs on queues1.yaml (the longest queue, `long`, allows 10 h = 36000 s): chain
+ * ids, requests that are only cut, and where the trace's outcome goes. One core each, four
+ * users (long allows one running job per user), so nothing waits:
+ *  - "long-A" (a text id), failed in the trace, ran 25 h of 25 h: ceil(90000 / 36000) = 3
+ *    segments 0-36000, 36000-72000, 72000-90000 (the last runs 90000 - 2 * 36000 = 18000).
+ *    The failure ends the trace job: only long-A/3 is COMPLETED_FAILED.
+ *  - "long-B" (text), completed, the same shape at 1: long-B/1..3 end 36001, 72001, 90001.
+ *  - 77 (a number), ran 5 h of 20 h asked: the run fits in 10 h, so it is no chain: its
+ *    request is cut to 36000 (a noted default), its id stays "77", it runs 2-18002.
+ *  - 78 (a number), timed out in the trace at its 15 h: 2 segments, 3-36003 and 36003-54003;
+ *    only 78/2 is COMPLETED_WALLTIME_REACHED.
+ *  - 79 (a number) at 20000, once 77 has freed the fourth core, ran 30 h of 25 h asked
+ *    (killed at its request in the trace): the chain replays the 25 h it was allowed,
+ *    20000-56000, 56000-92000, 92000-110000, and its last segment is
+ *    COMPLETED_WALLTIME_REACHED.
+ * Chains: 4 (77 is not one), segments 3 + 3 + 2 + 3 = 11. */
+static void test_chain_ids_outcomes(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues1.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  jz_job_t *a = job(&t, 0, 90000, 90000, 1, "ua");
+  a->label = jz_test_str(&t, "long-A");
+  a->status = 0;
+  job(&t, 1, 90000, 90000, 1, "ub")->label = jz_test_str(&t, "long-B");
+  job(&t, 2, 18000, 72000, 1, "uc")->trace_id = 77;
+  jz_job_t *d = job(&t, 3, 54000, 54000, 1, "ud");
+  d->trace_id = 78;
+  d->flags |= JZ_JOB_TIMED_OUT;
+  job(&t, 20000, 108000, 90000, 1, "ue")->trace_id = 79;
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "easy", true, NULL, NULL);
+  assert_int_equal(sim.rc, 0);
+  assert_int_equal(sim.m.chains, 4);
+  assert_int_equal(sim.m.segments, 11);
+  static const struct {
+    const char *id;
+    double start, finish, walltime;
+    int state;
+  } want[] = {
+      {"long-A/1", 0, 36000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"long-A/2", 36000, 72000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"long-A/3", 72000, 90000, 36000, JZ_STATE_COMPLETED_FAILED},
+      {"long-B/1", 1, 36001, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"long-B/2", 36001, 72001, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"long-B/3", 72001, 90001, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"77", 2, 18002, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"78/1", 3, 36003, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"78/2", 36003, 54003, 36000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
+      {"79/1", 20000, 56000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"79/2", 56000, 92000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"79/3", 92000, 110000, 36000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
+  };
+  assert_int_equal(t.n, sizeof want / sizeof want[0]);
+  for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+    uint32_t i = 0;
+    char buf[32];
+    while (i < t.n && strcmp(jz_job_id_text(&t, &t.jobs[i], buf, sizeof buf), want[w].id) != 0) i++;
+    if (i == t.n) fail_msg("no row %s", want[w].id);
+    jz_assert_double_eq(sim.s.run[i].start, want[w].start);
+    jz_assert_double_eq(sim.s.run[i].finish, want[w].finish);
+    jz_assert_double_eq(t.jobs[i].walltime, want[w].walltime);
+    assert_int_equal(sim.s.run[i].state, want[w].state);
+  }
+  /* The cut request is a default, said once; it is not a chain. */
+  int cut = 0;
+  for (int i = 0; i < sim.m.n_notes; i++)
+    if (strcmp(sim.m.notes[i].field, "requested time") == 0) {
+      assert_string_equal(sim.m.notes[i].rule,
+                          "cut to the max walltime of its queue (long): the run fits in it");
+      assert_int_equal(sim.m.notes[i].jobs, 1);
+      cut++;
+    }
+  assert_int_equal(cut, 1);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
 /* Held jobs are hidden from later walks until their limit loosens; a partition whose waiting
  * jobs are all hidden must not stop the pass. queues2.yaml: J0 (u2) on p 0-50; J1 (u1) on p
  * 0-100; J2 (u1) on p at 1: held (one job per user) and hidden. At 50, J0 ends (p is walked:
@@ -191,6 +270,7 @@ int main(void) {
       cmocka_unit_test(test_routing_limits),
       cmocka_unit_test(test_priority),
       cmocka_unit_test(test_chain),
+      cmocka_unit_test(test_chain_ids_outcomes),
       cmocka_unit_test(test_hidden_partition),
       cmocka_unit_test(test_workload_overrides),
   };

@@ -41,7 +41,8 @@ static void test_small(void **state) {
       /* 1002: 1-02:03:04 = 86400 + 7200 + 180 + 4 = 93784; 2-00:00:00 = 172800; gres/gpu=8
        * is the generic count (not 8 + the typed gres/gpu:v100=8). */
       {1002, "(none)", 300, 93784, 172800, 80, 2, 8, "qos_gpu-t4", "proj-b", "bob", 1, 5},
-      /* 1003 TIMEOUT: 00:30:27 > 00:30:00, status 1; gres/gpu:a100=1 only. */
+      /* 1003 TIMEOUT: 00:30:27 > 00:30:00, status 1 and flagged timed out; gres/gpu:a100=1
+       * only. */
       {1003, "(none)", 3600, 1827, 1800, 10, 1, 1, "qos_gpu-t3", "proj-b", "bob", 1, 8},
       /* 1004 "CANCELLED by 5001": Elapsed "20:00" is MM:SS = 1200; Timelimit "1-12" is
        * D-HH = 36 h = 129600. */
@@ -62,6 +63,10 @@ static void test_small(void **state) {
   assert_int_equal(f->info.job_lines, 15);
   assert_int_equal(f->t.n, sizeof w / sizeof w[0]);
   for (size_t i = 0; i < f->t.n; i++) check_job(f, i, &w[i]);
+  /* Only the TIMEOUT job carries the time-limit kill. */
+  for (size_t i = 0; i < f->t.n; i++)
+    assert_int_equal(f->t.jobs[i].flags & JZ_JOB_TIMED_OUT,
+                     f->t.jobs[i].trace_id == 1003 ? JZ_JOB_TIMED_OUT : 0);
   assert_int_equal(jz_rt_skipped(&f->t, "never started"), 1);      /* 1005 */
   assert_int_equal(jz_rt_skipped(&f->t, "pending"), 1);            /* 1007 */
   assert_int_equal(jz_rt_skipped(&f->t, "running (not ended)"), 1); /* 1008 */
@@ -154,6 +159,51 @@ static void test_layout(void **state) {
   assert_true(jz_rt_missing(&f->info, "account"));
 }
 
+/* A TIMEOUT job is killed at its limit whatever Elapsed says; the replay, on one 4-core node
+ * where nothing waits, ends each job as the trace did:
+ *   1 TIMEOUT,   Elapsed 01:00:00 = Timelimit: 0-3600, COMPLETED_WALLTIME_REACHED (it once
+ *     replayed as a success: runtime > walltime is false);
+ *   2 COMPLETED, Elapsed 01:00:00 = Timelimit: 0-3600, COMPLETED_SUCCESSFULLY (a job may end
+ *     on its last second);
+ *   3 TIMEOUT,   Elapsed 01:00:30 > Timelimit 01:00:00 (Slurm's grace): killed at 3600;
+ *   4 TIMEOUT,   Elapsed 00:59:59 < Timelimit 01:00:00 (a limit lowered while it ran, rounding):
+ *     ends at 3599, still COMPLETED_WALLTIME_REACHED: the trace says the limit ended it. */
+static void test_timeout_replay(void **state) {
+  jz_rt_t *f = *state;
+  const char *path =
+      JZ_RT_WRITE(f, "to.txt",
+                  "JobID|Submit|Start|End|Elapsed|Timelimit|NNodes|NCPUS|State\n"
+                  "1|2024-01-01T00:00:00|2024-01-01T00:00:00|2024-01-01T01:00:00|01:00:00|01:00:00|1|1|TIMEOUT\n"
+                  "2|2024-01-01T00:00:00|2024-01-01T00:00:00|2024-01-01T01:00:00|01:00:00|01:00:00|1|1|COMPLETED\n"
+                  "3|2024-01-01T00:00:00|2024-01-01T00:00:00|2024-01-01T01:00:30|01:00:30|01:00:00|1|1|TIMEOUT\n"
+                  "4|2024-01-01T00:00:00|2024-01-01T00:00:00|2024-01-01T00:59:59|00:59:59|01:00:00|1|1|TIMEOUT\n");
+  assert_int_equal(jz_rt_read(f, "sacct", path, NULL), 0);
+  assert_int_equal(f->t.n, 4);
+  for (size_t i = 0; i < f->t.n; i++) f->t.jobs[i].partition = 0;
+  const int nodes[] = {1}, cores[] = {4};
+  jz_platform_t *p = jz_test_platform(1, nodes, cores);
+  jz_test_sim_t sim;
+  jz_test_simulate(&sim, p, &f->t, "fcfs");
+  assert_int_equal(sim.rc, 0);
+  static const struct {
+    double finish;
+    int state;
+  } want[] = {
+      {3600, JZ_STATE_COMPLETED_WALLTIME_REACHED},
+      {3600, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {3600, JZ_STATE_COMPLETED_WALLTIME_REACHED},
+      {3599, JZ_STATE_COMPLETED_WALLTIME_REACHED},
+  };
+  for (uint32_t i = 0; i < 4; i++) {
+    assert_int_equal(f->t.jobs[i].trace_id, (int64_t)i + 1);
+    jz_assert_double_eq(sim.s.run[i].start, 0);
+    jz_assert_double_eq(sim.s.run[i].finish, want[i].finish);
+    assert_int_equal(sim.s.run[i].state, want[i].state);
+  }
+  jz_test_sim_free(&sim);
+  jz_test_platform_free(p);
+}
+
 static void test_errors(void **state) {
   jz_rt_t *f = *state;
 #define HDR "JobID|Submit|Start|End|Elapsed|Timelimit|NNodes|NCPUS|AllocTRES|State\n"
@@ -196,6 +246,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_max_jobs, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_durations, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_layout, jz_rt_setup, jz_rt_teardown),
+      cmocka_unit_test_setup_teardown(test_timeout_replay, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_errors, jz_rt_setup, jz_rt_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
