@@ -231,6 +231,7 @@ static void suggest(const char *name, const path_t *p, const walk_t *w, char *ou
   const char *key;
   json_t *v;
   /* A key with dots, typed without quotes: its words are consecutive segments. */
+  const char *dotted[MAXC];
   json_object_foreach(w->parent, key, v) {
     if (!strchr(key, '.') || nc == MAXC) continue;
     char joined[512] = "";
@@ -240,11 +241,13 @@ static void suggest(const char *name, const path_t *p, const walk_t *w, char *ou
       if (strcmp(joined, key) == 0) {
         snprintf(cand[nc], sizeof cand[nc], "%.*s\"%s\"%s", s->start, name, key,
                  name + p->s[j].end);
+        dotted[nc] = key;
         dist[nc++] = 0;
         break;
       }
     }
   }
+  int ndotted = nc;
   /* Close names, kept sorted by distance (stable: earlier keys first on ties). */
   for (int pass = 0; pass < 2; pass++) {
     size_t nk = pass == 0 ? json_object_size(w->parent) : N_ALIASES;
@@ -258,6 +261,9 @@ static void suggest(const char *name, const path_t *p, const walk_t *w, char *ou
         c = aliases[k].name;
         if (!alias_target(w->parent, &aliases[k]) || json_object_get(w->parent, c)) continue;
       }
+      bool done = false;
+      for (int m = 0; m < ndotted; m++) done |= dotted[m] == c;
+      if (done) continue;
       size_t d = jz_suggest_distance(s->key, c, false);
       if (d > JZ_SUGGEST_MAX_EDITS || strchr(c, '"')) continue;
       int at = nc;
@@ -472,10 +478,15 @@ int jz_sumdoc_check_inputs(const jz_sumdoc_t *b, const jz_sumdoc_t *n, FILE *f,
                           "%s no sha256 in %s: its file could not be read when that run hashed "
                           "it, so the inputs cannot be shown to be the same",
                           what, hb ? n->name : b->name);
-    if (strcmp(hb, hn) != 0)
+    if (strcmp(hb, hn) != 0) {
+      /* 12 hex digits, or as many as it takes to show where they differ. */
+      int k = 0;
+      while (hb[k] && hb[k] == hn[k]) k++;
+      int shown = k < 12 ? 12 : k + 1;
       return jz_error_set(err, -JZ_EINVAL,
-                          "runs of different inputs: %s sha256 %.12s in %s, %.12s in %s", what, hb,
-                          b->name, hn, n->name);
+                          "runs of different inputs: %s sha256 %.*s in %s, %.*s in %s", what,
+                          shown, hb, b->name, shown, hn, n->name);
+    }
     static const char *const keys[] = {"scale", "offset"};
     for (int k = 0; k < 2; k++) {
       json_t *vb = json_object_get(xb, keys[k]), *vn = json_object_get(xn, keys[k]);
