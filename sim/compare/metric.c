@@ -401,7 +401,7 @@ int jz_metric_value(const jz_sumdoc_t *d, const jz_metric_t *m, double *v, jz_er
   walk_t w;
   walk(d->root, &p, false, &w);
   if (w.failed >= 0)
-    return jz_error_at(err, -JZ_EUNKNOWNKEY, d->name, 0, 0, "metric '%s' (%s) is not there",
+    return jz_error_at(err, -JZ_EUNKNOWNKEY, d->name, 0, 0, "no metric '%s' (%s) in this file",
                        m->name, m->path);
   if (!json_is_number(w.node))
     return jz_error_at(err, -JZ_EINVAL, d->name, 0, 0, "metric '%s' (%s) is %s, not a number",

@@ -51,8 +51,8 @@ int jz_metric_resolve(const jz_sumdoc_t *d, const char *name, jz_metric_list_t *
                       jz_error_t *err);
 void jz_metric_list_free(jz_metric_list_t *l);
 
-/* The number at m->path in d (exact keys, no short names): "metric 'x' (path p) is not in
- * new/summary.json", "... is null in new/summary.json" (energy without a power model). */
+/* The number at m->path in d (exact keys, no short names). Errors: "new/summary.json: no
+ * metric 'x' (path) in this file", "... metric 'energy' (energy_joules) is null, not a number". */
 int jz_metric_value(const jz_sumdoc_t *d, const jz_metric_t *m, double *v, jz_error_t *err);
 
 /* The inputs of both runs must be the same: per workload (same count, in order) the sha256
