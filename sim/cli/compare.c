@@ -204,10 +204,17 @@ static void print_jobs(FILE *f, const jz_jobdiff_t *d) {
             d->worst[i].workload, w[2], t[i][0], w[3], t[i][1], t[i][2]);
 }
 
+/* DIR/NAME, without doubling a '/' that ends DIR (messages quote the path). */
+static void in_dir(char *buf, size_t len, const char *dir, const char *name) {
+  size_t n = strlen(dir);
+  while (n > 1 && dir[n - 1] == '/') n--;
+  snprintf(buf, len, "%.*s/%s", (int)n, dir, name);
+}
+
 static int jobs_section(FILE *f, const char *bdir, const char *ndir, jz_error_t *err) {
   char pb[4096], pn[4096];
-  snprintf(pb, sizeof pb, "%s/jobs.csv", bdir);
-  snprintf(pn, sizeof pn, "%s/jobs.csv", ndir);
+  in_dir(pb, sizeof pb, bdir, "jobs.csv");
+  in_dir(pn, sizeof pn, ndir, "jobs.csv");
   jz_jobs_csv_t *tb = NULL, *tn = NULL;
   jz_jobdiff_t d;
   int rc = jz_jobs_csv_load(pb, &tb, err);
@@ -266,7 +273,7 @@ static int cmd_compare(int argc, char **argv) {
   if (!f) rc = jz_error_set(&err, -JZ_ENOMEM, "out of memory");
   for (int k = 0; k < 2 && !rc; k++) {
     char path[4096];
-    snprintf(path, sizeof path, "%s/summary.json", dirs[k]);
+    in_dir(path, sizeof path, dirs[k], "summary.json");
     rc = jz_sumdoc_load(path, &doc[k], &err);
   }
   if (!rc) {

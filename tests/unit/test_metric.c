@@ -216,6 +216,9 @@ static void test_inputs(void **state) {
   expect_inputs_err(b, "0123456789abcdef", "fedcba",
                     "runs of different inputs: workload 1 (w): sha256 0123456789ab in "
                     "b/summary.json, fedcba in n/summary.json");
+  expect_inputs_err(b, "\"sha256\": \"0123456789abcdef\",", "",
+                    "workload 1 (w): no sha256 in n/summary.json: its file could not be read when "
+                    "that run hashed it, so the inputs cannot be shown to be the same");
   expect_inputs_err(b, "\"scale\": 1", "\"scale\": 2",
                     "runs of different inputs: workload 1 (w): scale 1 in b/summary.json, 2 in "
                     "n/summary.json");
