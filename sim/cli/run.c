@@ -325,6 +325,12 @@ static int cmd_run(int argc, char **argv) {
     goto bad;
   }
   if (load_rc) goto bad;
+  /* An empty trace is not an error (a quiet day is a valid input) but is worth a word. */
+  for (int i = 0; i < e.n_workloads; i++)
+    if (e.workloads[i].n_jobs == 0)
+      fprintf(stderr, "jzsim: warning: %s: no job to replay (%ld job record%s read, none kept)\n",
+              e.workloads[i].path, e.workloads[i].info.job_lines,
+              e.workloads[i].info.job_lines == 1 ? "" : "s");
   /* Hash the inputs on the second core while the simulation runs on the first. */
   ids = calloc((size_t)e.n_workloads + 2, sizeof *ids);
   if (!ids) goto oom;
