@@ -289,8 +289,11 @@ static int yaml_jobs(const char *path, const jz_read_opts_t *o, jz_job_table_t *
     if (strcmp(key->text, "jobs") == 0) continue;
     char sb[96];
     const char *cand = jz_suggest_closest(key->text, top, 1, sizeof *top, false);
+    /* A file named .yaml is read as a job trace (reader.h): say what one looks like, for
+     * the platform or experiment file given as a workload by mistake. */
     return yaml_fail(err, -JZ_EUNKNOWNKEY, path, key, "unknown key '%s'%s", key->text,
-                     jz_suggest_hint(sb, sizeof sb, cand));
+                     cand ? jz_suggest_hint(sb, sizeof sb, cand)
+                          : " (a job trace in YAML has one top-level key, 'jobs')");
   }
   const jz_yamlx_node_t *jobs = jz_yamlx_map_get(root, "jobs");
   if (!jobs) return yaml_fail(err, -JZ_EINVAL, path, root, "missing required key 'jobs'");
