@@ -11,7 +11,7 @@
  *   submission_time -> submit (s since the collection start; may have decimals)
  *   duration        -> runtime (s; <= 0 is skipped as "runtime <= 0")
  *   num_gpu         -> procs and gpus (0 is skipped as "no processors"; a negative count is
- *                      malformed, "is out of range", as in every reader: docs/formats.md)
+ *                      malformed, "is negative", as in every reader: docs/formats.md)
  *   trace_id = the 1-based record number, status -1 (unknown), nodes 0 (not said).
  * The traces carry no requested time, user, account (virtual cluster) or queue: walltime stays
  * 0 and those are listed in info->missing for the run's defaults. A negative submission time

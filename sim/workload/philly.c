@@ -10,7 +10,7 @@
  *                computed here (days from civil date), never mktime/TZ: the same file gives
  *                the same times on every machine. The origin is recorded in info->notes.
  *   duration  -> runtime (s, decimals allowed; <= 0 skipped as "runtime <= 0")
- *   num_gpus  -> procs and gpus (0 skipped as "no processors"; negative: "is out of range")
+ *   num_gpus  -> procs and gpus (0 skipped as "no processors"; negative: "is negative")
  *   cluster   -> account: Philly's hashed virtual cluster, the tenant (team) whose GPU quota
  *                the job ran under, which is what a Slurm account is (optional column)
  *   gpu_time  is duration x num_gpus: ignored, like any other extra column.

@@ -497,6 +497,9 @@ int jz__field_int(const char *path, long line, const jz__field_t *f, const char 
   int rc = jz__parse_int(f->s, f->len, out);
   if (rc == 1)
     return jz__bad_field(err, -JZ_ESYNTAX, path, line, f, what, name, "is not an integer");
+  /* A count below 0 says "is negative" in every reader, as the native formats do. */
+  if (rc == 0 && lo == 0 && *out < 0)
+    return jz__bad_field(err, -JZ_ERANGE, path, line, f, what, name, "is negative");
   if (rc == 2 || *out < lo || *out > hi)
     return jz__bad_field(err, -JZ_ERANGE, path, line, f, what, name, "is out of range");
   return 0;

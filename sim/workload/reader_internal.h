@@ -122,7 +122,8 @@ int jz__bad_field(jz_error_t *err, int code, const char *path, long line,
                   const jz__field_t *f, const char *what, const char *name, const char *problem);
 
 /* A field that must be an integer in [lo, hi] / a decimal number, with the messages
- * "<what> '<name>': '<text>' is not an integer" (or "is not a number", "is out of range"). */
+ * "<what> '<name>': '<text>' is not an integer" (or "is not a number", "is out of range", and
+ * "is negative" for a count, lo 0, below 0). */
 int jz__field_int(const char *path, long line, const jz__field_t *f, const char *what,
                   const char *name, int64_t lo, int64_t hi, int64_t *out, jz_error_t *err);
 int jz__field_num(const char *path, long line, const jz__field_t *f, const char *what,

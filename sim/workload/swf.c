@@ -239,13 +239,16 @@ static int fields_checked(swf_reader_t *r, const char *s, size_t len, int64_t *v
        * reader (docs/formats.md). */
       if (rc == 0 && (f == 4 || f == 7 || f == 10) && (v[f] > INT32_MAX || v[f] < INT32_MIN))
         rc = 2;
-      if (rc == 0 && (f == 4 || f == 7) && v[f] < -1) rc = 2;
+      if (rc == 0 && (f == 4 || f == 7) && v[f] < -1) rc = 3;
       if (rc == 1) {
         code = -JZ_ESYNTAX;
         msg = "is not an integer";
       } else if (rc == 2) {
         code = -JZ_ERANGE;
         msg = "is out of range";
+      } else if (rc == 3) {
+        code = -JZ_ERANGE;
+        msg = "is negative (the one negative count is -1, unknown)";
       }
     }
     if (code) {
