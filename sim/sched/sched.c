@@ -202,6 +202,11 @@ void jz_sched_plan(jz_sched_t *s, uint32_t id, const jz_plan_t *plan) {
   r->resv = plan->resv;
   r->reject = plan->reject;
   r->chain_next = plan->chain_next;
+  /* A queue's node limit holds on the allocation, not on an ideal packing: a per-core job
+   * spreads over at most that many nodes (resources.h), or waits until it can. */
+  int q = plan->key >= 0 ? s->keys[plan->key].queue : -1;
+  long mx = q >= 0 && r->req.nodes == 0 && r->req.gpus == 0 ? s->platform->queues[q].max_nodes_per_job : 0;
+  r->req.max_nodes = mx > 0 && mx < INT32_MAX ? (int32_t)mx : 0; /* above: never binds */
   if (part >= 0) {
     r->cores = (int32_t)jz_resources_request_cores(&s->res, part, &plan->req);
     r->gpus = (int32_t)jz_resources_request_gpus(&s->res, part, &plan->req);
@@ -380,6 +385,8 @@ static void unhide(jz_sched_t *s, jz_usage_t *u) {
   }
   u->held = JZ_NONE;
 }
+
+bool jz_view_held(const jz_sched_t *s, uint32_t id) { return limit_check(s, id) != JZ_HOLD_NONE; }
 
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id) {
   jz_hold_t h = limit_check(d->s, id);

@@ -204,6 +204,8 @@ typedef struct jz_decisions {
 int jz_decide_start(jz_decisions_t *d, uint32_t id);
 /* Would a queue limit hold job id now? Records the reason for the outputs. */
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id);
+/* The same question, read-only (no record, no hiding). */
+bool jz_view_held(const jz_sched_t *s, uint32_t id);
 
 /* Read-only helpers for policies. The first waiting job of a partition, and the next one in
  * its order (JZ_NONE at the end). Jobs held by a queue limit that has not loosened since they
