@@ -587,7 +587,7 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
   }
   free(acct);
   /* Report the defaults grouped by workload and field, whatever order the jobs came in. */
-  qsort(m->notes, (size_t)m->n_notes, sizeof *m->notes, cmp_note);
+  if (m->n_notes > 1) qsort(m->notes, (size_t)m->n_notes, sizeof *m->notes, cmp_note); /* NULL when none */
   return 0;
 oom:
   free(acct);
