@@ -345,6 +345,39 @@ static void test_held_head_other_partition(void **state) {
   jz_platform_free(p);
 }
 
+/* The reservation moves at once, not at the end of the pass: no job may start on the stale
+ * reservation of a head that became held. queues2.yaml (one 4-core node, one running job per
+ * user); runs equal requested times. R (v, 2 cores, 100 s) at 0: 0-100. H (u, 4 cores, 10 s)
+ * at 1: head, shadow 100. At 2, in this order: B (u, 1 core, 10 s) ends by 100: backfilled,
+ * 2-12, and H is held. C (w, 2 cores, 10 s) is now the first job that is not held; it does not
+ * fit (1 core free): it gets the reservation, shadow 12 (B's end), extra 0. D (x, 1 core, 80 s)
+ * fits but ends at 82 > 12 and needs 1 > 0 extra core: waits. (Still under H's stale
+ * reservation, D would pass rule 1, 82 <= 100, start at 2 and delay C to 82.) At 12 B ends, H
+ * is no longer held and is the head again (shadow 100); C ends by then: 12-22. At 22 D would
+ * end at 102 > 100 with no extra core: it waits for H (100-110) and runs 110-190. */
+static void test_held_head_at_once(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues2.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  user_job(&t, 0, 100, 2, "v");
+  user_job(&t, 1, 10, 4, "u");
+  user_job(&t, 2, 10, 1, "u");
+  user_job(&t, 2, 10, 2, "w");
+  user_job(&t, 2, 80, 1, "x");
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "easy", false, NULL, NULL);
+  const expect_t want[] = {{0, 100, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                           {100, 110, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                           {2, 12, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                           {12, 22, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                           {110, 190, JZ_STATE_COMPLETED_SUCCESSFULLY}};
+  check(&sim, want, 5);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_backfill_ends_before_shadow),
@@ -360,6 +393,7 @@ int main(void) {
       cmocka_unit_test(test_node_limited_head),
       cmocka_unit_test(test_held_head),
       cmocka_unit_test(test_held_head_other_partition),
+      cmocka_unit_test(test_held_head_at_once),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

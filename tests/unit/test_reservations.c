@@ -230,6 +230,38 @@ static void test_lend_recurring(void **state) {
   jz_platform_free(p);
 }
 
+/* A member's start holds the head of the other pool of its partition (issue 7, item 6).
+ * resv3.yaml: nodes 2-3 for `a` over 0-1000, queue lq: one running job per user. Runs equal
+ * requested times. R (v, b, 1 core, 100 s) at 0: shared node 0. H (u, b, 2 cores, 10 s) at 1:
+ * one shared node free: head of the shared pool. C (w, b, 1 core, 200 s) at 2: behind H (FCFS
+ * blocks; EASY: ends after the shadow 100, no extra core). M (u, a, 1 core, 50 s) at 3: its
+ * node 2 is free, it starts, and u's one running job now holds H: the shared pool is walked
+ * again at once and C starts on node 1 at 3 (before the fix: H 100-110 and C 110-310). At 53 M
+ * ends; R and C hold the shared nodes until 100 and 203: H runs 203-213 on 0-1. */
+static void test_member_holds_head(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("resv3.yaml");
+  const char *pol[] = {"fcfs", "easy"};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    job(&t, 0, 100, 1, "b")->user = jz_test_str(&t, "v");
+    job(&t, 1, 10, 2, "b")->user = jz_test_str(&t, "u");
+    job(&t, 2, 200, 1, "b")->user = jz_test_str(&t, "w");
+    job(&t, 3, 50, 1, "a")->user = jz_test_str(&t, "u");
+    jz_test_sim_t sim;
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, NULL, NULL);
+    assert_int_equal(sim.rc, 0);
+    expect(&sim, &t, 1, 0, "0");
+    expect(&sim, &t, 2, 203, "0-1");
+    expect(&sim, &t, 3, 3, "1");
+    expect(&sim, &t, 4, 3, "2");
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_hold),
@@ -238,6 +270,7 @@ int main(void) {
       cmocka_unit_test(test_windows),
       cmocka_unit_test(test_lend_bounded),
       cmocka_unit_test(test_lend_recurring),
+      cmocka_unit_test(test_member_holds_head),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
