@@ -380,7 +380,7 @@ static int note(jz_mapping_t *m, int workload, const char *field, const char *ru
 /* The request of job j on partition part (see experiment.h). */
 static jz_request_t request_of(const jz_experiment_t *e, const jz_platform_t *p, const jz_job_t *j) {
   const jz_node_type_t *nt = &p->node_types[p->partitions[j->partition].node_type];
-  jz_request_t q = {0, 0, 0};
+  jz_request_t q = {0, 0, 0, 0};
   bool excl = (j->flags & JZ_JOB_EXCLUSIVE) != 0;
   if (j->gpus > 0) {
     int32_t cpg = j->cores_per_gpu > 0 ? j->cores_per_gpu : nt->cores / nt->gpus;
