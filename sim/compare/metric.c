@@ -35,6 +35,8 @@ static int adopt(json_t *root, const char *name, jz_sumdoc_t **out, jz_error_t *
   return 0;
 }
 
+const void *jz_sumdoc_json(const jz_sumdoc_t *d) { return d->root; }
+
 int jz_sumdoc_load(const char *path, jz_sumdoc_t **out, jz_error_t *err) {
   *out = NULL;
   FILE *f = fopen(path, "rb");

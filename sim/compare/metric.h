@@ -31,6 +31,8 @@ int jz_sumdoc_load(const char *path, jz_sumdoc_t **out, jz_error_t *err);
 /* The same from text (tests); name stands for the file in messages. */
 int jz_sumdoc_parse(const char *text, const char *name, jz_sumdoc_t **out, jz_error_t *err);
 void jz_sumdoc_free(jz_sumdoc_t *d);
+/* The parsed document (a jansson json_t *), for readers that walk it (jzsim sweep's columns). */
+const void *jz_sumdoc_json(const jz_sumdoc_t *d);
 
 typedef struct jz_metric {
   char name[160]; /* as printed: the name typed, or one partition's expansion */
