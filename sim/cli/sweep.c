@@ -13,7 +13,7 @@
 
 static const char HELP_SWEEP[] =
     "usage: jzsim sweep SWEEP.yaml --out DIR [-j N] [--metric NAME]... [--target 'METRIC OP VALUE']\n"
-    "                   [--force] [--no-plot] [--gnuplot PROGRAM] [--quiet]\n"
+    "                   [--force] [--no-plot] [--gnuplot PROGRAM] [--quiet] [--no-run]\n"
     "       jzsim sweep run-variant DIR INDEX\n"
     "       jzsim sweep collect DIR [--no-plot] [--gnuplot PROGRAM]\n"
     "\n"
@@ -35,6 +35,8 @@ static const char HELP_SWEEP[] =
     "  --force            run every variant again\n"
     "  --no-plot          no gnuplot charts\n"
     "  --quiet            no progress line\n"
+    "  --no-run           only check the sweep and write DIR/runs/*/ and DIR/sweep.tsv (for\n"
+    "                     run-variant by an external launcher)\n"
     "\n"
     "run-variant DIR INDEX runs the run of 0-based INDEX in DIR/sweep.tsv (for an external\n"
     "launcher such as a Slurm job array; nothing if it is done); collect DIR builds the results\n"
@@ -118,7 +120,7 @@ static int cmd_sweep(int argc, char **argv) {
   const char **metrics = calloc((size_t)argc + 1, sizeof *metrics);
   int n_metrics = 0;
   long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-  bool force = false, plot = true, quiet = false;
+  bool force = false, plot = true, quiet = false, no_run = false;
   if (!metrics) return jz_cli_usage("%s%s", "out of memory", "");
   int rc = 0;
   for (int i = 0; i < argc && !rc; i++) {
@@ -127,6 +129,7 @@ static int cmd_sweep(int argc, char **argv) {
     if (!strcmp(a, "--force")) force = true;
     else if (!strcmp(a, "--no-plot")) plot = false;
     else if (!strcmp(a, "--quiet")) quiet = true;
+    else if (!strcmp(a, "--no-run")) no_run = true;
     else if (!strcmp(a, "--out") && has) out = argv[++i];
     else if (!strcmp(a, "--target") && has) target = argv[++i];
     else if (!strcmp(a, "--gnuplot") && has) gnuplot = argv[++i];
@@ -153,6 +156,13 @@ static int cmd_sweep(int argc, char **argv) {
   free(metrics);
   if (rc) return rc;
   jz_manifest_t m;
+  if (no_run) {
+    if (jz_manifest_load(out, &m, &err)) return jz_cli_fail(&err);
+    printf("sweep             %zu runs written in %s/runs (jzsim sweep run-variant %s 0..%zu)\n", m.n_runs, out, out,
+           m.n_runs - 1);
+    jz_manifest_free(&m);
+    return 0;
+  }
   if (jz_manifest_load(out, &m, &err)) return jz_cli_fail(&err);
   char exe[PATH_MAX];
   jz_sweep_run_opts_t o = {.exe = self_exe(exe, sizeof exe), .jobs = (int)jobs, .progress = !quiet, .force = force};

@@ -383,7 +383,7 @@ int jz_sweep_collect(const jz_manifest_t *m, FILE *out, bool plot, const char *g
     }
     for (size_t c = 0; c < t.n_cols; c++) {
       fputc(',', csv);
-      csv_field(csv, t.cols[c].resolved ? t.cols[c].metric.name : t.cols[c].name);
+      csv_field(csv, t.cols[c].name); /* the canonical path: stable whatever was typed */
     }
     if (has_target) fputs(",target_met", csv);
     fputc('\n', csv);

@@ -42,7 +42,8 @@ struct jz_sweep {
   char *path;
   jz_yamlx_doc_t *doc;
   jz_yamlx_doc_t *exp, *plat;   /* base experiment (paths made absolute) and its platform */
-  char *base_dir;
+  char *base_dir;               /* absolute */
+  char *plat_abs;               /* the base platform's absolute path (plat->name: as shown) */
   axis_t *axes;
   size_t n_axes;
   int n_groups;
@@ -251,8 +252,7 @@ static int check_kind(const jz_sweep_t *s, const axis_t *ax, const jz_yamlx_node
     return at(err, s, ax->key, "axis '%s': '%s' is %s in %s:%ld:%ld; an axis sets a single value",
               ax->name, ax->keys[ax->n_keys - 1], kind_name(want), file, old->line, old->col);
   if (got == K_MAPPING || got == K_SEQUENCE)
-    return at(err, s, v, "axis '%s': value %s is %s; axis values are single values", ax->name,
-              jz_yamlx_describe(v, d, sizeof d), kind_name(got));
+    return at(err, s, v, "axis '%s': %s is not a single value", ax->name, kind_name(got));
   if (want == got || want == K_NULL || want == K_TEXT || !old) return 0;
   return at(err, s, v, "axis '%s': value %s is %s; '%s' in %s:%ld:%ld is %s", ax->name,
             jz_yamlx_describe(v, d, sizeof d), kind_name(got), ax->keys[ax->n_keys - 1], file,
@@ -314,7 +314,7 @@ static int build_trees(const jz_sweep_t *s, const size_t *choice, int replica, j
     if (choice[a] != (size_t)-1 && !s->axes[a].in_platform)
       rc = set_path(&s->axes[a], *exp, s->axes[a].values[choice[a]]);
   const char *ppath = rc ? NULL : jz_yamlx_str(jz_yamlx_map_get(*exp, "platform"));
-  if (ppath && strcmp(ppath, s->plat->name) == 0) {
+  if (ppath && strcmp(ppath, s->plat_abs) == 0) {
     if (!(*plat = jz_yamlx_clone(s->plat->root))) rc = -JZ_ENOMEM;
   } else if (ppath) {
     jz_yamlx_doc_t *d;
@@ -437,6 +437,7 @@ void jz_sweep_free(jz_sweep_t *s) {
   free(s->metrics);
   free(s->target);
   free(s->base_dir);
+  free(s->plat_abs);
   free(s->path);
   jz_yamlx_free(s->doc);
   jz_yamlx_free(s->exp);
@@ -444,10 +445,18 @@ void jz_sweep_free(jz_sweep_t *s) {
   free(s);
 }
 
+/* path's folder as written ("" for none), for file names shown in messages. */
+static char *dir_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? strndup(path, (size_t)(slash - path)) : strdup("");
+}
+
+/* The base experiment and its platform: read under the names a user recognises (relative to
+ * the working directory, as the sweep file was given), kept with absolute paths inside. */
 static int load_base(jz_sweep_t *s, const jz_yamlx_node_t *base, jz_error_t *err) {
   if (!jz_yamlx_is_scalar(base) || jz_yamlx_is_null(base))
     return at(err, s, base, "'base' must be an experiment file");
-  char *sdir = abs_dir(s->path);
+  char *sdir = dir_of(s->path);
   char *bpath = sdir ? jz__sweep_join(sdir, base->text) : NULL;
   free(sdir);
   if (!bpath) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
@@ -458,23 +467,28 @@ static int load_base(jz_sweep_t *s, const jz_yamlx_node_t *base, jz_error_t *err
   }
   int rc = jz_yamlx_load_file(bpath, &s->exp, err);
   s->base_dir = rc ? NULL : abs_dir(bpath);
+  char *bdir = dir_of(bpath);
   free(bpath);
+  if (!rc && (!s->base_dir || !bdir)) rc = jz_error_set(err, -JZ_EIO, "%s: %s", s->exp->name, strerror(errno));
+  jz_yamlx_node_t *root = rc ? NULL : s->exp->root;
+  if (!rc && !jz_yamlx_is_mapping(root)) rc = jz_error_at(err, -JZ_EINVAL, s->exp->name, 1, 1, "not an experiment file");
+  jz_yamlx_node_t *pl = rc ? NULL : map_get_mut(root, "platform");
+  if (!rc && !pl) rc = at(err, s, base, "base '%s' names no platform (a sweep needs 'platform:' in it)", base->text);
+  if (!rc && (!jz_yamlx_is_scalar(pl) || jz_yamlx_is_null(pl)))
+    rc = jz_error_at(err, -JZ_EINVAL, s->exp->name, pl->line, pl->col, "'platform' must be a file");
+  char *pshown = rc ? NULL : jz__sweep_join(bdir, pl->text);
+  free(bdir);
+  if (!rc && !pshown) rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (!rc) rc = jz_yamlx_load_file(pshown, &s->plat, err);
+  free(pshown);
+  if (!rc && !s->plat->root) rc = jz_error_set(err, -JZ_EINVAL, "%s: empty platform file", s->plat->name);
   if (rc) return rc;
-  if (!s->base_dir) return jz_error_set(err, -JZ_EIO, "%s: %s", s->exp->name, strerror(errno));
-  jz_yamlx_node_t *root = s->exp->root;
-  if (!jz_yamlx_is_mapping(root)) return jz_error_at(err, -JZ_EINVAL, s->exp->name, 1, 1, "not an experiment file");
-  jz_yamlx_node_t *pl = map_get_mut(root, "platform");
-  if (!pl)
-    return at(err, s, base, "base '%s' names no platform (a sweep needs 'platform:' in it)", base->text);
-  if ((rc = absolutise(pl, s->base_dir))) return jz_error_set(err, rc, "out of memory");
+  if ((rc = absolutise(pl, s->base_dir)) || !(s->plat_abs = strdup(pl->text))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   jz_yamlx_node_t *wl = map_get_mut(root, "workloads");
   for (size_t i = 0; i < jz_yamlx_len(wl); i++) {
     jz_yamlx_node_t *f = map_get_mut((jz_yamlx_node_t *)jz_yamlx_seq_item(wl, i), "file");
     if (f && (rc = absolutise(f, s->base_dir))) return jz_error_set(err, rc, "out of memory");
   }
-  if (!jz_yamlx_is_scalar(pl)) return jz_error_at(err, -JZ_EINVAL, s->exp->name, pl->line, pl->col, "'platform' must be a file");
-  if ((rc = jz_yamlx_load_file(pl->text, &s->plat, err))) return rc;
-  if (!s->plat->root) return jz_error_set(err, -JZ_EINVAL, "%s: empty platform file", pl->text);
   return 0;
 }
 
