@@ -74,8 +74,8 @@ static int run_gnuplot(const char *gnuplot, const char *script, jz_error_t *err)
   return 0;
 }
 
-int jz__sweep_plot_metric(const jz_manifest_t *m, const char *metric, const double *vals, size_t stride,
-                          const char *gnuplot, jz_error_t *err) {
+int jz__sweep_plot_metric(const jz_manifest_t *m, const char *metric, bool seconds, const double *vals,
+                          size_t stride, const char *gnuplot, jz_error_t *err) {
   if (!gnuplot || !*gnuplot) gnuplot = "gnuplot";
   if (m->n_axes == 0 || m->n_runs == 0) return 0;
   const char *td = getenv("TMPDIR");
@@ -138,12 +138,14 @@ int jz__sweep_plot_metric(const jz_manifest_t *m, const char *metric, const doub
       char outp[4400];
       snprintf(outp, sizeof outp, "%s/%s.tmp.%s", m->dir, base, ext[t]);
       gq(g, outp);
-      fputs("\nset grid\nset key outside right top\nset title ", g);
+      fputs("\nset grid\nset key below\nset title ", g);
       gq(g, metric);
       fputs("\nset xlabel ", g);
       gq(g, m->axes[0]);
       fputs("\nset ylabel ", g);
-      gq(g, metric);
+      char yl[300];
+      snprintf(yl, sizeof yl, "%s%s", metric, seconds ? " (s)" : "");
+      gq(g, yl);
       fputs(numeric ? "\n" : "\nset xrange [-0.5:*]\n", g);
       fputs("plot ", g);
       for (size_t k = 0; k < n_series; k++) {

@@ -413,9 +413,10 @@ int jz_sweep_collect(const jz_manifest_t *m, FILE *out, bool plot, const char *g
         print_num(csv, t.vals[r * t.vals_stride + c]);
       }
       for (size_t i = 0; i < n_shown; i++) {
-        fputc(' ', md);
-        print_num(md, t.vals[r * t.vals_stride + shown[i]]);
-        fputs(" |", md);
+        /* For reading: 4 significant digits, whole numbers from 1000 (results.csv has every digit). */
+        double v = t.vals[r * t.vals_stride + shown[i]];
+        if (isnan(v)) fputs("  |", md);
+        else fprintf(md, fabs(v) >= 1000 ? " %.0f |" : " %.4g |", v);
       }
       if (has_target) {
         bool ok = jz__sweep_target_met(&tg, t.vals[r * t.vals_stride + (size_t)tcol]);
@@ -432,7 +433,8 @@ int jz_sweep_collect(const jz_manifest_t *m, FILE *out, bool plot, const char *g
   if (tf && !rc) rc = finish(tf, tt, err);
   for (size_t c = 0; plot && !rc && c < t.n_cols; c++)
     if (t.cols[c].resolved)
-      rc = jz__sweep_plot_metric(m, t.cols[c].metric.name, t.vals + c, t.vals_stride, gnuplot, err);
+      rc = jz__sweep_plot_metric(m, t.cols[c].metric.name, t.cols[c].metric.seconds, t.vals + c,
+                                 t.vals_stride, gnuplot, err);
   free(combos);
   free(met);
   table_free(&t);

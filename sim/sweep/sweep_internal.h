@@ -33,7 +33,7 @@ bool jz__sweep_target_met(const jz_target_t *t, double v);
 
 struct jz_manifest;
 /* One chart (plot.c): vals[r * stride] is run r's value of metric, NAN when absent. */
-int jz__sweep_plot_metric(const struct jz_manifest *m, const char *metric, const double *vals,
-                          size_t stride, const char *gnuplot, jz_error_t *err);
+int jz__sweep_plot_metric(const struct jz_manifest *m, const char *metric, bool seconds,
+                          const double *vals, size_t stride, const char *gnuplot, jz_error_t *err);
 
 #endif
