@@ -66,8 +66,9 @@ static int finish_run(int rc, const jz_error_t *err) {
 static int results(const jz_manifest_t *m, bool plot, const char *gnuplot, jz_error_t *err) {
   int rc = jz_sweep_collect(m, stdout, plot, gnuplot, err);
   if (!rc) {
-    printf("results           %s/results.csv, %s/results.md%s\n", m->dir, m->dir,
-           m->target ? ", target.csv" : "");
+    printf("results           %s/results.csv, %s/results.md", m->dir, m->dir);
+    if (m->target) printf(", %s/target.csv", m->dir);
+    putchar('\n');
     if (plot && m->n_metrics + (m->target != NULL) > 0) printf("plots             %s/<metric>.{png,svg}\n", m->dir);
   }
   return rc;
@@ -169,7 +170,7 @@ static int cmd_sweep(int argc, char **argv) {
   jz_sweep_run_stats_t st;
   rc = jz_sweep_run(&m, (size_t)-1, &o, &st, &err);
   if (!rc)
-    printf("sweep             %zu runs: %zu run, %zu already done, in %.1f s with -j %ld\n", st.total, st.ran,
+    printf("sweep             %zu runs: %zu ran, %zu already done, in %.1f s with -j %ld\n", st.total, st.ran,
            st.skipped, st.seconds, jobs);
   if (!rc) rc = results(&m, plot, gnuplot, &err);
   jz_manifest_free(&m);

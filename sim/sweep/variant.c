@@ -75,8 +75,23 @@ int jz__sweep_write_if_changed(const char *path, const jz_yamlx_node_t *tree, jz
   return rc;
 }
 
+/* mkdir -p. */
 static int make_dir(const char *path, jz_error_t *err) {
-  if (mkdir(path, 0777) == 0 || errno == EEXIST) {
+  if (mkdir(path, 0777) != 0 && errno == ENOENT) {
+    char *parent = strdup(path);
+    char *slash = parent ? strrchr(parent, '/') : NULL;
+    int rc = 0;
+    if (slash && slash != parent) {
+      *slash = '\0';
+      rc = make_dir(parent, err);
+    }
+    free(parent);
+    if (rc) return rc;
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+      return jz_error_set(err, -JZ_EIO, "%s: cannot create: %s", path, strerror(errno));
+    return 0;
+  }
+  if (errno == EEXIST || access(path, F_OK) == 0) {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
     return jz_error_set(err, -JZ_EIO, "%s: exists and is not a directory", path);

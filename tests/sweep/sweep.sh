@@ -35,20 +35,20 @@ done
 
 # 3. Resumption: nothing changed, nothing runs.
 $JZSIM sweep tests/data/sweep/nodes.yaml --out "$W/j1" -j 2 --quiet --no-plot > "$W/again.out"
-expect_line "$W/again.out" "sweep             10 runs: 0 run, 10 already done"
+expect_line "$W/again.out" "sweep             10 runs: 0 ran, 10 already done"
 
 # 4. A changed input reruns what it touches: a new axis value (2 variants), then the trace (all).
 cp -r tests/data/sweep "$W/in"
 $JZSIM sweep "$W/in/nodes.yaml" --out "$W/res" -j 2 --quiet --no-plot > /dev/null
 sed 's/\[1, 2, 3, 4, 5\]/[1, 2, 3, 4, 6]/' tests/data/sweep/nodes.yaml > "$W/in/nodes.yaml"
 $JZSIM sweep "$W/in/nodes.yaml" --out "$W/res" -j 2 --quiet --no-plot > "$W/changed.out"
-expect_line "$W/changed.out" "sweep             10 runs: 2 run, 8 already done"
+expect_line "$W/changed.out" "sweep             10 runs: 2 ran, 8 already done"
 echo "; one more comment line" >> "$W/in/four.swf"
 $JZSIM sweep "$W/in/nodes.yaml" --out "$W/res" -j 2 --quiet --no-plot > "$W/trace.out"
-expect_line "$W/trace.out" "sweep             10 runs: 10 run, 0 already done"
+expect_line "$W/trace.out" "sweep             10 runs: 10 ran, 0 already done"
 rm "$W/res/runs/0003/done" # as after a run killed before it completed
 $JZSIM sweep "$W/in/nodes.yaml" --out "$W/res" -j 2 --quiet --no-plot > "$W/killed.out"
-expect_line "$W/killed.out" "sweep             10 runs: 1 run, 9 already done"
+expect_line "$W/killed.out" "sweep             10 runs: 1 ran, 9 already done"
 
 # 5. Replicas of days.swf on 2 nodes. Replica 0 is the trace: day 1's six jobs wait
 #    0,0,1000,1000,2000,2000, the others 0: mean 6000/9. Replicas 1-3 draw days (splitmix64,
