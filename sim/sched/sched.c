@@ -108,8 +108,9 @@ static int build_keys(jz_sched_t *s) {
   s->open = calloc(nlists, sizeof *s->open);
   s->n_open = calloc(nlists, sizeof *s->n_open);
   s->cap_open = calloc(nlists, sizeof *s->cap_open);
+  s->n_trees = calloc(nlists, sizeof *s->n_trees);
   if (!s->lhead || !s->ltail || !s->released || !s->first_new || !s->wtree || !s->open ||
-      !s->n_open || !s->cap_open)
+      !s->n_open || !s->cap_open || !s->n_trees)
     return -JZ_ENOMEM;
   s->n_wtrees = nlists;
   for (size_t l = 0; l < nlists; l++) s->lhead[l] = s->ltail[l] = JZ_NONE;
@@ -192,6 +193,7 @@ void jz_sched_free(jz_sched_t *s) {
   free(s->open);
   free(s->n_open);
   free(s->cap_open);
+  free(s->n_trees);
   free(s->keys);
   free(s->lhead);
   free(s->ltail);
@@ -321,6 +323,17 @@ static uint32_t held_tree(jz_sched_t *s, int kind, int queue, int32_t entity, in
     return JZ_NONE;
   }
   if (u->aux != JZ_NONE) return u->aux;
+  size_t l = (size_t)part * (size_t)s->n_levels + (size_t)s->keys[queue].level; /* queue q = key q */
+  if (s->n_trees[l] == s->cap_open[l]) { /* room for it in its open list (open_held) */
+    uint32_t cap = s->cap_open[l] ? 2 * s->cap_open[l] : 8;
+    uint32_t *o = realloc(s->open[l], (size_t)cap * sizeof *o);
+    if (!o) {
+      *rc = -JZ_ENOMEM;
+      return JZ_NONE;
+    }
+    s->open[l] = o;
+    s->cap_open[l] = cap;
+  }
   if (s->n_ht == s->cap_ht) {
     uint32_t cap = s->cap_ht ? 2 * s->cap_ht : 64;
     jz_heldtree_t *ht = realloc(s->ht, (size_t)cap * sizeof *ht);
@@ -340,6 +353,7 @@ static uint32_t held_tree(jz_sched_t *s, int kind, int queue, int32_t entity, in
   h->part = part;
   h->kind = (uint8_t)kind;
   h->open = false;
+  s->n_trees[l]++;
   return u->aux = s->n_ht++;
 }
 
@@ -398,25 +412,17 @@ static bool held_room(const jz_sched_t *s, const jz_heldtree_t *h, int64_t *core
   return true;
 }
 
-/* A limit loosened: walks of each partition of its queue look into its held tree again. */
-static int open_held(jz_sched_t *s, int kind, int queue, int32_t entity) {
+/* A limit loosened: walks of each partition of its queue look into its held tree again. No
+ * allocation: each list has room for all its trees (held_tree). */
+static void open_held(jz_sched_t *s, int kind, int queue, int32_t entity) {
   const jz_queue_t *Q = &s->platform->queues[queue];
   for (int i = 0; i < Q->n_partitions; i++) {
     uint32_t t = held_tree(s, kind, queue, entity, Q->partitions[i], false, NULL);
     if (t == JZ_NONE || s->ht[t].open) continue;
-    size_t l = (size_t)Q->partitions[i] * (size_t)s->n_levels +
-               (size_t)s->keys[queue].level; /* queue q is key q (build_keys) */
-    if (s->n_open[l] == s->cap_open[l]) {
-      uint32_t cap = s->cap_open[l] ? 2 * s->cap_open[l] : 8;
-      uint32_t *o = realloc(s->open[l], (size_t)cap * sizeof *o);
-      if (!o) return -JZ_ENOMEM;
-      s->open[l] = o;
-      s->cap_open[l] = cap;
-    }
+    size_t l = (size_t)Q->partitions[i] * (size_t)s->n_levels + (size_t)s->keys[queue].level;
     s->open[l][s->n_open[l]++] = t;
     s->ht[t].open = true;
   }
-  return 0;
 }
 
 /* The first position >= from of list l (of partition part) in held tree t whose job its
@@ -533,8 +539,7 @@ static int account_usage(jz_sched_t *s, uint32_t id, int sign) {
     u->jobs += sign;
     u->gpus += sign * (int64_t)r->gpus;
     u->cores += sign * (int64_t)r->cores;
-    int rc = sign < 0 ? open_held(s, k, q, who[k]) : 0;
-    if (rc) return rc;
+    if (sign < 0) open_held(s, k, q, who[k]);
   }
   return 0;
 }

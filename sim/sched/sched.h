@@ -166,9 +166,10 @@ typedef struct jz_sched {
   jz_heldtree_t *ht;
   uint32_t n_ht, cap_ht;
   jz_usage_map_t ht_index[2];
-  /* Open held trees per (partition, level) list: [part * n_levels + l]. */
+  /* Open held trees per (partition, level) list: [part * n_levels + l]. Sized for every tree
+   * of the list when the tree is created, so that a job end (opening trees) never allocates. */
   uint32_t **open;
-  uint32_t *n_open, *cap_open;
+  uint32_t *n_open, *cap_open, *n_trees;
   /* Dedicated allocations (platform->reservations order). */
   jz_resv_state_t *resv;
   /* Running jobs per partition, keyed by requested end (start + walltime): EASY's view. */
