@@ -1,0 +1,812 @@
+#!/usr/bin/env python3
+"""jzcheck: verify a jzsim run's outputs against the documented contract.
+
+    jzcheck.py PLATFORM.yaml OUT_DIR [--experiment EXP.yaml] [--max-violations N]
+
+Written from README.md, docs/formats.md, platforms/README.md and DESIGN.md only: it shares no
+code with the engine (Python standard library plus python3-yaml to read the inputs). It reads
+OUT_DIR/{jobs.csv,summary.json,queues.csv,utilisation.csv} and prints one line per violation,
+`jzcheck: JOB_ID @ TIME: what`; exit 0 clean, 1 violations, 2 bad input. docs/checking.md lists
+every invariant and what is necessary-only (per-node core shares are not in jobs.csv).
+"""
+import csv
+import json
+import math
+import os
+import re
+import sys
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover
+    sys.stderr.write("jzcheck: error: python3-yaml is missing (apt-get install python3-yaml)\n")
+    sys.exit(2)
+
+FINAL_STATES = ("COMPLETED_SUCCESSFULLY", "COMPLETED_FAILED", "COMPLETED_WALLTIME_REACHED",
+                "REJECTED")
+TAU = 10.0
+DUR_UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "min": 60.0, "h": 3600.0,
+             "d": 86400.0, "w": 604800.0}
+POW_UNITS = {"W": 1.0, "kW": 1e3, "MW": 1e6}
+QTY = re.compile(r"^([0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)([A-Za-z]+)$")
+CHAIN = re.compile(r"^(.*)/([0-9]+)$")
+
+
+class BadInput(Exception):
+    pass
+
+
+def fail_input(msg):
+    sys.stderr.write("jzcheck: error: %s\n" % msg)
+    sys.exit(2)
+
+
+def quantity(text, units, what):
+    m = QTY.match(str(text).strip())
+    if not m or m.group(2) not in units:
+        raise BadInput("%s: '%s' is not a quantity in %s" % (what, text, "/".join(units)))
+    return float(m.group(1)) * units[m.group(2)]
+
+
+def count(v, what):
+    try:
+        return int(str(v).strip())
+    except ValueError:
+        raise BadInput("%s: '%s' is not a count" % (what, v))
+
+
+def boolean(v, default):
+    if v is None:
+        return default
+    if isinstance(v, bool):
+        return v
+    return str(v).strip().lower() in ("true", "1")
+
+
+def close(a, b, rel=1e-9):
+    return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs: platform (+ experiment overrides)
+
+class Platform:
+    def __init__(self, path, experiment=None):
+        doc = load_yaml(path)
+        exp = load_yaml(experiment) if experiment else {}
+        self.options = (exp or {}).get("options") or {}
+        try:
+            self._build(doc, exp or {})
+        except (KeyError, TypeError, AttributeError) as e:
+            raise BadInput("%s: malformed platform (%s)" % (path, e))
+
+    def _build(self, doc, exp):
+        types = doc.get("node_types") or {}
+        self.parts = {}       # name -> dict(first, n, cores, gpus, idle, max)
+        self.part_order = []
+        first = 0
+        for name, p in (doc["partitions"] or {}).items():
+            t = types[p["node_type"]]
+            g = t.get("gpus") or {}
+            pw = t.get("power")
+            self.parts[name] = dict(
+                first=first, n=count(p["nodes"], name), cores=count(t["cores"], name),
+                gpus=count(g["count"], name) if g else 0,
+                idle=quantity(pw["idle"], POW_UNITS, name) if pw else None,
+                max=quantity(pw["max"], POW_UNITS, name) if pw else None)
+            first += self.parts[name]["n"]
+            self.part_order.append(name)
+        self.total_nodes = first
+        queues = exp["queues"] if "queues" in exp else doc.get("queues")
+        self.queues = {}
+        for name, q in (queues or {}).items():
+            d = dict(partitions=list(q["partitions"]), priority=int(q.get("priority", 0)))
+            d["max_walltime"] = (quantity(q["max_walltime"], DUR_UNITS, name)
+                                 if "max_walltime" in q else None)
+            for k in ("max_gpus_per_job", "max_cores_per_job", "max_nodes_per_job",
+                      "max_jobs_per_user", "max_gpus_per_user", "max_cores_per_user",
+                      "max_jobs_per_account", "max_gpus_per_account", "max_cores_per_account"):
+                d[k] = count(q[k], name) if k in q else None
+            self.queues[name] = d
+        # A partition without queues has one implicit, unlimited queue named after it.
+        for p in self.part_order:
+            if not any(p in q["partitions"] for q in self.queues.values()) and p not in self.queues:
+                self.queues[p] = dict(partitions=[p], priority=0, max_walltime=None,
+                                      **{k: None for k in (
+                                          "max_gpus_per_job", "max_cores_per_job",
+                                          "max_nodes_per_job", "max_jobs_per_user",
+                                          "max_gpus_per_user", "max_cores_per_user",
+                                          "max_jobs_per_account", "max_gpus_per_account",
+                                          "max_cores_per_account")})
+        res = exp["reservations"] if "reservations" in exp else doc.get("reservations")
+        self.res = {}
+        for name, r in (res or {}).items():
+            part = self.parts[r["partition"]]
+            n = (count(r["nodes"], name) if "nodes" in r
+                 else int(math.ceil(float(r["fraction"]) * part["n"] - 1e-12)))
+            top = part["first"] + part["n"]
+            self.res[name] = dict(
+                partition=r["partition"], n=n, lo=top - n, hi=top,   # nodes [lo, hi)
+                accounts=set(str(a) for a in r["accounts"]),
+                start=quantity(r["start"], DUR_UNITS, name), end=quantity(r["end"], DUR_UNITS, name),
+                period=quantity(r["period"], DUR_UNITS, name) if "period" in r else None,
+                overflow=boolean(r.get("overflow"), True), lend_idle=boolean(r.get("lend_idle"), False))
+
+    def part_of_node(self, node):
+        for name in self.part_order:
+            p = self.parts[name]
+            if p["first"] <= node < p["first"] + p["n"]:
+                return name
+        return None
+
+
+def load_yaml(path):
+    try:
+        with open(path) as f:
+            doc = yaml.safe_load(f)
+    except OSError as e:
+        raise BadInput("%s: %s" % (path, e.strerror))
+    except yaml.YAMLError as e:
+        raise BadInput("%s: not YAML (%s)" % (path, str(e).splitlines()[0]))
+    if not isinstance(doc, dict):
+        raise BadInput("%s: not a mapping" % path)
+    if "platform" in doc and "partitions" not in doc:
+        doc["_platform_path"] = os.path.join(os.path.dirname(path), doc["platform"])
+    return doc
+
+
+# Reservation windows: [start + k*period, end + k*period).
+
+def window_at(r, t):
+    """The window open at t as (open, close), else None."""
+    if r["period"] is None:
+        return (r["start"], r["end"]) if r["start"] <= t < r["end"] else None
+    if t < r["start"]:
+        return None
+    k = math.floor((t - r["start"]) / r["period"])
+    o = r["start"] + k * r["period"]
+    return (o, o + r["end"] - r["start"]) if t < o + r["end"] - r["start"] else None
+
+
+def next_window_open(r, t):
+    """The opening time of the first window opening strictly after t (inf if none)."""
+    if t < r["start"]:
+        return r["start"]
+    if r["period"] is None:
+        return math.inf
+    k = math.floor((t - r["start"]) / r["period"]) + 1
+    return r["start"] + k * r["period"]
+
+
+def window_seconds(r, lo, hi):
+    """Seconds of windows inside [lo, hi]."""
+    if r["period"] is None:
+        return max(0.0, min(hi, r["end"]) - max(lo, r["start"]))
+    total, k = 0.0, 0
+    if r["period"] <= 0:
+        return 0.0
+    while True:
+        o = r["start"] + k * r["period"]
+        if o >= hi:
+            return total
+        total += max(0.0, min(hi, o + r["end"] - r["start"]) - max(lo, o))
+        k += 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs
+
+JOB_COLUMNS = ("job_id", "workload_name", "submission_time", "requested_number_of_resources",
+               "requested_time", "success", "final_state", "starting_time", "execution_time",
+               "finish_time", "waiting_time", "turnaround_time", "stretch",
+               "allocated_resources", "partition", "queue", "user", "account", "gpus", "cores",
+               "nodes", "reject_reason", "held_reason", "reservation", "trace_queue")
+
+
+class Job:
+    __slots__ = ("id", "wl", "submit", "req", "state", "start", "exec", "finish", "nodes",
+                 "part", "queue", "user", "account", "gpus", "cores", "nnodes", "reject",
+                 "held", "res", "tq", "ran", "lb_cores", "lb_gpus")
+
+
+def parse_nodes(text):
+    out = []
+    for tok in text.split():
+        a, _, b = tok.partition("-")
+        lo = int(a)
+        hi = int(b) if b else lo
+        out.extend(range(lo, hi + 1))
+    return out
+
+
+class Checker:
+    def __init__(self, plat, out_dir, limit):
+        self.p = plat
+        self.dir = out_dir
+        self.limit = limit
+        self.count = 0
+
+    def v(self, job, t, what):
+        self.count += 1
+        if self.limit and self.count > self.limit:
+            return
+        tt = "-" if t is None else ("%.17g" % t)
+        sys.stdout.write("jzcheck: %s @ %s: %s\n" % (job if job is not None else "-", tt, what))
+
+    # -- jobs.csv ----------------------------------------------------------------------------
+    def read_jobs(self):
+        path = os.path.join(self.dir, "jobs.csv")
+        try:
+            f = open(path, newline="")
+        except OSError as e:
+            raise BadInput("%s: %s" % (path, e.strerror))
+        with f:
+            rd = csv.reader(f)
+            header = next(rd, None)
+            if header is None or any(c not in header for c in JOB_COLUMNS):
+                raise BadInput("%s: header lacks the documented columns" % path)
+            ix = [header.index(c) for c in JOB_COLUMNS]
+            jobs = []
+            for ln, row in enumerate(rd, start=2):
+                if len(row) != len(header):
+                    raise BadInput("%s:%d: %d cells, header has %d" % (path, ln, len(row), len(header)))
+                c = [row[i] for i in ix]
+                j = Job()
+                try:
+                    (j.id, j.wl) = c[0], c[1]
+                    j.submit, j.req = float(c[2]), float(c[4])
+                    success, j.state = int(c[5]), c[6]
+                    j.start, j.exec, j.finish = float(c[7]), float(c[8]), float(c[9])
+                    wait, turn, stretch = float(c[10]), float(c[11]), float(c[12])
+                    j.nodes = parse_nodes(c[13])
+                    j.part, j.queue, j.user, j.account = c[14], c[15], c[16], c[17]
+                    j.gpus, j.cores, j.nnodes = int(c[18]), int(c[19]), int(c[20])
+                    j.reject, j.held, j.res, j.tq = c[21], c[22], c[23], c[24]
+                except ValueError as e:
+                    raise BadInput("%s:%d: %s" % (path, ln, e))
+                j.ran = j.state != "REJECTED"
+                self.check_row(j, success, wait, turn, stretch)
+                jobs.append(j)
+        return jobs
+
+    def check_row(self, j, success, wait, turn, stretch):
+        v, p = self.v, self.p
+        if j.state not in FINAL_STATES:
+            v(j.id, None, "final_state '%s' is not a final state" % j.state)
+        if success != (1 if j.state == "COMPLETED_SUCCESSFULLY" else 0):
+            v(j.id, None, "success %d with final_state %s" % (success, j.state))
+        if j.part not in p.parts:
+            v(j.id, None, "unknown partition '%s'" % j.part)
+            j.ran = False
+            return
+        if not j.ran:
+            if not j.reject:
+                v(j.id, j.submit, "REJECTED without a reject_reason")
+            if j.nodes:
+                v(j.id, j.submit, "REJECTED job holds nodes")
+            for name, x in (("start", j.start), ("execution", j.exec), ("finish", j.finish),
+                            ("waiting", wait), ("turnaround", turn), ("stretch", stretch)):
+                if x != -1:
+                    v(j.id, j.submit, "REJECTED job has %s_time %g, not -1" % (name, x))
+            return
+        if j.reject:
+            v(j.id, j.start, "ran but has reject_reason '%s'" % j.reject)
+        if j.start < j.submit:
+            v(j.id, j.start, "starts before its submission %g" % j.submit)
+        if not close(j.finish, j.start + j.exec):
+            v(j.id, j.finish, "finish %g != start %g + execution %g" % (j.finish, j.start, j.exec))
+        if not close(wait, j.start - j.submit):
+            v(j.id, j.start, "waiting_time %g != start - submit = %g" % (wait, j.start - j.submit))
+        if not close(turn, j.finish - j.submit):
+            v(j.id, j.finish, "turnaround_time %g != finish - submit = %g" % (turn, j.finish - j.submit))
+        if j.exec > 0 and not close(stretch, turn / j.exec):
+            v(j.id, j.finish, "stretch %.17g != turnaround / execution = %.17g" % (stretch, turn / j.exec))
+        if j.exec > j.req * (1 + 1e-12):
+            v(j.id, j.finish, "ran %g s, beyond its requested time %g (walltime not enforced)" % (j.exec, j.req))
+        if j.state == "COMPLETED_WALLTIME_REACHED" and not close(j.exec, j.req):
+            v(j.id, j.finish, "killed at walltime after %g s, requested %g" % (j.exec, j.req))
+        part = p.parts[j.part]
+        if len(set(j.nodes)) != len(j.nodes):
+            v(j.id, j.start, "allocated_resources repeats a node")
+        if len(j.nodes) != j.nnodes:
+            v(j.id, j.start, "nodes %d but %d allocated node ids" % (j.nnodes, len(j.nodes)))
+        lo, hi = part["first"], part["first"] + part["n"]
+        outside = [n for n in j.nodes if not lo <= n < hi]
+        if outside:
+            v(j.id, j.start, "node %d is not in partition %s (%d-%d)" % (outside[0], j.part, lo, hi - 1))
+            j.nodes = [n for n in j.nodes if lo <= n < hi]
+        k = len(j.nodes)
+        if k == 0:
+            v(j.id, j.start, "ran on no node")
+            j.ran = False
+            return
+        # The least a job can hold on each of its k nodes: what the others cannot hold.
+        j.lb_cores = max(1, j.cores - (k - 1) * part["cores"])
+        j.lb_gpus = max(1 if j.gpus >= k else 0, j.gpus - (k - 1) * part["gpus"])
+        if j.cores < k:
+            v(j.id, j.start, "%d cores over %d nodes: a node holds none" % (j.cores, k))
+        if j.cores > k * part["cores"] or j.gpus > k * part["gpus"]:
+            v(j.id, j.start, "%d cores / %d GPUs do not fit on its %d nodes" % (j.cores, j.gpus, k))
+        q = p.queues.get(j.queue)
+        if q is None:
+            v(j.id, j.start, "unknown queue '%s'" % j.queue)
+            return
+        if j.part not in q["partitions"]:
+            v(j.id, j.start, "queue %s does not serve partition %s" % (j.queue, j.part))
+        if q["max_walltime"] is not None and j.req > q["max_walltime"] * (1 + 1e-12):
+            v(j.id, j.start, "requested %g s above %s's max_walltime %g" % (j.req, j.queue, q["max_walltime"]))
+        for key, have in (("max_gpus_per_job", j.gpus), ("max_cores_per_job", j.cores),
+                          ("max_nodes_per_job", k)):
+            if q[key] is not None and have > q[key]:
+                v(j.id, j.start, "%d above %s %s %d" % (have, j.queue, key, q[key]))
+
+    # -- chains and ids ----------------------------------------------------------------------
+    def check_chains(self, jobs, split):
+        seen = {}
+        chains = {}
+        for j in jobs:
+            key = (j.wl, j.id)
+            if key in seen:
+                self.v(j.id, j.submit, "job id repeated in workload %s" % j.wl)
+            seen[key] = j
+            m = CHAIN.match(j.id)
+            if m:
+                chains.setdefault((j.wl, m.group(1)), []).append((int(m.group(2)), j))
+        nseg = 0
+        for (wl, base), segs in chains.items():
+            nseg += len(segs)
+            if not split:
+                self.v(segs[0][1].id, None, "chain segment without --split-long-jobs")
+            if (wl, base) in seen:
+                self.v(base, None, "id used both as a job and as a chain in workload %s" % wl)
+            segs.sort(key=lambda s: s[0])
+            ks = [s[0] for s in segs]
+            if ks != list(range(1, len(segs) + 1)):
+                self.v(base, None, "chain segments %s are not 1..%d" % (
+                    " ".join("%s/%d" % (base, x) for x in ks[:8]), len(segs)))
+                continue
+            for (_, a), (_, b) in zip(segs, segs[1:]):
+                if not a.ran:
+                    self.v(b.id, b.submit, "segment follows a rejected segment")
+                elif not close(b.submit, a.finish):
+                    self.v(b.id, b.submit, "segment submitted at %g, its predecessor ended at %g" % (b.submit, a.finish))
+                if a.part != b.part:
+                    self.v(b.id, b.submit, "segment on partition %s, its predecessor on %s" % (b.part, a.part))
+        return len(chains), nseg
+
+    # -- one sweep over time: capacity, limits, dedicated allocations, series ----------------
+    def sweep(self, jobs, default_account_wls):
+        p, v = self.p, self.v
+        ncores = [0] * p.total_nodes
+        ngpus = [0] * p.total_nodes
+        cap_c = [0] * p.total_nodes
+        cap_g = [0] * p.total_nodes
+        for pa in p.parts.values():
+            for n in range(pa["first"], pa["first"] + pa["n"]):
+                cap_c[n], cap_g[n] = pa["cores"], pa["gpus"]
+        usage = {}           # (queue, 'u'|'a', who) -> [jobs, gpus, cores]
+        qstate = {q: [0, 0, 0, 0] for q in p.queues}      # waiting jobs, cores, gpus, running
+        pstate = {pa: [0, 0, 0] for pa in p.parts}        # busy cores, gpus, running jobs
+        qseries = {q: [] for q in p.queues}
+        pseries = {pa: [] for pa in p.parts}
+        # Member jobs waiting (submitted <= t < start) per allocation, for lend_idle.
+        import bisect
+        members = {}
+        for name, r in p.res.items():
+            ms = [j for j in jobs if j.ran and j.account in r["accounts"]]
+            members[name] = (sorted(j.submit for j in ms), sorted(j.start for j in ms))
+
+        def waiting_members(name, t):
+            subs, starts = members[name]
+            return bisect.bisect_right(subs, t) - bisect.bisect_right(starts, t)
+
+        ev = []
+        for i, j in enumerate(jobs):
+            if not j.ran:
+                continue
+            ev.append((j.submit, 1, i))
+            ev.append((j.start, 2, i))
+            ev.append((j.finish, 0 if j.finish > j.start else 3, i))
+        ev.sort()
+        touched_q, touched_p = set(), set()
+        k, n_ev = 0, len(ev)
+        while k < n_ev:
+            t = ev[k][0]
+            while k < n_ev and ev[k][0] == t:
+                _, kind, i = ev[k]
+                k += 1
+                j = jobs[i]
+                qs = qstate.get(j.queue)
+                if kind == 1:
+                    if qs is not None:
+                        qs[0] += 1; qs[1] += j.cores; qs[2] += j.gpus
+                        touched_q.add(j.queue)
+                    continue
+                sign = 1 if kind == 2 else -1
+                lc, lg = sign * j.lb_cores, sign * j.lb_gpus
+                for n in j.nodes:
+                    ncores[n] += lc
+                    ngpus[n] += lg
+                ps = pstate[j.part]
+                ps[0] += sign * j.cores; ps[1] += sign * j.gpus; ps[2] += sign
+                touched_p.add(j.part)
+                if qs is not None:
+                    if sign > 0:
+                        qs[0] -= 1; qs[1] -= j.cores; qs[2] -= j.gpus
+                    qs[3] += sign
+                    touched_q.add(j.queue)
+                keys = []
+                if j.user:
+                    keys.append((j.queue, "user", j.user))
+                if j.account and not (j.account == j.wl and j.wl in default_account_wls):
+                    keys.append((j.queue, "account", j.account))
+                for key in keys:
+                    u = usage.setdefault(key, [0, 0, 0])
+                    u[0] += sign; u[1] += sign * j.gpus; u[2] += sign * j.cores
+                if sign < 0:
+                    continue
+                self.check_start(j, t, ncores, ngpus, cap_c, cap_g)
+                q = p.queues.get(j.queue)
+                if q is not None:
+                    for key in keys:
+                        u = usage[key]
+                        for what, have in (("jobs", u[0]), ("gpus", u[1]), ("cores", u[2])):
+                            lim = q["max_%s_per_%s" % (what, key[1])]
+                            if lim is not None and have > lim:
+                                v(j.id, t, "%s %s runs %d %s in %s, above max_%s_per_%s %d" % (
+                                    key[1], key[2], have, what, j.queue, what, key[1], lim))
+                for name, r in p.res.items():
+                    self.check_reservation(j, t, name, r, waiting_members)
+            for q in touched_q:
+                s = tuple(qstate[q])
+                ser = qseries[q]
+                if (ser[-1][1] if ser else (0, 0, 0, 0)) != s:
+                    ser.append((t, s))
+            for pa in touched_p:
+                s = tuple(pstate[pa])
+                ser = pseries[pa]
+                if (ser[-1][1] if ser else (0, 0, 0)) != s:
+                    ser.append((t, s))
+            touched_q.clear()
+            touched_p.clear()
+        return qseries, pseries
+
+    def check_start(self, j, t, ncores, ngpus, cap_c, cap_g):
+        over = [n for n in j.nodes if ncores[n] > cap_c[n] or ngpus[n] > cap_g[n]]
+        for n in over[:3]:
+            self.v(j.id, t, "node %d over capacity: at least %d/%d cores, %d/%d GPUs" % (
+                n, ncores[n], cap_c[n], ngpus[n], cap_g[n]))
+        if over:
+            return
+        # The free room of its nodes (others' least shares taken out) must hold the whole job.
+        free_c = sum(cap_c[n] - ncores[n] + j.lb_cores for n in j.nodes)
+        free_g = sum(cap_g[n] - ngpus[n] + j.lb_gpus for n in j.nodes)
+        if free_c < j.cores or free_g < j.gpus:
+            self.v(j.id, t, "its nodes hold at most %d cores / %d GPUs free beside other jobs, it has %d / %d" % (
+                free_c, free_g, j.cores, j.gpus))
+
+    def check_reservation(self, j, t, name, r, waiting_members):
+        inside = [n for n in j.nodes if r["lo"] <= n < r["hi"]]
+        member = j.account in r["accounts"]
+        w = window_at(r, t)
+        if w is not None and member and not r["overflow"] and len(inside) < len(j.nodes):
+            self.v(j.id, t, "member of %s (overflow: false) runs outside its nodes while the window is open" % name)
+        if not inside:
+            return
+        req_end = t + j.req
+        if w is None:
+            nxt = next_window_open(r, t)
+            if req_end > nxt * (1 + 1e-15):
+                self.v(j.id, t, "on %s's node %d outside a window with requested end %g after the window opening at %g" % (
+                    name, inside[0], req_end, nxt))
+            return
+        if member:
+            return
+        if not r["lend_idle"]:
+            self.v(j.id, t, "non-member on %s's node %d while its window %g..%g is open (no lend_idle)" % (
+                name, inside[0], w[0], w[1]))
+            return
+        nw = waiting_members(name, t)
+        if nw > 0:
+            self.v(j.id, t, "borrows %s's node %d while %d of its accounts' jobs wait" % (name, inside[0], nw))
+        nxt = next_window_open(r, t)
+        if req_end > nxt * (1 + 1e-15):
+            self.v(j.id, t, "borrows %s's node %d with requested end %g after the next window opens at %g" % (
+                name, inside[0], req_end, nxt))
+
+    # -- queues.csv and utilisation.csv against the recomputed step series -------------------
+    def read_series(self, fname, header, keyset):
+        path = os.path.join(self.dir, fname)
+        try:
+            f = open(path, newline="")
+        except OSError as e:
+            raise BadInput("%s: %s" % (path, e.strerror))
+        out = {}
+        with f:
+            rd = csv.reader(f)
+            if next(rd, None) != header:
+                raise BadInput("%s: header is not %s" % (path, ",".join(header)))
+            prev_t = -math.inf
+            for ln, row in enumerate(rd, start=2):
+                try:
+                    t = float(row[0])
+                    vals = tuple(int(x) for x in row[2:])
+                except (ValueError, IndexError):
+                    raise BadInput("%s:%d: malformed row" % (path, ln))
+                if len(vals) != len(header) - 2:
+                    raise BadInput("%s:%d: malformed row" % (path, ln))
+                if t < prev_t:
+                    self.v(None, t, "%s:%d: time goes backwards" % (fname, ln))
+                prev_t = t
+                if row[1] not in keyset:
+                    self.v(None, t, "%s:%d: unknown name '%s'" % (fname, ln, row[1]))
+                    continue
+                ser = out.setdefault(row[1], [])
+                if ser and ser[-1][0] == t:
+                    ser[-1] = (t, vals)          # the last row of an instant holds
+                else:
+                    ser.append((t, vals))
+        return out
+
+    def compare_series(self, fname, name, theirs, mine, zero, labels):
+        def steps(ser):
+            out, last = [], zero
+            for t, s in ser:
+                if s != last:
+                    out.append((t, s))
+                    last = s
+            return out
+        a, b = steps(theirs), steps(mine)
+        for x, y in zip(a, b):
+            if x != y:
+                t = min(x[0], y[0])
+                self.v(None, t, "%s: %s: from t=%g the file says %s, jobs.csv gives %s from t=%g" % (
+                    fname, name, x[0], fmt(labels, x[1]), fmt(labels, y[1]), y[0]))
+                return
+        if len(a) != len(b):
+            extra = a[len(b)] if len(a) > len(b) else b[len(a)]
+            self.v(None, extra[0], "%s: %s: %d changes in the file, %d recomputed from jobs.csv (first extra at t=%g: %s)" % (
+                fname, name, len(a), len(b), extra[0], fmt(labels, extra[1])))
+
+    def check_series(self, qseries, pseries):
+        p = self.p
+        qfile = self.read_series("queues.csv", ["time", "queue", "waiting_jobs", "waiting_cores",
+                                                "waiting_gpus", "running_jobs", "held_jobs"], p.queues)
+        for q, ser in qfile.items():
+            for t, s in ser:
+                if not 0 <= s[4] <= s[0]:
+                    self.v(None, t, "queues.csv: %s: %d held jobs of %d waiting" % (q, s[4], s[0]))
+                    break
+        for q in p.queues:
+            self.compare_series("queues.csv", q, [(t, s[:4]) for t, s in qfile.get(q, [])],
+                                qseries[q], (0, 0, 0, 0),
+                                ("waiting_jobs", "waiting_cores", "waiting_gpus", "running_jobs"))
+        ufile = self.read_series("utilisation.csv", ["time", "partition", "busy_cores", "total_cores",
+                                                     "busy_gpus", "total_gpus", "running_jobs"], p.parts)
+        for pa, ser in ufile.items():
+            tc, tg = p.parts[pa]["n"] * p.parts[pa]["cores"], p.parts[pa]["n"] * p.parts[pa]["gpus"]
+            for t, s in ser:
+                if s[1] != tc or s[3] != tg:
+                    self.v(None, t, "utilisation.csv: %s: totals %d cores %d GPUs, the platform has %d, %d" % (
+                        pa, s[1], s[3], tc, tg))
+                    break
+        for pa in p.parts:
+            self.compare_series("utilisation.csv", pa,
+                                [(t, (s[0], s[2], s[4])) for t, s in ufile.get(pa, [])],
+                                pseries[pa], (0, 0, 0), ("busy_cores", "busy_gpus", "running_jobs"))
+
+
+def fmt(labels, vals):
+    return " ".join("%s=%s" % (k, x) for k, x in zip(labels, vals))
+
+
+# ---------------------------------------------------------------------------------------------
+# summary.json against jobs.csv
+
+def group_stats(jobs):
+    ran = [j for j in jobs if j.ran]
+    waits = sorted(j.start - j.submit for j in ran)
+    n = len(waits)
+    if n == 0:
+        return dict(jobs=0, rejected=len(jobs), mean=0.0, medians=(0.0,), p95=0.0, max=0.0,
+                    bsld=0.0, bsld_max=0.0)
+    med_lo = waits[(n - 1) // 2]
+    med_mid = (waits[(n - 1) // 2] + waits[n // 2]) / 2
+    bs = [max(1.0, (j.start - j.submit + j.exec) / max(j.exec, TAU)) for j in ran]
+    return dict(jobs=n, rejected=len(jobs) - n, mean=math.fsum(waits) / n,
+                medians=(med_lo, med_mid),   # nearest rank, or the middle pair's mean
+                p95=waits[max(0, math.ceil(0.95 * n) - 1)], max=waits[-1],
+                bsld=math.fsum(bs) / n, bsld_max=max(bs))
+
+
+class SummaryCheck:
+    def __init__(self, checker, summary):
+        self.c = checker
+        self.s = summary
+
+    def get(self, path):
+        cur = self.s
+        for k in path.split("."):
+            if not isinstance(cur, dict) or k not in cur:
+                return KeyError
+            cur = cur[k]
+        return cur
+
+    def eq(self, path, expected):
+        got = self.get(path)
+        if got is KeyError:
+            self.c.v(None, None, "summary.json: %s is missing" % path)
+            return
+        cands = expected if isinstance(expected, tuple) else (expected,)
+        for e in cands:
+            if e is None and got is None:
+                return
+            if isinstance(e, str) or isinstance(got, str):
+                if got == e:
+                    return
+                continue
+            if e is not None and isinstance(got, (int, float)) and not isinstance(got, bool) \
+                    and close(float(got), float(e), 1e-9):
+                return
+        self.c.v(None, None, "summary.json: %s is %s, jobs.csv gives %s" % (
+            path, json.dumps(got), " or ".join(repr(e) for e in cands)))
+
+    def group(self, prefix, jobs, waits_key="wait", bsld_key="mean_bounded_slowdown"):
+        g = group_stats(jobs)
+        self.eq(prefix + ".jobs", g["jobs"])
+        self.eq(prefix + ".rejected", g["rejected"])
+        self.eq(prefix + "." + waits_key + ".mean", g["mean"])
+        self.eq(prefix + "." + waits_key + ".median", g["medians"])
+        self.eq(prefix + "." + waits_key + ".p95", g["p95"])
+        self.eq(prefix + "." + waits_key + ".max", g["max"])
+        self.eq(prefix + "." + bsld_key, g["bsld"])
+
+
+def check_summary(c, plat, jobs, summary, nchains, nseg):
+    sc = SummaryCheck(c, summary)
+    ran = [j for j in jobs if j.ran]
+    rej = [j for j in jobs if not j.ran]
+    sc.eq("jobs.rows", len(jobs))
+    sc.eq("jobs.read", len(jobs) - nseg + nchains)
+    sc.eq("jobs.ran", len(ran))
+    for st in FINAL_STATES:
+        sc.eq("jobs." + st.lower(), sum(1 for j in jobs if j.state == st))
+    reasons = {}
+    for j in rej:
+        reasons[j.reject] = reasons.get(j.reject, 0) + 1
+    got = sc.get("jobs.rejected_by_reason")
+    if got is not KeyError and got != reasons:
+        c.v(None, None, "summary.json: jobs.rejected_by_reason is %s, jobs.csv gives %s" % (
+            json.dumps(got), json.dumps(reasons)))
+    sc.eq("jobs.held_by_queue_limits", sum(1 for j in jobs if j.held))
+    sc.eq("jobs.chains", nchains)
+    sc.eq("jobs.chain_segments", nseg)
+    if not jobs:
+        return
+    first = min(j.submit for j in jobs)
+    last = max((j.finish for j in ran), default=first)
+    sc.eq("time.first_submit", first)
+    sc.eq("time.last_finish", last)
+    sc.eq("time.makespan", last - first)
+    g = group_stats(jobs)
+    sc.eq("wait.mean", g["mean"])
+    sc.eq("wait.median", g["medians"])
+    sc.eq("wait.p95", g["p95"])
+    sc.eq("wait.max", g["max"])
+    sc.eq("bounded_slowdown.tau", TAU)
+    sc.eq("bounded_slowdown.mean", g["bsld"])
+    sc.eq("bounded_slowdown.max", g["bsld_max"])
+    span = last - first
+    total_energy, any_power = 0.0, False
+    for name, pa in plat.parts.items():
+        pj = [j for j in jobs if j.part == name]
+        pr = [j for j in pj if j.ran]
+        pre = "partitions." + name
+        sc.eq(pre + ".nodes", pa["n"])
+        sc.eq(pre + ".cores", pa["n"] * pa["cores"])
+        sc.eq(pre + ".gpus", pa["n"] * pa["gpus"])
+        sc.eq(pre + ".jobs", len(pr))
+        sc.eq(pre + ".rejected", len(pj) - len(pr))
+        cs = math.fsum(j.cores * j.exec for j in pr)
+        gs = math.fsum(j.gpus * j.exec for j in pr)
+        sc.eq(pre + ".core_seconds", cs)
+        sc.eq(pre + ".gpu_seconds", gs)
+        pspan = (max(j.finish for j in pr) - min(j.submit for j in pr)) if pr else 0.0
+        sc.eq(pre + ".utilisation", cs / (pa["n"] * pa["cores"] * pspan) if pspan > 0 else 0.0)
+        sc.eq(pre + ".gpu_utilisation",
+              gs / (pa["n"] * pa["gpus"] * pspan) if pspan > 0 and pa["gpus"] else 0.0)
+        if pa["idle"] is None:
+            sc.eq(pre + ".energy_joules", None)
+            continue
+        any_power = True
+        busy = gs / pa["gpus"] if pa["gpus"] else cs / pa["cores"]   # node-seconds of busy share
+        e = pa["n"] * pa["idle"] * span + (pa["max"] - pa["idle"]) * busy
+        total_energy += e
+        sc.eq(pre + ".energy_joules", e)
+    sc.eq("energy_joules", total_energy if any_power else None)
+    # Queues, dedicated allocations, everybody else on their partitions.
+    for q in plat.queues:
+        sc.group("queues." + q, [j for j in jobs if j.queue == q])
+    for name, r in plat.res.items():
+        pre = "reservations." + name
+        pa = plat.parts[r["partition"]]
+        sc.eq(pre + ".partition", r["partition"])
+        sc.eq(pre + ".nodes", r["n"])
+        ws = window_seconds(r, first, last)
+        sc.eq(pre + ".window_seconds", ws)
+        unit = pa["gpus"] or pa["cores"]
+        busy = 0.0
+        for j in ran:
+            if j.res != name:
+                continue
+            inside = sum(1 for n in j.nodes if r["lo"] <= n < r["hi"])
+            if inside:
+                share = (j.gpus if pa["gpus"] else j.cores) * inside / len(j.nodes)
+                busy += share * window_seconds(r, j.start, j.finish)
+        sc.eq(pre + ".utilisation", busy / (r["n"] * unit * ws) if ws > 0 else 0.0)
+        sc.group(pre + ".accounts_jobs", [j for j in jobs if j.res == name])
+    if plat.res:
+        rparts = set(r["partition"] for r in plat.res.values())
+        sc.group("other_jobs", [j for j in jobs if j.part in rparts and not j.res])
+
+
+def check_membership(c, plat, jobs):
+    for j in jobs:
+        want = sorted(n for n, r in plat.res.items()
+                      if r["partition"] == j.part and j.account in r["accounts"])
+        if j.res and j.res not in plat.res:
+            c.v(j.id, None, "unknown reservation '%s'" % j.res)
+        elif j.res and j.account not in plat.res[j.res]["accounts"]:
+            c.v(j.id, None, "reservation %s does not list account %s" % (j.res, j.account))
+        elif want and j.res not in want:
+            c.v(j.id, None, "account %s is a member of %s but reservation says '%s'" % (
+                j.account, want[0], j.res))
+
+
+def main(argv):
+    args, exp, limit = [], None, 0
+    it = iter(argv)
+    for a in it:
+        if a == "--experiment":
+            exp = next(it, None)
+        elif a == "--max-violations":
+            limit = int(next(it, "0"))
+        elif a.startswith("-"):
+            fail_input("unknown option '%s'" % a)
+        else:
+            args.append(a)
+    if len(args) != 2 or (exp is None and "--experiment" in argv):
+        fail_input("usage: jzcheck.py PLATFORM.yaml OUT_DIR [--experiment EXP.yaml] [--max-violations N]")
+    try:
+        plat = Platform(args[0], exp)
+        spath = os.path.join(args[1], "summary.json")
+        try:
+            with open(spath) as f:
+                summary = json.load(f)
+        except OSError as e:
+            raise BadInput("%s: %s" % (spath, e.strerror))
+        except ValueError as e:
+            raise BadInput("%s: not JSON (%s)" % (spath, e))
+        c = Checker(plat, args[1], limit)
+        jobs = c.read_jobs()
+        opts = (summary.get("inputs") or {}).get("options") or {}
+        split = bool(opts.get("split_long_jobs", boolean(plat.options.get("split_long_jobs"), False)))
+        nchains, nseg = c.check_chains(jobs, split)
+        check_membership(c, plat, jobs)
+        dflt = set(d.get("workload") for d in summary.get("defaults") or []
+                   if d.get("field") == "account")
+        qseries, pseries = c.sweep(jobs, dflt)
+        c.check_series(qseries, pseries)
+        check_summary(c, plat, jobs, summary, nchains, nseg)
+    except BadInput as e:
+        fail_input(str(e))
+    if c.count:
+        if limit and c.count > limit:
+            sys.stdout.write("jzcheck: ... %d more\n" % (c.count - limit))
+        sys.stdout.write("jzcheck: %d violation(s) in %s\n" % (c.count, args[1]))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
