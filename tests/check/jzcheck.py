@@ -120,11 +120,15 @@ class Platform:
                                           "max_cores_per_account")})
         res = exp["reservations"] if "reservations" in exp else doc.get("reservations")
         self.res = {}
+        # Taken from the top of the partition; several on one partition stack downwards in file
+        # order (the first holds the topmost nodes: not in the docs, see docs/checking.md).
+        tops = {name: p["first"] + p["n"] for name, p in self.parts.items()}
         for name, r in (res or {}).items():
             part = self.parts[r["partition"]]
             n = (count(r["nodes"], name) if "nodes" in r
                  else int(math.ceil(float(r["fraction"]) * part["n"] - 1e-12)))
-            top = part["first"] + part["n"]
+            top = tops[r["partition"]]
+            tops[r["partition"]] -= n
             self.res[name] = dict(
                 partition=r["partition"], n=n, lo=top - n, hi=top,   # nodes [lo, hi)
                 accounts=set(str(a) for a in r["accounts"]),
