@@ -3,6 +3,7 @@
 
     jzcheck.py PLATFORM.yaml OUT_DIR [--experiment EXP.yaml] [--max-violations N]
 
+PLATFORM `-` takes the platform the experiment file names.
 Written from README.md, docs/formats.md, platforms/README.md and DESIGN.md only: it shares no
 code with the engine (Python standard library plus python3-yaml to read the inputs). It reads
 OUT_DIR/{jobs.csv,summary.json,queues.csv,utilisation.csv} and prints one line per violation,
@@ -154,9 +155,15 @@ def load_yaml(path):
         raise BadInput("%s: not YAML (%s)" % (path, str(e).splitlines()[0]))
     if not isinstance(doc, dict):
         raise BadInput("%s: not a mapping" % path)
-    if "platform" in doc and "partitions" not in doc:
-        doc["_platform_path"] = os.path.join(os.path.dirname(path), doc["platform"])
     return doc
+
+
+def experiment_platform(path):
+    """The platform an experiment file names, relative to the experiment's folder."""
+    doc = load_yaml(path)
+    if "platform" not in doc:
+        raise BadInput("%s: names no platform: give PLATFORM.yaml" % path)
+    return os.path.join(os.path.dirname(path), str(doc["platform"]))
 
 
 # Reservation windows: [start + k*period, end + k*period).
@@ -354,6 +361,8 @@ class Checker:
                 self.v(j.id, j.submit, "job id repeated in workload %s" % j.wl)
             seen[key] = j
             m = CHAIN.match(j.id)
+            if not j.id or (m and not m.group(1)):
+                self.v(j.id, j.submit, "empty job id (chain segments are ID/k of the trace's id)")
             if m:
                 chains.setdefault((j.wl, m.group(1)), []).append((int(m.group(2)), j))
         nseg = 0
@@ -459,8 +468,11 @@ class Checker:
                             if lim is not None and have > lim:
                                 v(j.id, t, "%s %s runs %d %s in %s, above max_%s_per_%s %d" % (
                                     key[1], key[2], have, what, j.queue, what, key[1], lim))
+                lo_n, hi_n = min(j.nodes), max(j.nodes)
                 for name, r in p.res.items():
-                    self.check_reservation(j, t, name, r, waiting_members)
+                    if (r["partition"] == j.part and lo_n < r["hi"] and hi_n >= r["lo"]) or (
+                            not r["overflow"] and j.account in r["accounts"]):
+                        self.check_reservation(j, t, name, r, waiting_members)
             for q in touched_q:
                 s = tuple(qstate[q])
                 ser = qseries[q]
@@ -476,15 +488,23 @@ class Checker:
         return qseries, pseries
 
     def check_start(self, j, t, ncores, ngpus, cap_c, cap_g):
-        over = [n for n in j.nodes if ncores[n] > cap_c[n] or ngpus[n] > cap_g[n]]
+        free_c = free_g = 0
+        over = []
+        for n in j.nodes:
+            fc, fg = cap_c[n] - ncores[n], cap_g[n] - ngpus[n]
+            if fc < 0 or fg < 0:
+                over.append(n)
+            free_c += fc
+            free_g += fg
         for n in over[:3]:
             self.v(j.id, t, "node %d over capacity: at least %d/%d cores, %d/%d GPUs" % (
                 n, ncores[n], cap_c[n], ngpus[n], cap_g[n]))
         if over:
             return
         # The free room of its nodes (others' least shares taken out) must hold the whole job.
-        free_c = sum(cap_c[n] - ncores[n] + j.lb_cores for n in j.nodes)
-        free_g = sum(cap_g[n] - ngpus[n] + j.lb_gpus for n in j.nodes)
+        k = len(j.nodes)
+        free_c += k * j.lb_cores
+        free_g += k * j.lb_gpus
         if free_c < j.cores or free_g < j.gpus:
             self.v(j.id, t, "its nodes hold at most %d cores / %d GPUs free beside other jobs, it has %d / %d" % (
                 free_c, free_g, j.cores, j.gpus))
@@ -534,7 +554,7 @@ class Checker:
             for ln, row in enumerate(rd, start=2):
                 try:
                     t = float(row[0])
-                    vals = tuple(int(x) for x in row[2:])
+                    vals = tuple(map(int, row[2:]))
                 except (ValueError, IndexError):
                     raise BadInput("%s:%d: malformed row" % (path, ln))
                 if len(vals) != len(header) - 2:
@@ -775,14 +795,16 @@ def main(argv):
             exp = next(it, None)
         elif a == "--max-violations":
             limit = int(next(it, "0"))
-        elif a.startswith("-"):
+        elif a.startswith("-") and a != "-":
             fail_input("unknown option '%s'" % a)
         else:
             args.append(a)
     if len(args) != 2 or (exp is None and "--experiment" in argv):
         fail_input("usage: jzcheck.py PLATFORM.yaml OUT_DIR [--experiment EXP.yaml] [--max-violations N]")
     try:
-        plat = Platform(args[0], exp)
+        if args[0] == "-" and exp is None:
+            raise BadInput("PLATFORM '-' needs --experiment")
+        plat = Platform(experiment_platform(exp) if args[0] == "-" else args[0], exp)
         spath = os.path.join(args[1], "summary.json")
         try:
             with open(spath) as f:
