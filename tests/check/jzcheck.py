@@ -11,6 +11,7 @@ OUT_DIR/{jobs.csv,summary.json,queues.csv,utilisation.csv} and prints one line p
 every invariant and what is necessary-only (per-node core shares are not in jobs.csv).
 """
 import csv
+import heapq
 import json
 import math
 import os
@@ -236,6 +237,7 @@ class Checker:
         self.dir = out_dir
         self.limit = limit
         self.count = 0
+        self.percore_wls = set()
 
     def v(self, job, t, what):
         self.count += 1
@@ -422,6 +424,13 @@ class Checker:
             ev.append((j.finish, 0 if j.finish > j.start else 3, i))
         ev.sort()
         touched_q, touched_p = set(), set()
+        # The head check (docs/checking.md): CPU partitions without dedicated allocations.
+        head_parts = {name: dict(heap=[], free=pa["n"], cpn=pa["cores"])
+                      for name, pa in p.parts.items()
+                      if pa["gpus"] == 0 and not any(r["partition"] == name for r in p.res.values())}
+        njobs = [0] * p.total_nodes
+        self.head_reported = set()
+        self.head_skipped = 0
         k, n_ev = 0, len(ev)
         while k < n_ev:
             t = ev[k][0]
@@ -431,15 +440,30 @@ class Checker:
                 j = jobs[i]
                 qs = qstate.get(j.queue)
                 if kind == 1:
+                    hp = head_parts.get(j.part)
+                    if hp is not None:
+                        q = p.queues.get(j.queue)
+                        heapq.heappush(hp["heap"], (-(q["priority"] if q else 0), j.submit, i))
+                        touched_p.add(j.part)
                     if qs is not None:
                         qs[0] += 1; qs[1] += j.cores; qs[2] += j.gpus
                         touched_q.add(j.queue)
                     continue
                 sign = 1 if kind == 2 else -1
                 lc, lg = sign * j.lb_cores, sign * j.lb_gpus
+                hp = head_parts.get(j.part)
                 for n in j.nodes:
                     ncores[n] += lc
                     ngpus[n] += lg
+                    if hp is not None:
+                        if sign > 0:
+                            if njobs[n] == 0:
+                                hp["free"] -= 1
+                            njobs[n] += 1
+                        else:
+                            njobs[n] -= 1
+                            if njobs[n] == 0:
+                                hp["free"] += 1
                 ps = pstate[j.part]
                 ps[0] += sign * j.cores; ps[1] += sign * j.gpus; ps[2] += sign
                 touched_p.add(j.part)
@@ -483,9 +507,71 @@ class Checker:
                 ser = pseries[pa]
                 if (ser[-1][1] if ser else (0, 0, 0)) != s:
                     ser.append((t, s))
+            for pa in touched_p:
+                if pa in head_parts:
+                    self.check_head(jobs, pa, head_parts[pa], t, usage, default_account_wls,
+                                    p.parts[pa]["n"] * p.parts[pa]["cores"] - pstate[pa][0])
             touched_q.clear()
             touched_p.clear()
         return qseries, pseries
+
+    HEAD_SCAN = 200
+
+    def check_head(self, jobs, part, hp, t, usage, default_account_wls, free_cores):
+        """After an instant, the first waiting job of a pool that no limit holds now does not
+        fit (both policies start it when it does). Fits: enough wholly free nodes for it, or,
+        for a job known to take cores anywhere (SWF without --procs-per-node, in a queue
+        without max_nodes_per_job), enough free cores."""
+        heap = hp["heap"]
+        while heap and jobs[heap[0][2]].start <= t:
+            heapq.heappop(heap)
+        if not heap or free_cores <= 0:
+            return
+        popped, tied, key = [], [], None
+        while heap and len(popped) < self.HEAD_SCAN:
+            item = heapq.heappop(heap)
+            popped.append(item)
+            j = jobs[item[2]]
+            if j.start <= t:
+                popped.pop()
+                continue
+            if key is not None and item[:2] != key:
+                break
+            if not self.held_now(j, usage, default_account_wls):
+                key = item[:2]
+                tied.append(j)
+        else:
+            if heap and key is None:
+                self.head_skipped += 1
+        for item in popped:
+            heapq.heappush(heap, item)
+        if not tied:
+            return
+        def fits(j):
+            if j.wl in self.percore_wls and self.p.queues[j.queue]["max_nodes_per_job"] is None:
+                return j.cores <= free_cores
+            return -(-j.cores // hp["cpn"]) <= hp["free"]
+        if all(fits(j) for j in tied) and tied[0].id not in self.head_reported:
+            self.head_reported.add(tied[0].id)
+            self.v(tied[0].id, t, "waits as the first job of %s that no limit holds, though it fits: %d free cores, %d wholly free nodes, it needs %d cores" % (
+                part, free_cores, hp["free"], tied[0].cores))
+
+    def held_now(self, j, usage, default_account_wls):
+        q = self.p.queues.get(j.queue)
+        if q is None:
+            return True
+        keys = []
+        if j.user:
+            keys.append(("user", j.user))
+        if j.account and not (j.account == j.wl and j.wl in default_account_wls):
+            keys.append(("account", j.account))
+        for kind, who in keys:
+            u = usage.get((j.queue, kind, who), (0, 0, 0))
+            for lim, have in ((q["max_jobs_per_" + kind], u[0] + 1), (q["max_gpus_per_" + kind], u[1] + j.gpus),
+                              (q["max_cores_per_" + kind], u[2] + j.cores)):
+                if lim is not None and have > lim:
+                    return True
+        return False
 
     def check_start(self, j, t, ncores, ngpus, cap_c, cap_g):
         free_c = free_g = 0
@@ -814,6 +900,11 @@ def main(argv):
         except ValueError as e:
             raise BadInput("%s: not JSON (%s)" % (spath, e))
         c = Checker(plat, args[1], limit)
+        # Workloads whose CPU jobs take free cores anywhere (README "Resources").
+        inputs = summary.get("inputs") or {}
+        if not (inputs.get("options") or {}).get("procs_per_node"):
+            c.percore_wls = set(w.get("name") for w in inputs.get("workloads") or []
+                                if w.get("format") == "swf")
         jobs = c.read_jobs()
         opts = (summary.get("inputs") or {}).get("options") or {}
         split = bool(opts.get("split_long_jobs", boolean(plat.options.get("split_long_jobs"), False)))
@@ -826,6 +917,9 @@ def main(argv):
         check_summary(c, plat, jobs, summary, nchains, nseg)
     except BadInput as e:
         fail_input(str(e))
+    if c.head_skipped:
+        sys.stderr.write("jzcheck: note: head check skipped at %d instants (over %d held jobs ahead)\n" % (
+            c.head_skipped, c.HEAD_SCAN))
     if c.count:
         if limit and c.count > limit:
             sys.stdout.write("jzcheck: ... %d more\n" % (c.count - limit))
