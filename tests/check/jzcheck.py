@@ -821,10 +821,14 @@ def check_summary(c, plat, jobs, summary, nchains, nseg):
         gs = math.fsum(j.gpus * j.exec for j in pr)
         sc.eq(pre + ".core_seconds", cs)
         sc.eq(pre + ".gpu_seconds", gs)
-        pspan = (max(j.finish for j in pr) - min(j.submit for j in pr)) if pr else 0.0
-        sc.eq(pre + ".utilisation", cs / (pa["n"] * pa["cores"] * pspan) if pspan > 0 else 0.0)
-        sc.eq(pre + ".gpu_utilisation",
-              gs / (pa["n"] * pa["gpus"] * pspan) if pspan > 0 and pa["gpus"] else 0.0)
+        # The partition's own span ends at its last finish; it starts at its first submission,
+        # of the jobs that ran or of all its rows (rejected ones too): the docs allow both.
+        spans = ((max(j.finish for j in pr) - min(j.submit for j in pr),
+                  max(j.finish for j in pr) - min(j.submit for j in pj)) if pr else (0.0,))
+        sc.eq(pre + ".utilisation", tuple(
+            cs / (pa["n"] * pa["cores"] * x) if x > 0 else 0.0 for x in spans))
+        sc.eq(pre + ".gpu_utilisation", tuple(
+            gs / (pa["n"] * pa["gpus"] * x) if x > 0 and pa["gpus"] else 0.0 for x in spans))
         if pa["idle"] is None:
             sc.eq(pre + ".energy_joules", None)
             continue
