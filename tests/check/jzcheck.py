@@ -31,7 +31,7 @@ DUR_UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "min": 60.0, "h": 360
              "d": 86400.0, "w": 604800.0}
 POW_UNITS = {"W": 1.0, "kW": 1e3, "MW": 1e6}
 QTY = re.compile(r"^([0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)([A-Za-z]+)$")
-CHAIN = re.compile(r"^(.*)/([0-9]+)$")
+CHAIN = re.compile(r"^(.*)/([0-9]+)$", re.DOTALL)
 
 
 class BadInput(Exception):
@@ -244,6 +244,8 @@ class Checker:
         if self.limit and self.count > self.limit:
             return
         tt = "-" if t is None else ("%.17g" % t)
+        if job is not None:   # one line per violation, whatever bytes an id holds
+            job = job.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
         sys.stdout.write("jzcheck: %s @ %s: %s\n" % (job if job is not None else "-", tt, what))
 
     # -- jobs.csv ----------------------------------------------------------------------------
@@ -408,7 +410,7 @@ class Checker:
         import bisect
         members = {}
         for name, r in p.res.items():
-            ms = [j for j in jobs if j.ran and j.account in r["accounts"]]
+            ms = [j for j in jobs if j.ran and j.part == r["partition"] and j.account in r["accounts"]]
             members[name] = (sorted(j.submit for j in ms), sorted(j.start for j in ms))
 
         def waiting_members(name, t):
@@ -494,8 +496,8 @@ class Checker:
                                     key[1], key[2], have, what, j.queue, what, key[1], lim))
                 lo_n, hi_n = min(j.nodes), max(j.nodes)
                 for name, r in p.res.items():
-                    if (r["partition"] == j.part and lo_n < r["hi"] and hi_n >= r["lo"]) or (
-                            not r["overflow"] and j.account in r["accounts"]):
+                    if r["partition"] == j.part and ((lo_n < r["hi"] and hi_n >= r["lo"]) or (
+                            not r["overflow"] and j.account in r["accounts"])):
                         self.check_reservation(j, t, name, r, waiting_members)
             for q in touched_q:
                 s = tuple(qstate[q])
@@ -597,7 +599,7 @@ class Checker:
 
     def check_reservation(self, j, t, name, r, waiting_members):
         inside = [n for n in j.nodes if r["lo"] <= n < r["hi"]]
-        member = j.account in r["accounts"]
+        member = j.part == r["partition"] and j.account in r["accounts"]
         w = window_at(r, t)
         if w is not None and member and not r["overflow"] and len(inside) < len(j.nodes):
             self.v(j.id, t, "member of %s (overflow: false) runs outside its nodes while the window is open" % name)
