@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# checked_run.sh MODE JZSIM OTHER_JZSIM PYTHON JZCHECK SRC WORKDIR NEEDS ARGS...
+# checked_run.sh MODE JZSIM OTHERS PYTHON JZCHECK SRC WORKDIR NEEDS ARGS...
 # Runs `jzsim ARGS` from SRC, @OUT@ in ARGS replaced by an output folder, then
 #   MODE check:   tests/check/jzcheck.py on the outputs (the platform and experiment of ARGS);
-#   MODE compare: the same run with OTHER_JZSIM (the Release build) must write byte-identical
-#                 outputs: a read of stale memory shows up as a difference (issue 7).
-# Exits 77 (skipped) when NEEDS (a path, or '-') is missing, or OTHER_JZSIM is empty in compare.
+#   MODE compare: the same run with each jzsim of OTHERS (':'-separated: the Release build, a
+#                 plain Debug build) must write byte-identical outputs: a read of stale memory
+#                 shows up as a difference (issue 7).
+# Exits 77 (skipped) when NEEDS (a path, or '-') is missing, or OTHERS is empty in compare.
 set -euo pipefail
 mode=$1 jzsim=$2 other=$3 python=$4 jzcheck=$5 src=$6 work=$7 needs=$8
 shift 8
@@ -36,18 +37,22 @@ case $mode in
     ;;
   compare)
     if [ -z "$other" ]; then
-      echo "SKIP: no Release jzsim (configure with -DJZ_RELEASE_JZSIM=PATH, as scripts/test.sh does)"
+      echo "SKIP: no other jzsim (configure with -DJZ_RELEASE_JZSIM=PATH, as scripts/test.sh does)"
       exit 77
     fi
     run "$jzsim" "$work/this" "$@"
-    run "$other" "$work/release" "$@"
-    status=0
-    for f in jobs.csv summary.json queues.csv utilisation.csv; do
-      if ! cmp -s "$work/this/$f" "$work/release/$f"; then
-        echo "$f differs between $jzsim and $other:"
-        diff "$work/this/$f" "$work/release/$f" | head -n 20 || true
-        status=1
-      fi
+    status=0 k=0
+    IFS=: read -r -a others <<< "$other"
+    for bin in "${others[@]}"; do
+      k=$((k + 1))
+      run "$bin" "$work/other$k" "$@"
+      for f in jobs.csv summary.json queues.csv utilisation.csv; do
+        if ! cmp -s "$work/this/$f" "$work/other$k/$f"; then
+          echo "$f differs between $jzsim and $bin:"
+          diff "$work/this/$f" "$work/other$k/$f" | head -n 20 || true
+          status=1
+        fi
+      done
     done
     [ $status -eq 0 ] && echo "1 passed, 0 failed"
     exit $status
