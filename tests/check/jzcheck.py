@@ -71,9 +71,10 @@ class Checker:
         if self.limit and self.count > self.limit:
             return
         tt = "-" if t is None else ("%.17g" % t)
-        if job is not None:   # one line per violation, whatever bytes an id holds
-            job = job.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
-        sys.stdout.write("jzcheck: %s @ %s: %s\n" % (job if job is not None else "-", tt, what))
+        line = "%s @ %s: %s" % (job if job is not None else "-", tt, what)
+        # One line per violation, whatever bytes an id holds.
+        line = line.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+        sys.stdout.write("jzcheck: %s\n" % line)
 
     # -- jobs.csv ----------------------------------------------------------------------------
     def read_jobs(self):

@@ -57,6 +57,15 @@ class SummaryCheck:
         self.c.v(None, None, "summary.json: %s is %s, jobs.csv gives %s" % (
             path, json.dumps(got), " or ".join(repr(e) for e in cands)))
 
+    def within(self, path, lo, hi):
+        got = self.get(path)
+        if got is KeyError:
+            self.c.v(None, None, "summary.json: %s is missing" % path)
+        elif not isinstance(got, (int, float)) or not (
+                got >= lo - 1e-9 * max(1.0, abs(lo)) and got <= hi + 1e-9 * max(1.0, abs(hi))):
+            self.c.v(None, None, "summary.json: %s is %s, jobs.csv gives %s" % (
+                path, json.dumps(got), repr(lo) if lo == hi else "%r..%r" % (lo, hi)))
+
     def group(self, prefix, jobs, waits_key="wait", bsld_key="mean_bounded_slowdown"):
         g = group_stats(jobs)
         self.eq(prefix + ".jobs", g["jobs"])
@@ -145,15 +154,27 @@ def check_summary(c, plat, jobs, summary, nchains, nseg):
         ws = window_seconds(r, first, last)
         sc.eq(pre + ".window_seconds", ws)
         unit = pa["gpus"] or pa["cores"]
-        busy = 0.0
+        # A member's units on the allocation's nodes: exact when it is wholly inside or takes
+        # whole nodes; a job spread over shared and reserved nodes by cores is only bounded
+        # (jobs.csv does not give per-node shares): each node holds between its least share
+        # and a full node.
+        busy_lo = busy_hi = 0.0
         for j in ran:
             if j.res != name:
                 continue
+            k = len(j.nodes)
             inside = sum(1 for n in j.nodes if r["lo"] <= n < r["hi"])
-            if inside:
-                share = (j.gpus if pa["gpus"] else j.cores) * inside / len(j.nodes)
-                busy += share * window_seconds(r, j.start, j.finish)
-        sc.eq(pre + ".utilisation", busy / (r["n"] * unit * ws) if ws > 0 else 0.0)
+            if not inside:
+                continue
+            units, least = (j.gpus, j.lb_gpus) if pa["gpus"] else (j.cores, j.lb_cores)
+            lo = max(inside * least, units - (k - inside) * unit)
+            hi = min(inside * unit, units - (k - inside) * least)
+            w = window_seconds(r, j.start, j.finish)
+            busy_lo += lo * w
+            busy_hi += hi * w
+        den = r["n"] * unit * ws
+        sc.within(pre + ".utilisation", busy_lo / den if ws > 0 else 0.0,
+                  busy_hi / den if ws > 0 else 0.0)
         sc.group(pre + ".accounts_jobs", [j for j in jobs if j.res == name])
     if plat.res:
         rparts = set(r["partition"] for r in plat.res.values())
