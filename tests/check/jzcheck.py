@@ -3,6 +3,7 @@
 
     jzcheck.py PLATFORM.yaml OUT_DIR [--experiment EXP.yaml] [--max-violations N]
 
+--max-violations N prints at most N lines of each kind of violation (all are counted).
 PLATFORM `-` takes the platform the experiment file names.
 Written from README.md, docs/formats.md, platforms/README.md and DESIGN.md only: it shares no
 code with the engine (Python standard library plus python3-yaml to read the inputs). It reads
@@ -25,6 +26,7 @@ from jzinputs import BadInput, Platform, boolean, close, experiment_platform, \
 from jzsummary import FINAL_STATES, check_summary
 
 CHAIN = re.compile(r"^(.*)/([0-9]+)$", re.DOTALL)
+KIND = re.compile(r"[0-9][0-9.e+]*")
 
 
 def fail_input(msg):
@@ -64,12 +66,19 @@ class Checker:
         self.dir = out_dir
         self.limit = limit
         self.count = 0
+        self.kinds = {}
+        self.hidden = 0
         self.percore_wls = set()
 
     def v(self, job, t, what):
         self.count += 1
-        if self.limit and self.count > self.limit:
-            return
+        if self.limit:   # at most `limit` lines of each kind (the message, numbers masked)
+            kind = " ".join(KIND.sub("N", what).split()[:4])
+            seen = self.kinds.get(kind, 0) + 1
+            self.kinds[kind] = seen
+            if seen > self.limit:
+                self.hidden += 1
+                return
         tt = "-" if t is None else ("%.17g" % t)
         line = "%s @ %s: %s" % (job if job is not None else "-", tt, what)
         # One line per violation, whatever bytes an id holds.
@@ -601,8 +610,8 @@ def main(argv):
         sys.stderr.write("jzcheck: note: head check skipped at %d instants (over %d held jobs ahead)\n" % (
             c.head_skipped, c.HEAD_SCAN))
     if c.count:
-        if limit and c.count > limit:
-            sys.stdout.write("jzcheck: ... %d more\n" % (c.count - limit))
+        if c.hidden:
+            sys.stdout.write("jzcheck: ... %d more of the same kinds\n" % c.hidden)
         sys.stdout.write("jzcheck: %d violation(s) in %s\n" % (c.count, args[1]))
         return 1
     return 0

@@ -32,7 +32,7 @@ case $mode in
       esac
       shift
     done
-    "$python" "$jzcheck" "$platform" "$work/out" "${experiment[@]}" --max-violations 40
+    "$python" "$jzcheck" "$platform" "$work/out" "${experiment[@]}" --max-violations 5
     echo "1 passed, 0 failed"
     ;;
   compare)
