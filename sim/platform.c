@@ -679,6 +679,9 @@ static int parse_reservation(ctx_t *c, int i, const char *name, const jz_yamlx_n
   }
   if (rc == 0) rc = get_time(c, s[RK_START], subj, "start", false, &r->start);
   if (rc == 0) rc = get_time(c, s[RK_END], subj, "end", false, &r->end);
+  if (rc == 0 && r->end <= r->start)
+    rc = fail(c, -JZ_ERANGE, s[RK_END], subj, "'end' '%s' must be after 'start' '%s'",
+              s[RK_END]->text, s[RK_START]->text);
   /* A window under a microsecond would vanish in the rounding of times near 2^32 s. */
   if (rc == 0 && r->end - r->start < 1e-6)
     rc = fail(c, -JZ_ERANGE, s[RK_END], subj, "'end' '%s' must be at least 1us after 'start' '%s'",
