@@ -155,6 +155,9 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
         if (jz_units_parse(val, JZ_UNIT_TIME, &o->missing_walltime, why, sizeof why) != 0 ||
             o->missing_walltime <= 0)
           rc = jz_cli_usage("--missing-walltime: '%s' is not a positive duration (e.g. 20h)%s", val, "");
+        else if (o->missing_walltime > JZ_TIME_MAX)
+          rc = jz_cli_usage("--missing-walltime: '%s' is beyond 4294967296 s (2^32 s, about 136 years)%s",
+                            val, "");
         break;
       }
       case OPT_BASELINE:
