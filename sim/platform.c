@@ -300,6 +300,7 @@ int jz_platform_topology_hosts(jz_topology_t t, const char *params, long *hosts,
     p = q + 1;
   }
   long v[MAXV], h = 1;
+  double links = 0; /* links SimGrid creates for the topology: a memory bomb otherwise */
   int n;
   switch (t) {
   case JZ_TOPO_FAT_TREE: {
@@ -308,12 +309,19 @@ int jz_platform_topology_hosts(jz_topology_t t, const char *params, long *hosts,
     if (int_list(field[0], fend[0], v, 1, 1, &n) < 0 || v[0] > MAXV)
       return topo_why(why, whylen, "the level count must be an integer from 1 to 16");
     int levels = (int)v[0];
-    /* down (field 1) is read last so v keeps it: hosts = product of the down-link counts. */
-    for (int f = 3; f >= 1; f--)
-      if (int_list(field[f], fend[f], v, MAXV, levels, &n) < 0)
+    long lv[3][MAXV];
+    for (int f = 1; f <= 3; f++)
+      if (int_list(field[f], fend[f], lv[f - 1], MAXV, levels, &n) < 0)
         return topo_why(why, whylen, "each of down, up and parallel needs one positive integer per level");
     for (int i = 0; i < n; i++)
-      if (!mul_capped(&h, v[i])) return topo_why(why, whylen, "too many hosts");
+      if (!mul_capped(&h, lv[0][i])) return topo_why(why, whylen, "too many hosts");
+    /* Nodes of level i (0 = hosts) each have up[i] x parallel[i] links to level i+1, and
+     * level i+1 has nodes(i) x up[i] / down[i] nodes (SimGrid's FatTreeZone). */
+    double nodes = (double)h;
+    for (int i = 0; i < n; i++) {
+      links += nodes * (double)lv[1][i] * (double)lv[2][i];
+      nodes = nodes * (double)lv[1][i] / (double)lv[0][i];
+    }
     break;
   }
   case JZ_TOPO_TORUS:
@@ -321,16 +329,32 @@ int jz_platform_topology_hosts(jz_topology_t t, const char *params, long *hosts,
       return topo_why(why, whylen, "expected positive dimensions 'X,Y,...'");
     for (int i = 0; i < n; i++)
       if (!mul_capped(&h, v[i])) return topo_why(why, whylen, "too many hosts");
+    links = (double)h * n; /* one link per host and dimension */
     break;
-  case JZ_TOPO_DRAGONFLY:
+  case JZ_TOPO_DRAGONFLY: {
     if (nf != 4) return topo_why(why, whylen, "expected 'groups,links;chassis,links;routers,links;nodes'");
+    double g[4][2] = {{0}};
     for (int f = 0; f < 4; f++) {
       if (int_list(field[f], fend[f], v, 2, f < 3 ? 2 : 1, &n) < 0)
         return topo_why(why, whylen, "expected 'groups,links;chassis,links;routers,links;nodes' with positive integers");
       if (!mul_capped(&h, v[0])) return topo_why(why, whylen, "too many hosts");
+      g[f][0] = (double)v[0];
+      g[f][1] = n > 1 ? (double)v[1] : 0;
     }
+    /* Host links, routers all-to-all in a chassis, chassis all-to-all in a group, groups
+     * all-to-all, each pair with its number of parallel links. */
+    double G = g[0][0], C = g[1][0], R = g[2][0];
+    links = (double)h + G * C * R * (R - 1) / 2 * g[2][1] + G * R * C * (C - 1) / 2 * g[1][1] +
+            G * (G - 1) / 2 * g[0][1];
     break;
+  }
   default: return topo_why(why, whylen, "flat clusters take no parameters");
+  }
+  if (links > JZ_PLATFORM_MAX_TOPOLOGY_LINKS) {
+    if (why && whylen)
+      snprintf(why, whylen, "they make %.3g links, at most %d are supported", links,
+               JZ_PLATFORM_MAX_TOPOLOGY_LINKS);
+    return -JZ_ESYNTAX;
   }
   *hosts = h;
   return 0;

@@ -122,6 +122,7 @@ typedef struct jz_platform {
 #define JZ_PLATFORM_MAX_PARTITIONS 1000
 #define JZ_PLATFORM_MAX_NODES_PER_PARTITION 200000
 #define JZ_PLATFORM_MAX_NODES 500000          /* over all partitions */
+#define JZ_PLATFORM_MAX_TOPOLOGY_LINKS 2000000 /* links of a fat-tree, torus or dragonfly */
 #define JZ_PLATFORM_MAX_CORES_PER_NODE 32767  /* the scheduler counts free cores in 16 bits */
 #define JZ_PLATFORM_MAX_GPUS_PER_NODE 16      /* one free-GPU bitmap per count (resources.h) */
 #define JZ_PLATFORM_MAX_NODE_TYPES 1000
