@@ -177,6 +177,32 @@ static void test_far_first_submit(void **state) {
   jz_platform_free(p);
 }
 
+/* A member job running across windows while nothing waits: the loop skips the boundaries and
+ * the busy integral comes in closed form. Same windows as above; job 1 (a, 2 cores, 2500 s) at
+ * T = 1e9 + 1120 runs on nodes 2-3 until T+2500 = 1e9 + 3620. Window time in [T, T+2500): 80
+ * (rest of 1e6+1) + 100 (1e6+2) + 100 (1e6+3) = 280 s, all with both cores busy: 560. */
+static void test_windows_while_running(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("resv1.yaml");
+  p->reservations[0].end = 200;
+  p->reservations[0].period = 1000;
+  const double T = 1e9 + 1120;
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  job(&t, T, 2500, 2, "a");
+  jz_test_sim_t sim;
+  long instants = 0;
+  jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, count_instants, &instants);
+  assert_int_equal(sim.rc, 0);
+  assert_int_equal(instants, 2);
+  expect(&sim, &t, 1, T, "2-3");
+  jz_assert_double_eq(sim.s.resv[0].window_s, 280);
+  jz_assert_double_eq(sim.s.resv[0].busy_units_s, 560);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_hold),
@@ -184,6 +210,7 @@ int main(void) {
       cmocka_unit_test(test_overflow_and_baseline),
       cmocka_unit_test(test_windows),
       cmocka_unit_test(test_far_first_submit),
+      cmocka_unit_test(test_windows_while_running),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -60,10 +64,44 @@ static void test_refused(void **state) {
   bad("   ", "no setting (e.g. jz_engine.thres:verbose)");
 }
 
+static int trial(const char *opt1, const char *opt2, char *why, size_t whylen) {
+  char *argv[] = {"test_sgopts", (char *)opt1, (char *)opt2, NULL};
+  return jz_sgopts_trial(opt2 ? 3 : 2, argv, why, whylen);
+}
+
+static void test_trial(void **state) {
+  (void)state;
+  char tmp[] = "/tmp/jz-test-sgopts-XXXXXX";
+  assert_non_null(mkdtemp(tmp));
+  setenv("TMPDIR", tmp, 1);
+  char why[400] = "";
+  if (trial("--cfg=network/model:CM02", "--log=root.thres:critical", why, sizeof why) != 0)
+    fail_msg("refused: %s", why);
+  assert_int_equal(trial("--cfg=bogus:1", NULL, why, sizeof why), -JZ_EINVAL);
+  assert_string_equal(why, "Bad config key: bogus");
+  /* Only the platform load finds a bad model name, and only the run a bad context factory. */
+  assert_int_equal(trial("--cfg=network/model:bogus", NULL, why, sizeof why), -JZ_EINVAL);
+  assert_string_equal(why, "Model 'bogus' is invalid! Valid models are: LV08, Constant, SMPI, IB, CM02, ns-3.");
+  assert_int_equal(trial("--cfg=contexts/factory:bogus", NULL, why, sizeof why), -JZ_EINVAL);
+  assert_string_equal(why, "Invalid context factory specified. Valid factories on this machine:");
+  /* Each trial removed its directory, and what SimGrid wrote in it. */
+  DIR *d = opendir(tmp);
+  assert_non_null(d);
+  struct dirent *e;
+  int left = 0;
+  while ((e = readdir(d)))
+    left += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+  closedir(d);
+  assert_int_equal(left, 0);
+  rmdir(tmp);
+  unsetenv("TMPDIR");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_accepted),
       cmocka_unit_test(test_refused),
+      cmocka_unit_test(test_trial),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
