@@ -411,7 +411,10 @@ static double resv_boundary_after(const jz_reservation_t *rv, double t) {
   if (rv->period <= 0) return t < rv->end ? rv->end : INFINITY;
   double m = floor((t - rv->start) / rv->period);
   double end = rv->start + m * rv->period + (rv->end - rv->start);
-  return end > t ? end : rv->start + (m + 1) * rv->period;
+  double b = end > t ? end : rv->start + (m + 1) * rv->period;
+  /* Inputs keep times below 2^32 s (platform.h), but a long queue can push the clock far
+   * beyond, where a rounded boundary may fall on t: time must still move on. */
+  return b > t ? b : nextafter(t, INFINITY);
 }
 
 /* Time spent inside reservation rv's windows from its start up to t, in closed form: whole

@@ -133,6 +133,13 @@ static void test_windows(void **state) {
   jz_assert_double_eq(jz_sched_next_boundary(&s), 200);
   s.now = 200;
   jz_assert_double_eq(jz_sched_next_boundary(&s), 1100);
+  /* Far beyond the input limit (a clock pushed there by a long queue), where the spacing of
+   * doubles (2 s at 2^53) swallows a 1 s period: the next boundary still lies after now. */
+  p->reservations[0].start = 0;
+  p->reservations[0].end = 0.5;
+  p->reservations[0].period = 1;
+  s.now = 9007199254740992.0; /* 2^53 */
+  assert_true(jz_sched_next_boundary(&s) > s.now);
   jz_sched_free(&s);
   jz_job_table_free(&t);
   jz_platform_free(p);
