@@ -146,3 +146,18 @@ bench_logs() {
 [ "$what" = logs ] || bench_cases
 [ "$what" = cases ] || bench_logs
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
+echo
+# jzsim sweep: the 1,728-variant sweep of scripts/sweep-bench.yaml (the converged case, 21,358
+# jobs per run) on this machine's cores; then the sweep's own cost per variant (spec checks,
+# variant files read back by the real readers, hashes) with --no-run on a fresh directory.
+sweepdir="$work/sweep"
+/usr/bin/time -f "%e %U %S" -o "$work/sweep-time" build/jzsim sweep scripts/sweep-bench.yaml \
+  --out "$sweepdir" -j "$(nproc)" --no-plot --quiet > "$work/sweep-out"
+read -r swall suser ssys < "$work/sweep-time"
+echo "Sweep of 1,728 variants, -j $(nproc): ${swall} s wall, $(awk "BEGIN{printf \"%.1f\", $suser + $ssys}") s CPU" \
+  "($(awk "BEGIN{printf \"%.0f\", ($suser + $ssys) * 1000 / 1728}") ms CPU per variant)"
+/usr/bin/time -f "%e %U %S" -o "$work/sweep-time" build/jzsim sweep scripts/sweep-bench.yaml \
+  --out "$work/sweep-norun" --no-run > /dev/null
+read -r nwall nuser nsys < "$work/sweep-time"
+echo "Sweep bookkeeping alone (--no-run): ${nwall} s wall for 1,728 variants" \
+  "($(awk "BEGIN{printf \"%.2f\", ($nuser + $nsys) * 1000 / 1728}") ms CPU per variant)"

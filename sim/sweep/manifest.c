@@ -1,5 +1,5 @@
 /* manifest.c: read DIR/sweep.tsv back (written by variant.c): lines of tab-separated fields,
- * "jzsim-sweep 1", "replicas K", "axis PATH"..., "metric NAME"..., "target TEXT",
+ * "jzsim-sweep 1", "replicas K", "axis PATH GROUP"..., "metric NAME"..., "target TEXT",
  * "run NAME REPLICA VALUE...". */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,7 @@ void jz_manifest_free(jz_manifest_t *m) {
     for (size_t a = 0; a < m->n_axes; a++) free(m->values[i * m->n_axes + a]);
   }
   free(m->axes);
+  free(m->group);
   free(m->metrics);
   free(m->names);
   free(m->replica);
@@ -67,6 +68,19 @@ int jz_manifest_load(const char *dir, jz_manifest_t *m, jz_error_t *err) {
     } else if (!strcmp(f[0], "replicas")) {
       m->replicas = atoi(f[1]);
     } else if (!strcmp(f[0], "axis")) {
+      char *g = strchr(f[1], '\t');
+      if (!g) {
+        rc = jz_error_at(err, -JZ_ESYNTAX, path, line, 0, "axis line without a group");
+        break;
+      }
+      *g++ = '\0';
+      int *ng = realloc(m->group, (m->n_axes + 1) * sizeof *ng);
+      if (!ng) {
+        rc = -JZ_ENOMEM;
+        break;
+      }
+      m->group = ng;
+      ng[m->n_axes] = atoi(g);
       if (!push(&m->axes, &m->n_axes, f[1])) rc = -JZ_ENOMEM;
     } else if (!strcmp(f[0], "metric")) {
       if (!push(&m->metrics, &m->n_metrics, f[1])) rc = -JZ_ENOMEM;

@@ -44,9 +44,10 @@ static void file_name(const char *metric, char *buf, size_t len) {
   buf[i] = '\0';
 }
 
+/* Runs a and b agree on every axis that does not move with the first (its zip group). */
 static bool same_others(const jz_manifest_t *m, size_t a, size_t b) {
   for (size_t x = 1; x < m->n_axes; x++)
-    if (strcmp(m->values[a * m->n_axes + x], m->values[b * m->n_axes + x])) return false;
+    if (m->group[x] != m->group[0] && strcmp(m->values[a * m->n_axes + x], m->values[b * m->n_axes + x])) return false;
   return true;
 }
 
@@ -152,13 +153,14 @@ int jz__sweep_plot_metric(const jz_manifest_t *m, const char *metric, bool secon
         char dp[4200], title[600] = "";
         snprintf(dp, sizeof dp, "%s/s%zu.dat", tdir, k);
         for (size_t a = 1; a < m->n_axes; a++) {
+          if (m->group[a] == m->group[0]) continue; /* moves with the x axis */
           size_t u = strlen(title);
-          snprintf(title + u, sizeof title - u, "%s%s=%s", a > 1 ? ", " : "", m->axes[a], m->values[series[k] * m->n_axes + a]);
+          snprintf(title + u, sizeof title - u, "%s%s=%s", u ? ", " : "", m->axes[a], m->values[series[k] * m->n_axes + a]);
         }
         if (k) fputs(", \\\n     ", g);
         gq(g, dp);
         fputs(numeric ? " using 1:2:3:4 with yerrorlines pt 7 title " : " using 1:2:3:4:xtic(5) with yerrorlines pt 7 title ", g);
-        gq(g, m->n_axes > 1 ? title : metric);
+        gq(g, *title ? title : metric);
       }
       fputs("\nunset output\n", g);
     }

@@ -263,9 +263,10 @@ typedef struct combo {
   long best;        /* run whose first-axis value is the smallest meeting the target, -1 none */
 } combo_t;
 
+/* Runs a and b agree on every axis that does not move with the first (its zip group). */
 static bool same_others(const jz_manifest_t *m, size_t a, size_t b) {
   for (size_t x = 1; x < m->n_axes; x++)
-    if (strcmp(m->values[a * m->n_axes + x], m->values[b * m->n_axes + x])) return false;
+    if (m->group[x] != m->group[0] && strcmp(m->values[a * m->n_axes + x], m->values[b * m->n_axes + x])) return false;
   return true;
 }
 
@@ -302,9 +303,15 @@ static int answer(const jz_manifest_t *m, const table_t *t, const jz_target_t *t
   return 0;
 }
 
+/* Axes of the target table: all but the first and those zipped with it. */
+static bool other_axis(const jz_manifest_t *m, size_t a) { return a > 0 && m->group[a] != m->group[0]; }
+
 static int write_target(const jz_manifest_t *m, const jz_target_t *tg, const combo_t *c, size_t n,
                         FILE *csv, FILE *md, FILE *out) {
-  for (size_t a = 1; a < m->n_axes; a++) {
+  size_t n_other = 0;
+  for (size_t a = 0; a < m->n_axes; a++) {
+    if (!other_axis(m, a)) continue;
+    n_other++;
     csv_field(csv, m->axes[a]);
     fputc(',', csv);
   }
@@ -312,9 +319,10 @@ static int write_target(const jz_manifest_t *m, const jz_target_t *tg, const com
   csv_field(csv, m->axes[0]);
   fputc('\n', csv);
   fprintf(md, "\n## Target: %s %s %s\n\n|", tg->metric, tg->op_text, tg->value_text);
-  for (size_t a = 1; a < m->n_axes; a++) fprintf(md, " %s |", m->axes[a]);
+  for (size_t a = 0; a < m->n_axes; a++)
+    if (other_axis(m, a)) fprintf(md, " %s |", m->axes[a]);
   fprintf(md, " smallest %s |\n|", m->axes[0]);
-  for (size_t a = 0; a < m->n_axes; a++) fputs(" --- |", md);
+  for (size_t a = 0; a <= n_other; a++) fputs(" --- |", md);
   fputc('\n', md);
   if (out) fprintf(out, "target %s %s %s: smallest %s meeting it (every replica)\n", tg->metric, tg->op_text,
                    tg->value_text, m->axes[0]);
@@ -322,17 +330,20 @@ static int write_target(const jz_manifest_t *m, const jz_target_t *tg, const com
     const char *best = c[k].best < 0 ? "none" : m->values[(size_t)c[k].best * m->n_axes];
     fputc('|', md);
     if (out) fputs("  ", out);
-    for (size_t a = 1; a < m->n_axes; a++) {
+    bool first = true;
+    for (size_t a = 0; a < m->n_axes; a++) {
+      if (!other_axis(m, a)) continue;
       const char *v = m->values[c[k].first_run * m->n_axes + a];
       csv_field(csv, v);
       fputc(',', csv);
       fprintf(md, " %s |", v);
-      if (out) fprintf(out, "%s%s=%s", a > 1 ? ", " : "", m->axes[a], v);
+      if (out) fprintf(out, "%s%s=%s", first ? "" : ", ", m->axes[a], v);
+      first = false;
     }
     csv_field(csv, best);
     fputc('\n', csv);
     fprintf(md, " %s |\n", best);
-    if (out) fprintf(out, "%s%s\n", m->n_axes > 1 ? ": " : "", best);
+    if (out) fprintf(out, "%s%s\n", n_other ? ": " : "", best);
   }
   return 0;
 }

@@ -283,6 +283,7 @@ static bool is_file_axis(const axis_t *ax) {
 
 size_t jz_sweep_n_axes(const jz_sweep_t *s) { return s->n_axes; }
 const char *jz_sweep_axis_name(const jz_sweep_t *s, size_t a) { return s->axes[a].name; }
+int jz_sweep_axis_group(const jz_sweep_t *s, size_t a) { return s->axes[a].group; }
 size_t jz_sweep_n_variants(const jz_sweep_t *s) { return s->n_variants; }
 int jz_sweep_replicas(const jz_sweep_t *s) { return s->replicas; }
 const char *const *jz_sweep_metrics(const jz_sweep_t *s) { return (const char *const *)s->metrics; }

@@ -38,6 +38,8 @@ void jz_sweep_free(jz_sweep_t *s);
 
 size_t jz_sweep_n_axes(const jz_sweep_t *s);
 const char *jz_sweep_axis_name(const jz_sweep_t *s, size_t a);
+/* The axis's group: axes of one zip group share it (groups numbered from 0 in file order). */
+int jz_sweep_axis_group(const jz_sweep_t *s, size_t a);
 /* Variants (combinations of axis values) and replicas; runs = variants * replicas. */
 size_t jz_sweep_n_variants(const jz_sweep_t *s);
 int jz_sweep_replicas(const jz_sweep_t *s);
@@ -70,6 +72,7 @@ int jz_sweep_write(const jz_sweep_t *s, const char *dir, const char *const *metr
 typedef struct jz_manifest {
   char *dir;
   char **axes;
+  int *group;     /* per axis: axes of one zip group share it */
   size_t n_axes;
   char **metrics;
   size_t n_metrics;

@@ -184,7 +184,8 @@ int jz_sweep_write(const jz_sweep_t *s, const char *dir, const char *const *metr
   hash_cache_t cache = {0};
   if (!rc) {
     fprintf(m, "jzsim-sweep\t1\nreplicas\t%d\n", jz_sweep_replicas(s));
-    for (size_t a = 0; a < jz_sweep_n_axes(s); a++) fprintf(m, "axis\t%s\n", jz_sweep_axis_name(s, a));
+    for (size_t a = 0; a < jz_sweep_n_axes(s); a++)
+      fprintf(m, "axis\t%s\t%d\n", jz_sweep_axis_name(s, a), jz_sweep_axis_group(s, a));
     if (!metrics) metrics = jz_sweep_metrics(s);
     for (const char *const *x = metrics; x && *x; x++) fprintf(m, "metric\t%s\n", *x);
     if (!target) target = jz_sweep_target(s);

@@ -79,4 +79,10 @@ done
 $JZSIM sweep collect "$W/ext" --no-plot > /dev/null
 cmp "$W/j1/results.csv" "$W/ext/results.csv" || fail "run-variant + collect differs from a local sweep"
 if $JZSIM sweep run-variant "$W/ext" 10 2> "$W/range.err"; then fail "index 10 accepted"; fi
+# 7. zip.yaml: nodes and the walltime limit move together, so the target table has one row per
+#    policy (and the one scale), not per limit; max_wait <= 100 first holds at 2 nodes (waits
+#    0,0,100,100; with 1 node the last job waits 300). Replicas of a one-day trace draw that day.
+$JZSIM sweep tests/data/sweep/zip.yaml --out "$W/zip" -j 2 --quiet --no-plot --target 'max_wait <= 100' > /dev/null
+printf 'policy,workloads.four.scale,smallest platform.partitions.p.nodes\nfcfs,1,2\neasy,1,2\n' > "$W/zip.want"
+cmp "$W/zip/target.csv" "$W/zip.want" || { cat "$W/zip/target.csv" >&2; fail "zip target"; }
 echo "sweep.sh: all passed"
