@@ -6,6 +6,19 @@
 
 #include "sweep/sweep.h"
 #include "sweep/sweep_internal.h"
+#include "units.h"
+
+bool jz__sweep_same_others(const jz_manifest_t *m, size_t a, size_t b) {
+  for (size_t x = 1; x < m->n_axes; x++)
+    if (m->group[x] != m->group[0] && strcmp(m->values[a * m->n_axes + x], m->values[b * m->n_axes + x]))
+      return false;
+  return true;
+}
+
+bool jz__sweep_axis_number(const char *s, double *v) {
+  char why[64];
+  return jz_units_parse_double(s, v) == 0 || jz_units_parse(s, JZ_UNIT_TIME, v, why, sizeof why) == 0;
+}
 
 void jz_manifest_free(jz_manifest_t *m) {
   for (size_t i = 0; i < m->n_axes; i++) free(m->axes[i]);

@@ -18,11 +18,6 @@
 #include "sweep/sweep_internal.h"
 #include "units.h"
 
-static bool axis_num(const char *s, double *v) {
-  char why[64];
-  return jz_units_parse_double(s, v) == 0 || jz_units_parse(s, JZ_UNIT_TIME, v, why, sizeof why) == 0;
-}
-
 /* A gnuplot single-quoted string: only '' is special there. */
 static void gq(FILE *f, const char *s) {
   fputc('\'', f);
@@ -42,13 +37,6 @@ static void file_name(const char *metric, char *buf, size_t len) {
     buf[i] = ok ? c : '_';
   }
   buf[i] = '\0';
-}
-
-/* Runs a and b agree on every axis that does not move with the first (its zip group). */
-static bool same_others(const jz_manifest_t *m, size_t a, size_t b) {
-  for (size_t x = 1; x < m->n_axes; x++)
-    if (m->group[x] != m->group[0] && strcmp(m->values[a * m->n_axes + x], m->values[b * m->n_axes + x])) return false;
-  return true;
 }
 
 static int run_gnuplot(const char *gnuplot, const char *script, jz_error_t *err) {
@@ -85,14 +73,14 @@ int jz__sweep_plot_metric(const jz_manifest_t *m, const char *metric, bool secon
   if (!mkdtemp(tdir)) return jz_error_set(err, -JZ_EIO, "%s: cannot create: %s", tdir, strerror(errno));
   bool numeric = true;
   double d;
-  for (size_t r = 0; r < m->n_runs && numeric; r++) numeric = axis_num(m->values[r * m->n_axes], &d);
+  for (size_t r = 0; r < m->n_runs && numeric; r++) numeric = jz__sweep_axis_number(m->values[r * m->n_axes], &d);
   /* Series: combinations of the other axes, in order of first appearance. */
   size_t *series = malloc(m->n_runs * sizeof *series), n_series = 0;
   size_t *xs = malloc(m->n_runs * sizeof *xs), n_x = 0; /* runs with distinct first-axis values */
   int rc = (!series || !xs) ? jz_error_set(err, -JZ_ENOMEM, "out of memory") : 0;
   for (size_t r = 0; !rc && r < m->n_runs; r++) {
     size_t k = 0;
-    while (k < n_series && !same_others(m, series[k], r)) k++;
+    while (k < n_series && !jz__sweep_same_others(m, series[k], r)) k++;
     if (k == n_series) series[n_series++] = r;
     k = 0;
     while (k < n_x && strcmp(m->values[xs[k] * m->n_axes], m->values[r * m->n_axes])) k++;
@@ -115,7 +103,7 @@ int jz__sweep_plot_metric(const jz_manifest_t *m, const char *metric, bool secon
       double sum = 0, lo = INFINITY, hi = -INFINITY;
       int n = 0;
       for (size_t r = 0; r < m->n_runs; r++) {
-        if (!same_others(m, series[k], r) || strcmp(m->values[r * m->n_axes], m->values[xs[x] * m->n_axes])) continue;
+        if (!jz__sweep_same_others(m, series[k], r) || strcmp(m->values[r * m->n_axes], m->values[xs[x] * m->n_axes])) continue;
         double v = vals[r * stride];
         if (isnan(v)) continue;
         sum += v;
@@ -125,7 +113,7 @@ int jz__sweep_plot_metric(const jz_manifest_t *m, const char *metric, bool secon
       }
       if (!n) continue;
       double xv = (double)x;
-      if (numeric) axis_num(m->values[xs[x] * m->n_axes], &xv);
+      if (numeric) jz__sweep_axis_number(m->values[xs[x] * m->n_axes], &xv);
       fprintf(f, "%.17g %.17g %.17g %.17g \"%s\"\n", xv, sum / n, lo, hi, m->values[xs[x] * m->n_axes]);
     }
     if (fclose(f) != 0) rc = jz_error_set(err, -JZ_EIO, "%s: cannot write", dp);

@@ -252,23 +252,10 @@ static void csv_field(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-/* The first axis's values as numbers (all numbers or durations), for "smallest". */
-static bool axis_number(const char *s, double *v) {
-  char why[64];
-  return jz_units_parse_double(s, v) == 0 || jz_units_parse(s, JZ_UNIT_TIME, v, why, sizeof why) == 0;
-}
-
 typedef struct combo {
   size_t first_run; /* a run of the combination, for its other axes' values */
   long best;        /* run whose first-axis value is the smallest meeting the target, -1 none */
 } combo_t;
-
-/* Runs a and b agree on every axis that does not move with the first (its zip group). */
-static bool same_others(const jz_manifest_t *m, size_t a, size_t b) {
-  for (size_t x = 1; x < m->n_axes; x++)
-    if (m->group[x] != m->group[0] && strcmp(m->values[a * m->n_axes + x], m->values[b * m->n_axes + x])) return false;
-  return true;
-}
 
 /* met[v] per variant (all replicas meet), then the answer per combination of other axes. */
 static int answer(const jz_manifest_t *m, const table_t *t, const jz_target_t *tg, int tcol,
@@ -280,21 +267,21 @@ static int answer(const jz_manifest_t *m, const table_t *t, const jz_target_t *t
   }
   bool numeric = m->n_axes > 0;
   double dummy;
-  for (size_t r = 0; r < m->n_runs && numeric; r++) numeric = axis_number(m->values[r * m->n_axes], &dummy);
+  for (size_t r = 0; r < m->n_runs && numeric; r++) numeric = jz__sweep_axis_number(m->values[r * m->n_axes], &dummy);
   combo_t *c = calloc(m->n_runs ? m->n_runs : 1, sizeof *c);
   if (!c) return -JZ_ENOMEM;
   size_t n = 0;
   for (size_t r = 0; r < m->n_runs; r += (size_t)reps) {
     size_t k = 0;
-    while (k < n && !same_others(m, c[k].first_run, r)) k++;
+    while (k < n && !jz__sweep_same_others(m, c[k].first_run, r)) k++;
     if (k == n) c[n++] = (combo_t){.first_run = r, .best = -1};
     if (!met[r / (size_t)reps]) continue;
     if (c[k].best < 0) {
       c[k].best = (long)r;
     } else if (numeric) {
       double a, b;
-      axis_number(m->values[r * m->n_axes], &a);
-      axis_number(m->values[(size_t)c[k].best * m->n_axes], &b);
+      jz__sweep_axis_number(m->values[r * m->n_axes], &a);
+      jz__sweep_axis_number(m->values[(size_t)c[k].best * m->n_axes], &b);
       if (a < b) c[k].best = (long)r;
     } /* else: the first in the order written stays */
   }

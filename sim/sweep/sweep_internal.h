@@ -32,6 +32,10 @@ int jz__sweep_parse_target(const char *text, jz_target_t *t, jz_error_t *err);
 bool jz__sweep_target_met(const jz_target_t *t, double v);
 
 struct jz_manifest;
+/* Runs a and b agree on every axis that does not move with the first (its zip group). */
+bool jz__sweep_same_others(const struct jz_manifest *m, size_t a, size_t b);
+/* A first-axis value as a number: a plain number, or a duration in seconds. */
+bool jz__sweep_axis_number(const char *s, double *v);
 /* One chart (plot.c): vals[r * stride] is run r's value of metric, NAN when absent. */
 int jz__sweep_plot_metric(const struct jz_manifest *m, const char *metric, bool seconds,
                           const double *vals, size_t stride, const char *gnuplot, jz_error_t *err);
