@@ -135,7 +135,8 @@ int jz__sweep_plot_metric(const jz_manifest_t *m, const char *metric, bool secon
       char yl[300];
       snprintf(yl, sizeof yl, "%s%s", metric, seconds ? " (s)" : "");
       gq(g, yl);
-      fputs(numeric ? "\n" : "\nset xrange [-0.5:*]\n", g);
+      if (numeric) fputs("\nset offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05\n", g);
+      else fprintf(g, "\nset offsets 0, 0, graph 0.05, graph 0.05\nset xrange [-0.5:%zu.5]\n", n_x - 1);
       fputs("plot ", g);
       for (size_t k = 0; k < n_series; k++) {
         char dp[4200], title[600] = "";
