@@ -188,6 +188,18 @@ static int read_runs(const jz_manifest_t *m, const jz_target_t *tg, table_t *t, 
   jz_metric_list_t own = {0};
   for (size_t r = 0; r < m->n_runs && !rc; r++) {
     char path[4400];
+    snprintf(path, sizeof path, "%s/runs/%s/inputs.sha256", m->dir, m->names[r]);
+    char *want = jz__sweep_slurp(path, NULL);
+    snprintf(path, sizeof path, "%s/runs/%s/done", m->dir, m->names[r]);
+    char *got = jz__sweep_slurp(path, NULL);
+    bool done = want && got && !strcmp(want, got);
+    free(want);
+    free(got);
+    if (!done) {
+      rc = jz_error_set(err, -JZ_EINVAL, "%s/runs/%s: not done (run it: jzsim sweep run-variant %s %zu)", m->dir,
+                        m->names[r], m->dir, r);
+      break;
+    }
     snprintf(path, sizeof path, "%s/runs/%s/out/summary.json", m->dir, m->names[r]);
     jz_sumdoc_t *d;
     if ((rc = jz_sumdoc_load(path, &d, err))) break;

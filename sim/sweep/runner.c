@@ -110,7 +110,9 @@ static void last_line(const jz_manifest_t *m, size_t i, char *buf, size_t len) {
     size_t n = strlen(t);
     while (n && t[n - 1] == '\n') t[--n] = '\0';
     char *l = strrchr(t, '\n');
-    snprintf(buf, len, "%s", l ? l + 1 : t);
+    l = l ? l + 1 : t;
+    if (strncmp(l, "jzsim: error: ", 14) == 0) l += 14; /* ours is the error line now */
+    snprintf(buf, len, "%s", l);
   }
   free(t);
   free(lp);

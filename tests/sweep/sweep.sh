@@ -85,4 +85,13 @@ if $JZSIM sweep run-variant "$W/ext" 10 2> "$W/range.err"; then fail "index 10 a
 $JZSIM sweep tests/data/sweep/zip.yaml --out "$W/zip" -j 2 --quiet --no-plot --target 'max_wait <= 100' > /dev/null
 printf 'policy,workloads.four.scale,smallest platform.partitions.p.nodes\nfcfs,1,2\neasy,1,2\n' > "$W/zip.want"
 cmp "$W/zip/target.csv" "$W/zip.want" || { cat "$W/zip/target.csv" >&2; fail "zip target"; }
+# 8. A run that fails when it runs: the others run, the failure is named with its log, exit 2,
+#    and collect refuses an incomplete sweep.
+if $JZSIM sweep tests/data/sweep/fails.yaml --out "$W/fails" -j 2 --quiet --no-plot > /dev/null 2> "$W/fails.err"; then
+  fail "a failed run gave status 0"
+fi
+expect_line "$W/fails.err" "jzsim: error: 1 run failed, first $W/fails/runs/0001 (log: $W/fails/runs/0001/run.log): "
+[ -e "$W/fails/runs/0000/done" ] || fail "the good run of fails.yaml did not complete"
+if $JZSIM sweep collect "$W/fails" --no-plot > /dev/null 2> "$W/collect.err"; then fail "collect of an incomplete sweep"; fi
+expect_line "$W/collect.err" "jzsim: error: $W/fails/runs/0001: not done (run it: jzsim sweep run-variant $W/fails 1)"
 echo "sweep.sh: all passed"

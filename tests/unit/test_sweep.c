@@ -88,6 +88,27 @@ static void test_variant_trees(void **state) {
   jz_sweep_free(s);
 }
 
+/* paths.yaml, variant 1: item 0 of workloads by index (its new key scale), item 0 of a list
+ * in the platform, a quoted key, and the same workload by name (a new key offset). */
+static void test_paths(void **state) {
+  (void)state;
+  jz_sweep_t *s = load("paths.yaml");
+  assert_int_equal(jz_sweep_n_variants(s), 2);
+  jz_yamlx_node_t *exp, *plat;
+  jz_error_t err = {0};
+  if (jz_sweep_variant_trees(s, 1, 0, &exp, &plat, &err)) fail_msg("%s", err.msg);
+  char *e = emit(exp), *p = emit(plat);
+  assert_non_null(strstr(e, "\n    scale: 2.5\n    offset: 1d\n"));
+  assert_null(strstr(e, "resample")); /* replica 0: the trace as is */
+  assert_non_null(strstr(p, "  p:\n    node_type: core1\n    nodes: 3\n"));
+  assert_non_null(strstr(p, "  short:\n    partitions:\n      - p\n    max_walltime: 1h\n"));
+  free(e);
+  free(p);
+  jz_yamlx_node_free(exp);
+  jz_yamlx_node_free(plat);
+  jz_sweep_free(s);
+}
+
 /* The writer: plain where safe, quoted otherwise, nulls and empty collections; and reading
  * the text back gives it again. */
 static void test_emit(void **state) {
@@ -212,7 +233,8 @@ static void test_resample_days(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_zip_product),  cmocka_unit_test(test_product),
-      cmocka_unit_test(test_variant_trees), cmocka_unit_test(test_emit),
+      cmocka_unit_test(test_variant_trees), cmocka_unit_test(test_paths),
+      cmocka_unit_test(test_emit),
       cmocka_unit_test(test_map_set),      cmocka_unit_test(test_target),
       cmocka_unit_test(test_splitmix),     cmocka_unit_test(test_resample_days),
   };
