@@ -1,0 +1,262 @@
+/* test_energy.c: the node power model and its split among jobs (metrics/energy.h), on
+ * hand-computed cases, and its agreement with SimGrid's host energy plugin. SimGrid can be
+ * initialised once per process, so exactly one test runs it. */
+#include "jz_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/exec.h>
+#include <simgrid/host.h>
+#include <simgrid/plugins/energy.h>
+
+#include "metrics/energy.h"
+#include "metrics/report.h"
+#include "metrics/stats.h"
+#include "simgrid_xml.h"
+
+static void assert_rel(double got, double want, double tol, const char *what) {
+  if (!(fabs(got - want) <= tol * fabs(want)))
+    fail_msg("%s: got %.17g, want %.17g (relative tolerance %g)", what, got, want, tol);
+}
+
+/* energy2.yaml: node type c8 (8 cores, 100 W idle, 400 W full), g4 (4 GPUs, 8 cores, 200 W
+ * idle, 1000 W full). */
+static void test_node_hour(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("energy2.yaml");
+  const jz_node_type_t *c8 = &p->node_types[0], *g4 = &p->node_types[1];
+  /* A fully idle node for an hour: 100 W x 3600 s = 0.36 MJ; fully busy: 400 W x 3600 s. */
+  jz_assert_double_eq(jz_energy_idle(c8, 3600), 360000);
+  jz_assert_double_eq(jz_energy_job(c8, 8, 0, 3600), 1440000);
+  /* A job on half the cores: half the node's 400 W (dynamic 150 W + idle 50 W) = 720 kJ; the
+   * other half idles at 50 W = 180 kJ; the node model gives 100 + 300 x 1/2 = 250 W = 900 kJ. */
+  jz_assert_double_eq(jz_energy_share(c8, 4, 0), 0.5);
+  jz_assert_double_eq(jz_energy_job(c8, 4, 0, 3600), 720000);
+  jz_assert_double_eq(jz_energy_job(c8, 4, 0, 3600) + jz_energy_idle(c8, 0.5 * 3600), 900000);
+  /* Two whole nodes for half an hour: 2 x 400 W x 1800 s. */
+  jz_assert_double_eq(jz_energy_job(c8, 16, 0, 1800), 1440000);
+  /* GPU nodes are shared by GPUs: 1 GPU of 4 (with 2 of 8 cores) is a quarter of 1000 W;
+   * cores without a GPU are no share of a GPU node. */
+  jz_assert_double_eq(jz_energy_job(g4, 2, 1, 3600), 900000);
+  jz_assert_double_eq(jz_energy_job(g4, 8, 0, 3600), 0);
+  jz_platform_free(p);
+  /* No power model: no energy. */
+  p = jz_test_load_platform("tiny.yaml");
+  jz_assert_double_eq(jz_energy_job(&p->node_types[0], 4, 0, 10), -1);
+  jz_assert_double_eq(jz_energy_idle(&p->node_types[0], 10), -1);
+  jz_platform_free(p);
+}
+
+/* The last field of each data row of jobs.csv, in row order. */
+static void csv_energies(const char *csv, double *out, int n) {
+  const char *line = strchr(csv, '\n');
+  assert_non_null(line);
+  assert_true(strncmp(line - 14, ",energy_joules", 14) == 0); /* the header ends with it */
+  for (int i = 0; i < n; i++) {
+    const char *end = strchr(line + 1, '\n');
+    assert_non_null(end);
+    const char *comma = end;
+    while (comma[-1] != ',') comma--;
+    out[i] = comma == end ? -1 : strtod(comma, NULL);
+    line = end;
+  }
+}
+
+/* energy2.yaml under FCFS, all jobs submitted at 0:
+ *   A  cpu, 4 cores, 3600 s        -> node cpu-0 (half)   400 x 0.5 x 3600  =   720,000 J
+ *   B  cpu, 1 core exclusive, 1800 s -> node cpu-1 whole  400 x 1   x 1800  =   720,000 J
+ *   C  gpu, 1 GPU, 3600 s          -> node gpu-0          1000 x 0.25 x 3600 =  900,000 J
+ *   D  gpu, 2 cores no GPU, 3600 s -> node gpu-0          no GPU share      =         0 J
+ * Span 3600 s. cpu: B = (4 x 3600 + 8 x 1800) / 8 = 3600 busy node-seconds;
+ *   total 2 x 100 x 3600 + 300 x 3600 = 1,800,000; busy 1,440,000; idle 100 x (7200 - 3600)
+ *   = 360,000. gpu: B = 3600 / 4 = 900; total 200 x 3600 + 800 x 900 = 1,440,000; busy
+ *   900,000; idle 200 x (3600 - 900) = 540,000. All: 3,240,000 J = 0.0009 MWh, of which a
+ *   quarter, 810,000 J, is reused as heat. */
+static void test_split(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("energy2.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  jz_job_t *a = jz_test_job(&t, 0, 3600, 3600, 4);
+  jz_job_t *b = jz_test_job(&t, 0, 1800, 1800, 1);
+  b->flags = JZ_JOB_EXCLUSIVE;
+  jz_job_t *c = jz_test_job(&t, 0, 3600, 3600, 1);
+  c->gpus = 1;
+  c->partition = 1;
+  jz_job_t *d = jz_test_job(&t, 0, 3600, 3600, 2);
+  d->partition = 1;
+  (void)a;
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, NULL, NULL);
+  assert_int_equal(sim.rc, 0);
+  for (int i = 0; i < 4; i++) jz_assert_double_eq(sim.s.run[i].start, 0);
+  assert_int_equal(sim.s.run[1].cores, 8); /* exclusive: the whole node */
+
+  jz_summary_t sm;
+  assert_int_equal(jz_summary_compute(&sim.s, &sm), 0);
+  jz_assert_double_eq(sm.parts[0].energy, 1800000);
+  jz_assert_double_eq(sm.parts[0].energy_busy, 1440000);
+  jz_assert_double_eq(sm.parts[0].energy_idle, 360000);
+  jz_assert_double_eq(sm.parts[1].energy, 1440000);
+  jz_assert_double_eq(sm.parts[1].energy_busy, 900000);
+  jz_assert_double_eq(sm.parts[1].energy_idle, 540000);
+  jz_assert_double_eq(sm.energy, 3240000);
+  jz_assert_double_eq(sm.energy_busy, 2340000);
+  jz_assert_double_eq(sm.energy_idle, 900000);
+  jz_assert_double_eq(sm.heat_reused, 810000);
+
+  /* jobs.csv: the last column, and the identity sum(jobs) + idle = total. */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  jz_run_desc_t desc = {.e = &sim.e, .m = &sim.m, .platform_name = "energy2", .policy = "fcfs"};
+  assert_int_equal(jz_report_jobs_csv(f, &sim.s, &t, &desc), 0);
+  fclose(f);
+  double e[4];
+  csv_energies(buf, e, 4);
+  free(buf);
+  const double want[4] = {720000, 720000, 900000, 0};
+  for (int i = 0; i < 4; i++) jz_assert_double_eq(e[i], want[i]);
+  jz_assert_double_eq(e[0] + e[1] + e[2] + e[3] + sm.energy_idle, sm.energy);
+
+  /* The printed summary, in MWh (the test harness leaves the workload's partition unset). */
+  sim.e.workloads[0].part = 0;
+  buf = NULL;
+  f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  jz_report_print(f, &sim.s, &t, &desc, &sm);
+  fclose(f);
+  if (!strstr(buf, "  all partitions               0.0 MWh busy (jobs' shares),       0.0 MWh idle\n") ||
+      !strstr(buf, "  heat reused                  0.0 MWh recovered for heating (heat_reuse fraction 0.25)\n"))
+    fail_msg("printed summary:\n%s", buf);
+  free(buf);
+
+  jz_summary_free(&sm);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
+/* A platform without heat_reuse reuses nothing; without a power model there is no energy. */
+static void test_no_heat_reuse(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("power1.yaml");
+  assert_false(p->has_heat_reuse);
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  jz_test_job(&t, 0, 100, 100, 4);
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, NULL, NULL);
+  jz_summary_t sm;
+  assert_int_equal(jz_summary_compute(&sim.s, &sm), 0);
+  /* 2 nodes x 100 W x 100 s + 200 W x 100 s x 4/4 = 40,000 J; busy 300 W x 100 s. */
+  jz_assert_double_eq(sm.energy, 40000);
+  jz_assert_double_eq(sm.energy_busy, 30000);
+  jz_assert_double_eq(sm.energy_idle, 10000);
+  jz_assert_double_eq(sm.heat_reused, -1);
+  jz_summary_free(&sm);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+
+  p = jz_test_load_platform("tiny.yaml");
+  jz_job_table_init(&t);
+  jz_test_job(&t, 0, 100, 100, 4);
+  jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, NULL, NULL);
+  assert_int_equal(jz_summary_compute(&sim.s, &sm), 0);
+  jz_assert_double_eq(sm.energy, -1);
+  jz_assert_double_eq(sm.energy_busy, -1);
+  jz_assert_double_eq(sm.parts[0].energy_idle, -1);
+  jz_summary_free(&sm);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
+/* ---- SimGrid's host energy plugin ---------------------------------------------------------- */
+
+#define HOUR 3600.0
+
+typedef struct sg_run {
+  int cores;       /* per node */
+  double speed;    /* flop/s per core */
+  double joules[3]; /* consumed by cpu-0 (all cores busy), cpu-1 (half), cpu-2 (idle) */
+  double clock;
+} sg_run_t;
+
+/* Keep cpu-0 busy on all its cores and cpu-1 on half of them for an hour (one single-core exec
+ * per busy core), leave cpu-2 idle, then read what the plugin metered. */
+static void busy_hour(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  sg_run_t *r = sg_actor_get_data(sg_actor_self());
+  sg_host_t h[3] = {sg_host_by_name("cpu-0"), sg_host_by_name("cpu-1"), sg_host_by_name("cpu-2")};
+  int n = r->cores + r->cores / 2;
+  sg_exec_t *ex = malloc((size_t)n * sizeof *ex);
+  for (int i = 0; i < n; i++) {
+    ex[i] = sg_actor_exec_init(r->speed * HOUR);
+    sg_exec_set_host(ex[i], i < r->cores ? h[0] : h[1]);
+    sg_exec_start(ex[i]);
+  }
+  for (int i = 0; i < n; i++) sg_exec_wait(ex[i]);
+  free(ex);
+  r->clock = simgrid_get_clock();
+  for (int i = 0; i < 3; i++) r->joules[i] = sg_host_get_consumed_energy(h[i]);
+}
+
+static void test_simgrid_plugin_agrees(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("energy-sg.yaml");
+  const jz_node_type_t *nt = &p->node_types[0];
+  jz_error_t err = {0};
+  char *path = NULL;
+  if (jz_simgrid_xml_tempfile(p, &path, &err) != 0) fail_msg("%s", err.msg);
+  int argc = 1;
+  char arg0[] = "test_energy";
+  char *argv[] = {arg0, NULL};
+  simgrid_init(&argc, argv);
+  sg_host_energy_plugin_init();
+  simgrid_load_platform(path);
+  unlink(path);
+  free(path);
+  sg_run_t r = {.cores = nt->cores, .speed = nt->core_speed};
+  sg_actor_t actor = sg_actor_init("energy", sg_host_by_name(JZ_SIMGRID_CONTROLLER));
+  sg_actor_set_data(actor, &r);
+  sg_actor_start(actor, busy_hour, 0, NULL);
+  simgrid_run();
+  jz_assert_double_eq(r.clock, HOUR);
+
+  /* By hand: 450 W x 3600 s; (120 + 330 / 2) W x 3600 s; 120 W x 3600 s. */
+  const double hand[3] = {1620000, 1026000, 432000};
+  /* jzsim's accounting: the node's jobs' shares plus its unused capacity at idle power. */
+  const double ours[3] = {
+      jz_energy_job(nt, nt->cores, 0, HOUR),
+      jz_energy_job(nt, nt->cores / 2, 0, HOUR) + jz_energy_idle(nt, 0.5 * HOUR),
+      jz_energy_idle(nt, HOUR),
+  };
+  for (int i = 0; i < 3; i++) {
+    char what[64];
+    snprintf(what, sizeof what, "cpu-%d: SimGrid vs jzsim", i);
+    assert_rel(r.joules[i], ours[i], 1e-9, what);
+    snprintf(what, sizeof what, "cpu-%d: jzsim vs by hand", i);
+    assert_rel(ours[i], hand[i], 1e-12, what);
+  }
+  jz_platform_free(p);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_node_hour),
+      cmocka_unit_test(test_split),
+      cmocka_unit_test(test_no_heat_reuse),
+      cmocka_unit_test(test_simgrid_plugin_agrees),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
