@@ -199,7 +199,10 @@ int jz_summary_compute(const jz_sched_t *s, jz_summary_t *sm) {
     bool gpus = nt->gpus > 0;
     double busy = gpus ? ps->gpu_seconds / nt->gpus : ps->core_seconds / nt->cores;
     ps->energy = pa->nodes * nt->power_idle * sm->span + (nt->power_max - nt->power_idle) * busy;
-    ps->energy_idle = jz_energy_idle(nt, pa->nodes * sm->span - busy);
+    /* A partition busy all along can round its busy node-seconds an ulp above nodes x span
+     * (6 x 0.1 / 3 > 2 x 0.1): its idle energy is 0, not a negative that reads as "none". */
+    double unused = pa->nodes * sm->span - busy;
+    ps->energy_idle = jz_energy_idle(nt, unused > 0 ? unused : 0);
     sm->energy = (sm->energy < 0 ? 0 : sm->energy) + ps->energy;
     sm->energy_busy = (sm->energy_busy < 0 ? 0 : sm->energy_busy) + ps->energy_busy;
     sm->energy_idle = (sm->energy_idle < 0 ? 0 : sm->energy_idle) + ps->energy_idle;

@@ -180,6 +180,30 @@ static void test_no_heat_reuse(void **state) {
   jz_platform_free(p);
 }
 
+/* A machine busy all along has no idle energy, even when its busy node-seconds round above
+ * nodes x span: power3.yaml, one job on all 6 cores for 0.1 s: core-seconds 6 x 0.1 =
+ * 0.6000000000000001, / 3 = 0.20000000000000004 > 2 x 0.1. Idle is 0, not a tiny negative
+ * (which would print as null and drop out of the run's sum). */
+static void test_full_machine_rounding(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("power3.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  jz_test_job(&t, 0, 0.1, 0.1, 6);
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, NULL, NULL);
+  jz_summary_t sm;
+  assert_int_equal(jz_summary_compute(&sim.s, &sm), 0);
+  jz_assert_double_eq(sm.span, 0.1);
+  jz_assert_double_eq(sm.parts[0].energy_idle, 0);
+  jz_assert_double_eq(sm.energy_idle, 0);
+  assert_rel(sm.energy_busy, 80, 1e-15, "busy: 2 nodes x 400 W x 0.1 s");
+  jz_summary_free(&sm);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
 /* ---- SimGrid's host energy plugin ---------------------------------------------------------- */
 
 #define HOUR 3600.0
@@ -256,6 +280,7 @@ int main(void) {
       cmocka_unit_test(test_node_hour),
       cmocka_unit_test(test_split),
       cmocka_unit_test(test_no_heat_reuse),
+      cmocka_unit_test(test_full_machine_rounding),
       cmocka_unit_test(test_simgrid_plugin_agrees),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
