@@ -126,8 +126,31 @@ static void test_split(void **state) {
   for (int i = 0; i < 4; i++) jz_assert_double_eq(e[i], want[i]);
   jz_assert_double_eq(e[0] + e[1] + e[2] + e[3] + sm.energy_idle, sm.energy);
 
-  /* The printed summary, in MWh (the test harness leaves the workload's partition unset). */
+  /* summary.json, in MWh: 3,240,000 J = 0.0009 MWh, etc. (each a correctly rounded quotient
+   * printed in its shortest round-trip form). The test harness leaves the workload's
+   * partition unset: the summary names it. */
   sim.e.workloads[0].part = 0;
+  jz_file_id_t none = {.rc = -1};
+  desc.platform_id = &none;
+  desc.workload_ids = &none;
+  buf = NULL;
+  f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  assert_int_equal(jz_report_summary_json(f, &sim.s, &t, &desc, &sm, &sim.st), 0);
+  fclose(f);
+  static const char *const json[] = {
+      "\n  \"energy_joules\": 3240000,\n  \"energy_mwh\": 0.0009,\n  \"energy_busy_mwh\": 0.00065,\n"
+      "  \"energy_idle_mwh\": 0.00025,\n  \"heat_reuse_fraction\": 0.25,\n  \"heat_reused_mwh\": 0.000225,\n",
+      "\n      \"energy_joules\": 1800000,\n      \"energy_mwh\": 0.0005,\n      \"energy_busy_mwh\": 0.0004,\n"
+      "      \"energy_idle_mwh\": 0.0001\n",
+      "\n      \"energy_joules\": 1440000,\n      \"energy_mwh\": 0.0004,\n      \"energy_busy_mwh\": 0.00025,\n"
+      "      \"energy_idle_mwh\": 0.00015\n",
+  };
+  for (size_t k = 0; k < sizeof json / sizeof *json; k++)
+    if (!strstr(buf, json[k])) fail_msg("summary.json lacks:%s\nin:\n%s", json[k], buf);
+  free(buf);
+
+  /* The printed summary, in MWh. */
   buf = NULL;
   f = open_memstream(&buf, &len);
   assert_non_null(f);
@@ -144,40 +167,48 @@ static void test_split(void **state) {
   jz_platform_free(p);
 }
 
+/* One job submitted at 0 on the first partition of a tests/data/good platform, under FCFS. */
+typedef struct one_run {
+  jz_platform_t *p;
+  jz_job_table_t t;
+  jz_test_sim_t sim;
+  jz_summary_t sm;
+} one_run_t;
+
+static void one_job(one_run_t *o, const char *platform, double runtime, int procs) {
+  o->p = jz_test_load_platform(platform);
+  jz_job_table_init(&o->t);
+  jz_test_job(&o->t, 0, runtime, runtime, procs);
+  jz_test_simulate_mapped(&o->sim, o->p, &o->t, "fcfs", false, NULL, NULL);
+  assert_int_equal(o->sim.rc, 0);
+  assert_int_equal(jz_summary_compute(&o->sim.s, &o->sm), 0);
+}
+
+static void one_job_free(one_run_t *o) {
+  jz_summary_free(&o->sm);
+  jz_test_sim_free(&o->sim);
+  jz_job_table_free(&o->t);
+  jz_platform_free(o->p);
+}
+
 /* A platform without heat_reuse reuses nothing; without a power model there is no energy. */
 static void test_no_heat_reuse(void **state) {
   (void)state;
-  jz_platform_t *p = jz_test_load_platform("power1.yaml");
-  assert_false(p->has_heat_reuse);
-  jz_job_table_t t;
-  jz_job_table_init(&t);
-  jz_test_job(&t, 0, 100, 100, 4);
-  jz_test_sim_t sim;
-  jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, NULL, NULL);
-  jz_summary_t sm;
-  assert_int_equal(jz_summary_compute(&sim.s, &sm), 0);
+  one_run_t o;
+  one_job(&o, "power1.yaml", 100, 4);
+  assert_false(o.p->has_heat_reuse);
   /* 2 nodes x 100 W x 100 s + 200 W x 100 s x 4/4 = 40,000 J; busy 300 W x 100 s. */
-  jz_assert_double_eq(sm.energy, 40000);
-  jz_assert_double_eq(sm.energy_busy, 30000);
-  jz_assert_double_eq(sm.energy_idle, 10000);
-  jz_assert_double_eq(sm.heat_reused, -1);
-  jz_summary_free(&sm);
-  jz_test_sim_free(&sim);
-  jz_job_table_free(&t);
-  jz_platform_free(p);
+  jz_assert_double_eq(o.sm.energy, 40000);
+  jz_assert_double_eq(o.sm.energy_busy, 30000);
+  jz_assert_double_eq(o.sm.energy_idle, 10000);
+  jz_assert_double_eq(o.sm.heat_reused, -1);
+  one_job_free(&o);
 
-  p = jz_test_load_platform("tiny.yaml");
-  jz_job_table_init(&t);
-  jz_test_job(&t, 0, 100, 100, 4);
-  jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, NULL, NULL);
-  assert_int_equal(jz_summary_compute(&sim.s, &sm), 0);
-  jz_assert_double_eq(sm.energy, -1);
-  jz_assert_double_eq(sm.energy_busy, -1);
-  jz_assert_double_eq(sm.parts[0].energy_idle, -1);
-  jz_summary_free(&sm);
-  jz_test_sim_free(&sim);
-  jz_job_table_free(&t);
-  jz_platform_free(p);
+  one_job(&o, "tiny.yaml", 100, 4);
+  jz_assert_double_eq(o.sm.energy, -1);
+  jz_assert_double_eq(o.sm.energy_busy, -1);
+  jz_assert_double_eq(o.sm.parts[0].energy_idle, -1);
+  one_job_free(&o);
 }
 
 /* A machine busy all along has no idle energy, even when its busy node-seconds round above
@@ -186,22 +217,13 @@ static void test_no_heat_reuse(void **state) {
  * (which would print as null and drop out of the run's sum). */
 static void test_full_machine_rounding(void **state) {
   (void)state;
-  jz_platform_t *p = jz_test_load_platform("power3.yaml");
-  jz_job_table_t t;
-  jz_job_table_init(&t);
-  jz_test_job(&t, 0, 0.1, 0.1, 6);
-  jz_test_sim_t sim;
-  jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, NULL, NULL);
-  jz_summary_t sm;
-  assert_int_equal(jz_summary_compute(&sim.s, &sm), 0);
-  jz_assert_double_eq(sm.span, 0.1);
-  jz_assert_double_eq(sm.parts[0].energy_idle, 0);
-  jz_assert_double_eq(sm.energy_idle, 0);
-  assert_rel(sm.energy_busy, 80, 1e-15, "busy: 2 nodes x 400 W x 0.1 s");
-  jz_summary_free(&sm);
-  jz_test_sim_free(&sim);
-  jz_job_table_free(&t);
-  jz_platform_free(p);
+  one_run_t o;
+  one_job(&o, "power3.yaml", 0.1, 6);
+  jz_assert_double_eq(o.sm.span, 0.1);
+  jz_assert_double_eq(o.sm.parts[0].energy_idle, 0);
+  jz_assert_double_eq(o.sm.energy_idle, 0);
+  assert_rel(o.sm.energy_busy, 80, 1e-15, "busy: 2 nodes x 400 W x 0.1 s");
+  one_job_free(&o);
 }
 
 /* ---- SimGrid's host energy plugin ---------------------------------------------------------- */
