@@ -226,6 +226,32 @@ static void test_full_machine_rounding(void **state) {
   one_job_free(&o);
 }
 
+/* heat_reuse's bounds are accepted: 0 and 1 (the refusals are tests/data/bad/platform_heat_reuse_*). */
+static void test_heat_reuse_bounds(void **state) {
+  (void)state;
+  static const char *const text[] = {"0", "1", "0.5e-1"};
+  static const double want[] = {0, 1, 0.05};
+  for (int k = 0; k < 3; k++) {
+    char path[] = "/tmp/jzsim-test-energy-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fprintf(f, "name: h\nnode_types:\n  c: {cores: 1, power: {idle: 1W, max: 2W}}\n"
+               "fabrics:\n  n: {bandwidth: 1Gbps, latency: 1us}\n"
+               "partitions:\n  p: {node_type: c, nodes: 1, fabric: n}\nheat_reuse: {fraction: %s}\n", text[k]);
+    fclose(f);
+    jz_platform_t *p = NULL;
+    jz_error_t err = {0};
+    int rc = jz_platform_load(path, &p, &err);
+    unlink(path);
+    if (rc) fail_msg("fraction %s: %s", text[k], err.msg);
+    assert_true(p->has_heat_reuse);
+    jz_assert_double_eq(p->heat_reuse_fraction, want[k]);
+    jz_platform_free(p);
+  }
+}
+
 /* ---- SimGrid's host energy plugin ---------------------------------------------------------- */
 
 #define HOUR 3600.0
@@ -303,6 +329,7 @@ int main(void) {
       cmocka_unit_test(test_split),
       cmocka_unit_test(test_no_heat_reuse),
       cmocka_unit_test(test_full_machine_rounding),
+      cmocka_unit_test(test_heat_reuse_bounds),
       cmocka_unit_test(test_simgrid_plugin_agrees),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
