@@ -34,6 +34,9 @@ char *jz_fuzz_str(const uint8_t *data, size_t size);
  * naming where: starts with prefix when prefix is not NULL. */
 void jz_fuzz_check_error(int rc, const jz_error_t *err, const char *prefix);
 
+/* Abort unless buf[0..len) is one valid JSON text (RFC 8259); what names it in the message. */
+void jz_fuzz_check_json(const char *what, const char *buf, size_t len);
+
 /* A platform of tests/data/good/ (by file name) or platforms/, loaded once and kept. */
 const struct jz_platform *jz_fuzz_platform(const char *relpath);
 

@@ -14,7 +14,7 @@
  * with the allocations of the running jobs; at the end every job is in a final state, ran
  * from start >= submit to exactly start + min(run time, requested time), and every core and
  * GPU is free again; jobs.csv has one record per job plus the header, each as wide as the
- * header; the plot reader accepts all three CSVs. */
+ * header; summary.json is valid JSON; the plot reader accepts all three CSVs. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +226,7 @@ static void simulate(const jz_platform_t *p, jz_experiment_t *e, jz_job_table_t 
   for (int k = 0; k < 4; k++) mem_close(&out[k]);
   check_jobs_csv(out[0].buf, out[0].len, s.njobs);
   JZ_FUZZ_CHECK(out[1].len > 2 && out[1].buf[0] == '{', "summary.json is not an object");
+  jz_fuzz_check_json("summary.json", out[1].buf, out[1].len);
   check_plot("queues.csv", out[2].buf, out[2].len);
   check_plot("utilisation.csv", out[3].buf, out[3].len);
   check_plot("jobs.csv", out[0].buf, out[0].len);
