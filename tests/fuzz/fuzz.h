@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "platform.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -37,7 +38,11 @@ void jz_fuzz_check_error(int rc, const jz_error_t *err, const char *prefix);
 /* Abort unless buf[0..len) is one valid JSON text (RFC 8259); what names it in the message. */
 void jz_fuzz_check_json(const char *what, const char *buf, size_t len);
 
+/* Abort unless every cross reference of a validated platform is in range: partitions' node
+ * types and fabrics, queues' partitions, reservations' partitions and node counts. */
+void jz_fuzz_check_platform_refs(const jz_platform_t *p);
+
 /* A platform of tests/data/good/ (by file name) or platforms/, loaded once and kept. */
-const struct jz_platform *jz_fuzz_platform(const char *relpath);
+const jz_platform_t *jz_fuzz_platform(const char *relpath);
 
 #endif

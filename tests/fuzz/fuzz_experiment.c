@@ -29,18 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (rc != 0) {
     jz_fuzz_check_error(rc, &err, path);
   } else {
-    for (int i = 0; i < p->n_queues; i++)
-      for (int k = 0; k < p->queues[i].n_partitions; k++)
-        JZ_FUZZ_CHECK(p->queues[i].partitions[k] >= 0 &&
-                          p->queues[i].partitions[k] < p->n_partitions,
-                      "queue %s: partition index", p->queues[i].name);
-    for (int i = 0; i < p->n_reservations; i++) {
-      const jz_reservation_t *r = &p->reservations[i];
-      JZ_FUZZ_CHECK(r->partition >= 0 && r->partition < p->n_partitions, "reservation %s",
-                    r->name);
-      JZ_FUZZ_CHECK(r->nodes >= 1 && r->nodes <= p->partitions[r->partition].nodes,
-                    "reservation %s: %d nodes", r->name, r->nodes);
-    }
+    jz_fuzz_check_platform_refs(p);
   }
   jz_platform_free(p);
   jz_experiment_free(&e);

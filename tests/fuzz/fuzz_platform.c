@@ -29,13 +29,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   JZ_FUZZ_CHECK(p->n_partitions >= 1 && p->n_node_types >= 1 && p->n_fabrics >= 1,
                 "a valid platform without partitions, node types or fabrics");
+  jz_fuzz_check_platform_refs(p);
   long total = 0;
   for (int i = 0; i < p->n_partitions; i++) {
     const jz_partition_t *q = &p->partitions[i];
-    JZ_FUZZ_CHECK(q->node_type >= 0 && q->node_type < p->n_node_types, "partition %s: node type %d",
-                  q->name, q->node_type);
-    JZ_FUZZ_CHECK(q->fabric >= 0 && q->fabric < p->n_fabrics, "partition %s: fabric %d", q->name,
-                  q->fabric);
     JZ_FUZZ_CHECK(q->nodes >= 1 && q->first_node == total, "partition %s: nodes %d first %d",
                   q->name, q->nodes, q->first_node);
     total += q->nodes;
@@ -44,17 +41,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (int i = 0; i < p->n_node_types; i++)
     JZ_FUZZ_CHECK(p->node_types[i].cores >= 1 && p->node_types[i].gpus >= 0, "node type %s",
                   p->node_types[i].name);
-  for (int i = 0; i < p->n_queues; i++)
-    for (int k = 0; k < p->queues[i].n_partitions; k++)
-      JZ_FUZZ_CHECK(p->queues[i].partitions[k] >= 0 &&
-                        p->queues[i].partitions[k] < p->n_partitions,
-                    "queue %s: partition index", p->queues[i].name);
-  for (int i = 0; i < p->n_reservations; i++) {
-    const jz_reservation_t *r = &p->reservations[i];
-    JZ_FUZZ_CHECK(r->partition >= 0 && r->partition < p->n_partitions, "reservation %s", r->name);
-    JZ_FUZZ_CHECK(r->nodes >= 1 && r->nodes <= p->partitions[r->partition].nodes,
-                  "reservation %s: %d nodes", r->name, r->nodes);
-  }
   jz_platform_print(p, devnull());
   /* The resource model allocates per node: only for platforms of a size a fuzz input should
    * reach (a million-node platform is valid but not what this harness is for). */

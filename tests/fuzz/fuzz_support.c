@@ -71,6 +71,27 @@ void jz_fuzz_check_error(int rc, const jz_error_t *err, const char *prefix) {
                   "error message does not start with '%s': %s", prefix, err->msg);
 }
 
+void jz_fuzz_check_platform_refs(const jz_platform_t *p) {
+  for (int i = 0; i < p->n_partitions; i++) {
+    const jz_partition_t *q = &p->partitions[i];
+    JZ_FUZZ_CHECK(q->node_type >= 0 && q->node_type < p->n_node_types, "partition %s: node type %d",
+                  q->name, q->node_type);
+    JZ_FUZZ_CHECK(q->fabric >= 0 && q->fabric < p->n_fabrics, "partition %s: fabric %d", q->name,
+                  q->fabric);
+  }
+  for (int i = 0; i < p->n_queues; i++)
+    for (int k = 0; k < p->queues[i].n_partitions; k++)
+      JZ_FUZZ_CHECK(p->queues[i].partitions[k] >= 0 &&
+                        p->queues[i].partitions[k] < p->n_partitions,
+                    "queue %s: partition index", p->queues[i].name);
+  for (int i = 0; i < p->n_reservations; i++) {
+    const jz_reservation_t *r = &p->reservations[i];
+    JZ_FUZZ_CHECK(r->partition >= 0 && r->partition < p->n_partitions, "reservation %s", r->name);
+    JZ_FUZZ_CHECK(r->nodes >= 1 && r->nodes <= p->partitions[r->partition].nodes,
+                  "reservation %s: %d nodes", r->name, r->nodes);
+  }
+}
+
 typedef struct loaded {
   const char *relpath;
   jz_platform_t *p;
