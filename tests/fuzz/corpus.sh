@@ -1,7 +1,7 @@
 #!/bin/sh
 # corpus.sh SRC OUT HARNESS: write the seed corpus of HARNESS (tests/fuzz/seeds.txt) into OUT,
 # one file per seed, named after its source. Decompresses .gz and cuts each seed at a line end
-# to at most 16 KiB. pipeline seeds are written once as they are and once per platform with
+# to at most 16 KiB; a path written "=path" is copied as it is. pipeline seeds are written once as they are and once per platform with
 # the option bytes "\0 P 0" in front (fuzz_pipeline.c).
 set -eu
 src=$1 out=$2 h=$3
@@ -10,6 +10,12 @@ globs=$(sed -n "s/^$h: //p" "$src/tests/fuzz/seeds.txt")
 [ -n "$globs" ] || { echo "corpus.sh: no seeds for '$h'" >&2; exit 2; }
 cd "$src"
 for f in $globs; do
+  case "$f" in
+    =*) # "=path": copied as it is (a gzip file stays compressed: the reader's zlib path).
+      f=${f#=}
+      [ -f "$f" ] && cp "$f" "$out/raw_$(echo "$f" | tr '/' '_')"
+      continue ;;
+  esac
   [ -f "$f" ] || continue
   name=$(echo "$f" | tr '/' '_')
   case "$f" in
