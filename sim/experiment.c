@@ -586,8 +586,9 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
     for (uint32_t s = pl->chain_next; s != JZ_NONE; s = m->plans[s].chain_next) m->plans[s].resv = pl->resv;
   }
   free(acct);
-  /* Report the defaults grouped by workload and field, whatever order the jobs came in. */
-  qsort(m->notes, (size_t)m->n_notes, sizeof *m->notes, cmp_note);
+  /* Report the defaults grouped by workload and field, whatever order the jobs came in. With
+   * no job there is no note and m->notes is NULL, which qsort must not be given. */
+  if (m->n_notes > 1) qsort(m->notes, (size_t)m->n_notes, sizeof *m->notes, cmp_note);
   return 0;
 oom:
   free(acct);
