@@ -70,20 +70,25 @@ for h in $list; do
   dirs=("$corpus" "$seeds")
   [ -d "tests/fuzz/regress/$h" ] && dirs+=("tests/fuzz/regress/$h")
   log="$build/fuzz-$h.log"
+  touch "$log.start" # artifacts newer than this are this run's findings
   rc=0
   "$build/tests/fuzz/fuzz_$h" -max_total_time="$secs" -max_len=16384 -timeout=25 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$art/" "$@" "${dirs[@]}" \
     >"$log" 2>&1 || rc=$?
-  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  # The final statistics, or with -fork the last status line "#RUNS: cov: N ...".
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1) || true
+  [ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\):* .*/\1/p' "$log" | tail -1) || true
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2) || true
   size=$(find "$corpus" -type f | wc -l)
-  if [ "$rc" -eq 0 ]; then
-    echo "fuzz: $h: ${secs} s, ${runs:-?} runs ($(( ${runs:-0} / (secs > 0 ? secs : 1) ))/s), coverage ${cov:-?} edges, corpus $size inputs: ok"
+  found=$(find "$art" -type f -newer "$log.start" | sort | tr '\n' ' ') || true
+  line="fuzz: $h: ${secs} s, ${runs:-?} runs ($(( ${runs:-0} / (secs > 0 ? secs : 1) ))/s), coverage ${cov:-?} edges, corpus $size inputs"
+  if [ "$rc" -eq 0 ] && [ -z "$found" ]; then
+    echo "$line: ok"
   else
     status=1
-    found=$(grep -o "Test unit written to [^ ]*" "$log" | tail -1 | sed 's/Test unit written to //')
-    echo "fuzz: $h: FAILED after $(grep -c '' "$log") log lines; input: ${found:-none saved}; log: $log" >&2
+    echo "$line: FAILED; inputs: ${found:-none saved}; log: $log" >&2
     grep -m3 -E "ERROR: |runtime error|property failed|SUMMARY" "$log" >&2 || true
   fi
+  rm -f "$log.start"
 done
 exit $status
