@@ -1,6 +1,7 @@
 /* experiment.c: a run's inputs (CLI and experiment YAML) and the mapping of trace jobs onto
  * the machine. The rules are in experiment.h. */
 #include "experiment.h"
+#include "exec/flow.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ void jz_experiment_free(jz_experiment_t *e) {
   free(e->platform_path);
   free(e->policy);
   free(e->format);
+  free(e->network_model);
   jz_yamlx_free(e->doc);
   memset(e, 0, sizeof *e);
 }
@@ -216,7 +218,7 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
   static const char *const top[] = {"platform", "policy", "workloads", "queues", "reservations",
                                     "options", NULL};
   static const char *const opts[] = {"split_long_jobs", "missing_walltime", "procs_per_node",
-                                     "baseline", "lenient", "max_jobs", NULL};
+                                     "baseline", "lenient", "max_jobs", "network_model", NULL};
   int rc = jz_yamlx_load_file(path, &e->doc, err);
   if (rc) return rc;
   e->path = path;
@@ -242,6 +244,12 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
       return rc;
     if ((o = jz_yamlx_map_get(n, "baseline")) && (rc = ybool(path, o, "baseline", &e->baseline, err)))
       return rc;
+    if ((o = jz_yamlx_map_get(n, "network_model"))) {
+      if ((rc = ystr(path, o, "network_model", &e->network_model, err))) return rc;
+      if (jz_netmodel_find(e->network_model) < 0)
+        return yerr(err, path, o, "unknown network model '%s' (models: ptask_L07, CM02, LV08)",
+                    e->network_model);
+    }
     if ((o = jz_yamlx_map_get(n, "lenient")) && (rc = ybool(path, o, "lenient", &e->lenient, err)))
       return rc;
     if ((o = jz_yamlx_map_get(n, "missing_walltime"))) {
@@ -280,6 +288,28 @@ static void workload_name(const char *path, char *buf, size_t len) {
     size_t n = strlen(buf), m = strlen(suffixes[k]);
     if (n > m && strcmp(buf + n - m, suffixes[k]) == 0) buf[n - m] = '\0';
   }
+}
+
+/* A profile names its storage tier by text: make it the platform's tier index. */
+static int resolve_tier(const jz_platform_t *p, jz_job_table_t *t, long k, const char *path,
+                        jz_error_t *err) {
+  jz_profile_t *pr = jz_job_profile_mut(t, (size_t)k);
+  if (!pr || pr->tier < 0) return 0;
+  const char *name = jz_strtab_get(&t->strings, pr->tier);
+  for (int i = 0; i < p->n_storage; i++) {
+    if (strcmp(p->storage[i].name, name) == 0) {
+      pr->tier = i;
+      return 0;
+    }
+  }
+  char id[64], tiers[160] = "";
+  size_t n = 0;
+  for (int i = 0; i < p->n_storage && n < sizeof tiers; i++)
+    n += (size_t)snprintf(tiers + n, sizeof tiers - n, "%s%s", i ? ", " : "", p->storage[i].name);
+  return jz_error_at(err, -JZ_EINVAL, path, t->jobs[k].line, 0,
+                     "job %s: unknown storage tier '%s' (platform %s has %s%s)",
+                     jz_job_id_text(t, &t->jobs[k], id, sizeof id), name, p->path,
+                     p->n_storage ? "tiers: " : "no storage", tiers);
 }
 
 int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t *t,
@@ -325,6 +355,7 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
                            jz_job_id_text(t, j, id, sizeof id), j->gpus, j->gpus == 1 ? "" : "s",
                            p->partitions[w->part].name, w->path);
       }
+      if ((rc = resolve_tier(p, t, k, w->path, err))) return rc;
       if (j->submit < first) first = j->submit;
     }
     /* Several workloads: align each to start at 0, then scale its arrivals and offset it. */
@@ -489,6 +520,7 @@ static int split_long_job(jz_job_table_t *t, jz_mapping_t *m, size_t *cap, uint3
     if (!sj) return -JZ_ENOMEM;
     uint32_t sid = (uint32_t)(t->n - 1);
     *sj = t->jobs[i]; /* the table may have moved: copy from it, not from j */
+    if (t->prof_of) t->prof_of[sid] = t->prof_of[i]; /* a chain shares its job's work */
     if (t->n > *cap) {
       size_t nc = *cap * 2;
       jz_plan_t *np = realloc(m->plans, nc * sizeof *np);

@@ -65,6 +65,7 @@ typedef struct jz_experiment {
   bool split_long_jobs;
   bool baseline;             /* also run without reservations (--baseline without-reservations) */
   char *format;              /* default --format for every workload */
+  char *network_model;       /* SimGrid network model for flow jobs (exec/flow.h), NULL: default */
   struct jz_yamlx_doc *doc;  /* the experiment file, kept for its queues/reservations */
   const struct jz_yamlx_node *queues, *reservations;
 } jz_experiment_t;
