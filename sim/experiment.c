@@ -331,15 +331,25 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
                             w->path, p->path, w->path);
     }
     const char *fmt = w->format ? w->format : e->format;
-    const jz_reader_t *rd = fmt ? jz_reader_find(fmt) : jz_reader_detect(w->path, err);
-    if (!rd) return fmt ? jz_error_set(err, -JZ_EINVAL, "--format: unknown format '%s'", fmt) : err->code;
+    const jz_reader_t *rd = fmt ? jz_reader_find(fmt) : NULL;
+    if (fmt && !rd) return jz_error_set(err, -JZ_EINVAL, "--format: unknown format '%s'", fmt);
+    /* Opened once: detection looks at the buffered head and the reader goes on from it, so a
+     * pipe or FIFO is read whole (reader.h). */
+    jz_input_t *in;
+    int rc = jz_input_open(w->path, &in, err);
+    if (rc) return rc;
+    if (!rd && !(rd = jz_reader_detect_input(in, err))) {
+      jz_input_close(in);
+      return err->code;
+    }
     w->format_used = rd->name;
     workload_name(w->path, w->name, sizeof w->name);
     jz_read_opts_t ro = {.max_jobs = e->max_jobs, .lenient = e->lenient,
                          .missing_walltime = w->walltime > 0 ? w->walltime : e->missing_walltime,
                          .workload = (int16_t)i};
     w->first_job = (long)t->n;
-    int rc = rd->read(w->path, &ro, t, &w->info, err);
+    rc = rd->read(in, &ro, t, &w->info, err);
+    jz_input_close(in);
     if (rc) return rc;
     w->n_jobs = (long)t->n - w->first_job;
     const jz_node_type_t *nt = &p->node_types[p->partitions[w->part].node_type];
@@ -401,7 +411,7 @@ static int note(jz_mapping_t *m, int workload, const char *field, const char *ru
 /* The request of job j on partition part (see experiment.h). */
 static jz_request_t request_of(const jz_experiment_t *e, const jz_platform_t *p, const jz_job_t *j) {
   const jz_node_type_t *nt = &p->node_types[p->partitions[j->partition].node_type];
-  jz_request_t q = {0, 0, 0};
+  jz_request_t q = {0, 0, 0, 0};
   bool excl = (j->flags & JZ_JOB_EXCLUSIVE) != 0;
   if (j->gpus > 0) {
     int32_t cpg = j->cores_per_gpu > 0 ? j->cores_per_gpu : nt->cores / nt->gpus;
@@ -653,8 +663,9 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
   }
   free(acct);
   free(lab);
-  /* Report the defaults grouped by workload and field, whatever order the jobs came in. */
-  qsort(m->notes, (size_t)m->n_notes, sizeof *m->notes, cmp_note);
+  /* Report the defaults grouped by workload and field, whatever order the jobs came in.
+   * With no job there is no note and notes is NULL: qsort(NULL, 0, ...) is undefined. */
+  if (m->n_notes > 1) qsort(m->notes, (size_t)m->n_notes, sizeof *m->notes, cmp_note);
   return 0;
 oom:
   free(acct);

@@ -1,6 +1,10 @@
 /* sha256.c: SHA-256 as specified in FIPS 180-4, written from the specification. */
 #include "sha256.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -78,8 +82,17 @@ void jz_sha256_hex(jz_sha256_t *c, char out[65]) {
 }
 
 int jz_sha256_file(const char *path, char out[65], long long *bytes) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return -1;
+  /* Only a regular file can be read a second time: a pipe or FIFO was consumed by the reader
+   * (and opening a FIFO whose writer is gone would block for ever), so it has no hash.
+   * O_NONBLOCK so that even the open cannot block. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return -1;
+  struct stat st;
+  FILE *f = NULL;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "rb"))) {
+    close(fd);
+    return -1;
+  }
   jz_sha256_t c;
   jz_sha256_init(&c);
   static const size_t BUFSZ = 1 << 16;

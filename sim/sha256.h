@@ -17,7 +17,8 @@ void jz_sha256_init(jz_sha256_t *c);
 void jz_sha256_update(jz_sha256_t *c, const void *data, size_t n);
 void jz_sha256_hex(jz_sha256_t *c, char out[65]); /* finishes the hash */
 
-/* Hash a whole file (as stored, not decompressed). 0, or -1 if it cannot be read. */
+/* Hash a whole regular file (as stored, not decompressed). 0, or -1 if it cannot be read or
+ * is not a regular file (a pipe or FIFO: the trace reader consumed it). */
 int jz_sha256_file(const char *path, char out[65], long long *bytes);
 
 /* Hashing inputs in a second thread while the simulation runs: a 100,000-job trace replays

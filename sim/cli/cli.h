@@ -1,6 +1,6 @@
 /* cli.h: what the subcommands of the jzsim command line share.
  *
- * One file per subcommand (run.c, platform.c, plot.c, help.c), each exporting one
+ * One file per subcommand (run.c, platform.c, plot.c, compare.c, help.c), each exporting one
  * jz_cli_command_t; main.c only dispatches. Only these files print errors and choose the exit
  * status: 0 ok, 1 a `compare` regression, 2 bad input or usage (DESIGN §5). */
 #ifndef JZ_CLI_H
@@ -19,7 +19,8 @@ typedef struct jz_cli_command {
   void (*help)(FILE *f);              /* `jzsim help NAME` */
 } jz_cli_command_t;
 
-extern const jz_cli_command_t jz_cli_run, jz_cli_platform, jz_cli_plot, jz_cli_help;
+extern const jz_cli_command_t jz_cli_run, jz_cli_platform, jz_cli_plot, jz_cli_compare,
+    jz_cli_help;
 
 /* NULL-terminated, in the order `jzsim help` lists them. */
 const jz_cli_command_t *const *jz_cli_commands(void);

@@ -32,8 +32,8 @@ static const char HELP_RUN[] =
     "       jzsim run --experiment E.yaml [OPTIONS]\n"
     "\n"
     "Replays workloads on a platform under a batch policy and writes DIR/jobs.csv,\n"
-    "DIR/summary.json, DIR/queues.csv and DIR/utilisation.csv (each written to a temporary\n"
-    "name and renamed when complete).\n"
+    "DIR/summary.json, DIR/queues.csv and DIR/utilisation.csv, committed together: DIR holds\n"
+    "the previous run's outputs or the new ones, never a mix (README, \"Outputs\").\n"
     "\n"
     "  --platform FILE        platform YAML (schema: platforms/README.md)\n"
     "  --experiment FILE      experiment YAML: platform, policy, workloads, queues,\n"
@@ -43,10 +43,12 @@ static const char HELP_RUN[] =
     "                         without GPUs); repeatable. OPTS: scale=K (arrival rate x K),\n"
     "                         offset=D (shift by a duration, e.g. 7d), format=F, and for what\n"
     "                         the trace lacks: account=A, user=U, queue=Q, walltime=D\n"
-    "  --format NAME          force the trace format (default: recognised from the content):\n"
-    "                         swf, itp, philly, openb, sacct, jobs-csv, jobs-yaml\n"
+    "  --format NAME          force the trace format: swf, itp, philly, openb, sacct, jobs-csv,\n"
+    "                         jobs-yaml (default: a name ending .swf[.gz] is swf, .yaml/.yml\n"
+    "                         jobs-yaml; else recognised from the content)\n"
     "  --policy NAME          batch policy (see below)                              default easy\n"
-    "  --out DIR              output directory, created if missing                  default out\n"
+    "  --out DIR              output directory, created if missing; replaced as a whole, so it\n"
+    "                         may hold only jzsim's files                           default out\n"
     "  --partition NAME       partition of workloads given without PART=\n"
     "  --procs-per-node N     SWF traces count N processors per node: a job of P processors\n"
     "                         takes ceil(P/N) whole nodes   default: processors are cores\n"
@@ -271,29 +273,10 @@ static void *write_jobs_csv(void *arg) {
   return NULL;
 }
 
-/* All four outputs are written to temporaries and renamed together at the end. */
+/* The four outputs, written into a work directory and committed together (outfile.h). */
 enum { OUT_JOBS, OUT_SUMMARY, OUT_QUEUES, OUT_UTIL, OUT_N };
-
-static int open_outputs(const char *dir, jz_outfile_t *f, jz_error_t *err) {
-  static const char *const names[OUT_N] = {"jobs.csv", "summary.json", "queues.csv", "utilisation.csv"};
-  for (int k = 0; k < OUT_N; k++) {
-    int rc = jz_outfile_open(&f[k], dir, names[k], err);
-    if (rc) return rc;
-  }
-  return 0;
-}
-
-static void abort_outputs(jz_outfile_t *f) {
-  for (int k = 0; k < OUT_N; k++) jz_outfile_abort(&f[k]);
-}
-
-static int commit_outputs(jz_outfile_t *f, jz_error_t *err) {
-  for (int k = 0; k < OUT_N; k++) {
-    int rc = jz_outfile_commit(&f[k], err);
-    if (rc) return rc;
-  }
-  return 0;
-}
+static const char *const out_names[OUT_N] = {"jobs.csv", "summary.json", "queues.csv",
+                                             "utilisation.csv"};
 
 /* The network model's --cfg settings go first, so that the user's own --cfg overrides them;
  * the configuration changes they make are not worth a line on stderr. */
@@ -324,7 +307,7 @@ static int cmd_run(int argc, char **argv) {
   jz_mapping_t m;
   jz_sched_t s, sb;
   jz_summary_t sm, smb;
-  jz_outfile_t out[OUT_N];
+  jz_outdir_t out;
   jz_ts_t ts;
   jz_file_id_t *ids = NULL;
   jz_hasher_t hasher = {0};
@@ -336,11 +319,14 @@ static int cmd_run(int argc, char **argv) {
   memset(&sb, 0, sizeof sb);
   memset(&sm, 0, sizeof sm);
   memset(&smb, 0, sizeof smb);
-  memset(out, 0, sizeof out);
+  memset(&out, 0, sizeof out);
+  out.work_fd = -1;
   memset(&ts, 0, sizeof ts);
   double w_start = jz_cli_wall(), w_read = 0, w_load = 0, w_sim = 0, w_write = 0, w;
 
   if (build_experiment(&o, &e, &err)) goto bad;
+  /* An --out that cannot be replaced is known now, not after the simulation. */
+  if (jz_outdir_check(o.out, &err)) goto bad;
   if (jz_platform_load(e.platform_path, &p, &err)) goto bad;
   if (jz_experiment_apply_sections(&e, p, &err)) goto bad;
   jz_netmodel_t model =
@@ -353,6 +339,9 @@ static int cmd_run(int argc, char **argv) {
   w = jz_cli_wall();
   int load_rc = jz_engine_load(&o.sg_argc, o.sg_argv, p, &err);
   w_load = jz_cli_wall() - w;
+  /* After SimGrid's initialisation, which installs a SIGINT handler of its own: from here an
+   * interrupted run removes its work directory and dies of the signal (status 128 + n). */
+  jz_outdir_handle_signals();
   if (threaded) pthread_join(reader, NULL);
   w_read = rj.wall;
   /* A bad trace is the user's first concern; a platform SimGrid cannot load comes next. */
@@ -361,6 +350,12 @@ static int cmd_run(int argc, char **argv) {
     goto bad;
   }
   if (load_rc) goto bad;
+  /* An empty trace is not an error (a quiet day is a valid input) but is worth a word. */
+  for (int i = 0; i < e.n_workloads; i++)
+    if (e.workloads[i].n_jobs == 0)
+      fprintf(stderr, "jzsim: warning: %s: no job to replay (%ld job record%s read, none kept)\n",
+              e.workloads[i].path, e.workloads[i].info.job_lines,
+              e.workloads[i].info.job_lines == 1 ? "" : "s");
   /* Hash the inputs on the second core while the simulation runs on the first. */
   ids = calloc((size_t)e.n_workloads + 2, sizeof *ids);
   if (!ids) goto oom;
@@ -379,8 +374,8 @@ static int cmd_run(int argc, char **argv) {
   if (flow_jobs && (jz_flow_new(&flow[0], p, &t, model, &err) ||
                     (e.baseline && jz_flow_new(&flow[1], p, &t, model, &err))))
     goto bad;
-  if (jz_outfile_mkdirs(o.out, &err) || open_outputs(o.out, out, &err)) goto bad;
-  if (jz_ts_init(&ts, &s, out[OUT_QUEUES].f, out[OUT_UTIL].f)) goto oom;
+  if (jz_outdir_open(&out, o.out, out_names, OUT_N, &err)) goto bad;
+  if (jz_ts_init(&ts, &s, out.f[OUT_QUEUES], out.f[OUT_UTIL])) goto oom;
 
   const jz_policy_t *pol = jz_policy_find(e.policy);
   jz_engine_run_t runs[2] = {
@@ -401,7 +396,7 @@ static int cmd_run(int argc, char **argv) {
                      .flow_jobs = flow_jobs};
   /* jobs.csv, the biggest output, is written on the second core while the statistics are
    * computed: both only read the finished simulation. */
-  csv_job_t cj = {.f = out[OUT_JOBS].f, .s = &s, .t = &t, .d = &d};
+  csv_job_t cj = {.f = out.f[OUT_JOBS], .s = &s, .t = &t, .d = &d};
   pthread_t csv;
   bool csv_threaded = pthread_create(&csv, NULL, write_jobs_csv, &cj) == 0;
   if (!csv_threaded) write_jobs_csv(&cj);
@@ -410,11 +405,11 @@ static int cmd_run(int argc, char **argv) {
   if (csv_threaded) pthread_join(csv, NULL);
   if (stats_rc) goto oom;
   if (cj.rc || jz_ts_flush(&ts) ||
-      jz_report_summary_json(out[OUT_SUMMARY].f, &s, &t, &d, &sm, &runs[0].stats)) {
+      jz_report_summary_json(out.f[OUT_SUMMARY], &s, &t, &d, &sm, &runs[0].stats)) {
     jz_error_set(&err, -JZ_EIO, "%s: write failed", o.out);
     goto bad;
   }
-  if (commit_outputs(out, &err)) goto bad;
+  if (jz_outdir_commit(&out, &err)) goto bad;
   w_write = jz_cli_wall() - w;
   jz_report_print(stdout, &s, &t, &d, &sm);
   printf("outputs           %s/{jobs.csv,summary.json,queues.csv,utilisation.csv}\n", o.out);
@@ -445,7 +440,7 @@ oom:
 bad:
   status = jz_cli_fail(&err);
 done:
-  abort_outputs(out);
+  jz_outdir_abort(&out);
   jz_hasher_join(&hasher);
   free(ids);
   jz_ts_free(&ts);

@@ -343,6 +343,9 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
     jw_s(&w, "partition", p->partitions[rv->partition].name);
     jw_int(&w, "nodes", rv->nodes);
     jw_num(&w, "utilisation", sm->resv_utilisation[k]);
+    /* Borrowers' share (lend_idle), not counted in the allocation's own utilisation. */
+    double cap = s->with_reservations ? (double)jz_sched_resv_units(s, k) * s->resv[k].window_s : 0;
+    jw_num(&w, "lent_utilisation", cap > 0 ? s->resv[k].lent_units_s / cap : 0);
     jw_num(&w, "window_seconds", s->with_reservations ? s->resv[k].window_s : 0);
     jw_group(&w, "accounts_jobs", &sm->members[k]);
     jw_close(&w, '}');

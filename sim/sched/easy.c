@@ -11,7 +11,14 @@
  *   (1) it ends (now + requested time) no later than the shadow time — extra unchanged, or
  *   (2) it uses no more than the extra units — which it then consumes.
  * Rule (1) is tried before rule (2), as in the textbook formulation. A job held by a queue
- * limit is skipped: it neither starts, nor blocks, nor gets the reservation (as in Slurm).
+ * limit is skipped: it neither starts, nor blocks, nor gets the reservation (as in Slurm). A
+ * head that a later start holds (a backfilled job of its user took the user's last running-job
+ * slot, say) gives up the reservation at once: the pool is walked again from its top and the
+ * reservation goes to the first job that is not held (scan.h, "Held heads").
+ *
+ * A head whose queue caps its nodes per job (resources.h) is reserved node by node, like the
+ * non-interchangeable cases below: it needs some max_nodes nodes holding its cores at the
+ * shadow time, which a count of free cores does not tell.
  *
  * Worked example, 4 cores. Running: R (2 cores, requested end 100). Waiting in order:
  * H (4 cores), X (2 cores, 50 s), Y (2 cores, 200 s), Z (1 core, 200 s), all at now = 0.
@@ -43,7 +50,8 @@
  * job is checked against the nodes the head will need, not against a count. */
 typedef struct exact {
   int32_t *cores, *gpus; /* per node of the partition */
-  int32_t nodes;
+  int32_t *hist;         /* nodes by free cores, [0, cpn]: for a head with a node limit */
+  int32_t nodes, cpn;
   uint64_t zones;
   int64_t idle;  /* completely free nodes */
   int64_t sat;   /* nodes where the head's one-node share fits */
@@ -51,10 +59,8 @@ typedef struct exact {
 } exact_t;
 
 typedef struct easy_pool {
-  bool blocked;   /* has a head with a reservation */
   bool known;     /* shadow and extra computed (lazily: only once a candidate fits) */
   bool exact;     /* the reservation is node by node (ex), not a count */
-  uint32_t head;
   double shadow;  /* head's reserved start */
   int64_t extra;  /* units free at the shadow time beyond the head's need (an upper bound when
                      exact: a job using more can never pass rule 2) */
@@ -64,8 +70,10 @@ typedef struct easy_pool {
 typedef struct easy {
   int npools;
   easy_pool_t *p; /* kept between passes: the reservation holds until something is freed */
+  uint32_t *heads; /* per pool: the job holding the reservation (the pool is blocked), or JZ_NONE */
   int64_t *left;
   bool *closed;
+  bool *only;
   jz_heap_walk_t walk;
   jz_pieces_t plan;
 } easy_t;
@@ -78,10 +86,13 @@ static void easy_fini(void *state) {
   for (int i = 0; e->p && i < e->npools; i++) {
     free(e->p[i].ex.cores);
     free(e->p[i].ex.gpus);
+    free(e->p[i].ex.hist);
   }
   free(e->p);
+  free(e->heads);
   free(e->left);
   free(e->closed);
+  free(e->only);
   free(e);
 }
 
@@ -92,13 +103,16 @@ static int easy_init(void **state, const jz_sched_t *v, jz_error_t *err) {
   for (int i = 0; ok && i < e->npools; i++) {
     /* Node-by-node reservations where units are not interchangeable: GPU partitions, and any
      * partition as soon as a head asks for whole nodes (decided per head). */
-    int32_t n = v->res.parts[jz_view_pool_partition(v, i)].nodes;
-    e->p[i].ex.nodes = n;
-    e->p[i].ex.cores = malloc((size_t)n * sizeof *e->p[i].ex.cores);
-    e->p[i].ex.gpus = malloc((size_t)n * sizeof *e->p[i].ex.gpus);
-    ok = e->p[i].ex.cores && e->p[i].ex.gpus;
+    const jz_part_res_t *pr = &v->res.parts[jz_view_pool_partition(v, i)];
+    exact_t *x = &e->p[i].ex;
+    x->nodes = pr->nodes;
+    x->cpn = pr->cores_per_node;
+    x->cores = malloc((size_t)x->nodes * sizeof *x->cores);
+    x->gpus = malloc((size_t)x->nodes * sizeof *x->gpus);
+    x->hist = malloc((size_t)(x->cpn + 1) * sizeof *x->hist);
+    ok = x->cores && x->gpus && x->hist;
   }
-  if (!ok || jz_scan_alloc(v, &e->left, &e->closed)) {
+  if (!ok || jz_scan_alloc(v, &e->left, &e->closed, &e->heads, &e->only)) {
     easy_fini(e);
     return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   }
@@ -110,6 +124,7 @@ static int easy_init(void **state, const jz_sched_t *v, jz_error_t *err) {
 static void exact_count(exact_t *x, const jz_part_res_t *p, const jz_request_t *q, int32_t n, int sign) {
   int32_t c = x->cores[n], g = x->gpus[n];
   x->free += sign * c;
+  x->hist[c] += sign;
   x->idle += sign * (c == p->cores_per_node && g == p->gpus_per_node);
   x->sat += sign * (q->gpus > 0 && g >= q->gpus && c >= q->cores);
 }
@@ -130,7 +145,8 @@ static void exact_apply(exact_t *x, const jz_part_res_t *p, const jz_request_t *
 static bool exact_fits(const exact_t *x, const jz_request_t *q) {
   if (q->nodes > 0) return x->idle >= q->nodes;
   if (q->gpus > 0) return x->sat > 0;
-  return x->free >= q->cores;
+  return x->free >= q->cores &&
+         (!jz_request_spread_limited(q) || jz_resources_best_cores(x->hist, x->cpn, q->max_nodes) >= q->cores);
 }
 
 /* Would the head still fit at the shadow time if these pieces stayed taken? */
@@ -151,7 +167,7 @@ static bool exact_fits_without(exact_t *x, const jz_part_res_t *p, const jz_requ
  * state and the shadow time is when the head fits there, node by node. */
 static void reserve(easy_t *e, const jz_sched_t *v, int pool) {
   easy_pool_t *ep = &e->p[pool];
-  uint32_t h = ep->head;
+  uint32_t h = e->heads[pool];
   int part = v->jobs[h].partition;
   const jz_part_res_t *p = &v->res.parts[part];
   const jz_request_t *q = &v->run[h].req;
@@ -160,10 +176,11 @@ static void reserve(easy_t *e, const jz_sched_t *v, int pool) {
   int64_t need = v->run[h].units;
   int64_t avail = jz_view_free_units(v, part, zones);
   exact_t *x = &ep->ex;
-  ep->exact = p->gpus_per_node > 0 || q->nodes > 0 || q->gpus > 0;
+  ep->exact = p->gpus_per_node > 0 || q->nodes > 0 || q->gpus > 0 || jz_request_spread_limited(q);
   if (ep->exact) {
     x->zones = zones;
     x->idle = x->sat = x->free = 0;
+    for (int32_t c = 0; c <= x->cpn; c++) x->hist[c] = 0;
     for (int32_t n = 0; n < p->nodes; n++) {
       x->cores[n] = p->free_cores[n];
       x->gpus[n] = p->free_gpus[n];
@@ -203,7 +220,7 @@ static int try_backfill(easy_t *e, const jz_sched_t *v, jz_decisions_t *out, int
   bool before_shadow = v->now + v->jobs[id].walltime <= ep->shadow;
   if (!before_shadow && units > ep->extra) return 0;
   const jz_part_res_t *p = &v->res.parts[v->jobs[id].partition];
-  const jz_request_t *hq = &v->run[ep->head].req;
+  const jz_request_t *hq = &v->run[e->heads[pool]].req;
   if (!before_shadow && ep->exact) {
     /* Rule 2, node by node: the nodes it would take now must leave the head its fit at the
      * shadow time (it still runs then). */
@@ -230,9 +247,17 @@ static bool sole_pool(const jz_sched_t *v, int part) {
   return true;
 }
 
+/* Did the decision that moved out->started past `before` start job id and so hold the head
+ * of a pool of its partition (scan.h, "Held heads")? */
+static bool holds_a_head(const easy_t *e, const jz_sched_t *v, const jz_decisions_t *out,
+                         uint32_t before, uint32_t id) {
+  return out->started != before && jz_scan_head_now_held(v, e->heads, id);
+}
+
 /* The rest of a partition whose only pool is blocked: only backfill can happen, so instead of
  * walking every waiting job, jump through the waiting-list index (postree.h) to the jobs that
- * could pass rule (1) or (2). Same decisions as the walk, in the same order. */
+ * could pass rule (1) or (2). Same decisions as the walk, in the same order. Returns 1 when a
+ * start held the head: the partition must be walked again from its top. */
 static int backfill_rest(easy_t *e, const jz_sched_t *v, jz_decisions_t *out, int pool,
                          uint32_t after) {
   easy_pool_t *ep = &e->p[pool];
@@ -249,55 +274,78 @@ static int backfill_rest(easy_t *e, const jz_sched_t *v, jz_decisions_t *out, in
       int64_t E = ep->known ? ep->extra : INT64_MAX;
       uint32_t pos = jz_postree_next(t, from, F, W, E);
       if (pos == UINT32_MAX) break;
-      uint32_t id = t->ids[pos];
+      uint32_t id = t->ids[pos], before = out->started;
       from = pos + 1;
       if (jz_decide_held(out, id)) continue;
       int rc = try_backfill(e, v, out, pool, id);
       if (rc) return rc;
+      if (holds_a_head(e, v, out, before, id)) return 1;
     }
+  }
+  return 0;
+}
+
+/* Forget the reservations of the pools of partition part: its walk starts from the top. */
+static void unblock(easy_t *e, const jz_sched_t *v, int part) {
+  for (int q = 0; q < e->npools; q++)
+    if (jz_view_pool_partition(v, q) == part) e->heads[q] = JZ_NONE;
+}
+
+/* One walk: the partitions that changed (only == NULL) or those of `only`, from their heads. */
+static int easy_walk(easy_t *e, const jz_sched_t *v, jz_decisions_t *out, const bool *only) {
+  jz_scan_t sc;
+  /* A partition walked from its head starts its pools afresh. */
+  for (int p = 0; p < v->res.n_parts; p++)
+    if (jz_scan_from_head(v, only, p)) unblock(e, v, p);
+  jz_scan_begin(&sc, v, e->left, e->closed, only);
+  for (uint32_t id; (id = jz_scan_job(&sc)) != JZ_NONE;) {
+    uint32_t next = jz_view_next(v, id), before = out->started;
+    int pool = jz_view_pool(v, id), part = v->jobs[id].partition;
+    easy_pool_t *ep = &e->p[pool];
+    int rc = 0;
+    if (jz_decide_held(out, id)) {
+      /* Held by a queue limit: waits without blocking or reserving (as Slurm). */
+    } else if (e->heads[pool] == JZ_NONE) {
+      if (jz_view_fits(v, id)) {
+        rc = jz_decide_start(out, id);
+      } else {
+        e->heads[pool] = id;
+        ep->known = false;
+      }
+    } else {
+      rc = try_backfill(e, v, out, pool, id);
+    }
+    if (rc) return rc;
+    bool blocked = e->heads[pool] != JZ_NONE, held_head = holds_a_head(e, v, out, before, id);
+    if (!held_head && blocked && pool == part && sole_pool(v, part)) {
+      if ((rc = backfill_rest(e, v, out, pool, id)) < 0) return rc;
+      if (rc == 0) {
+        jz_scan_skip_partition(&sc);
+        continue;
+      }
+      held_head = true;
+    }
+    if (held_head) {
+      /* The reservation belongs to the first job that is not held: walk again from the top. */
+      unblock(e, v, part);
+      jz_scan_restart(&sc);
+      continue;
+    }
+    /* Free cores only shrink during a pass, and every job needs one: a blocked pool whose
+     * partition has none left is done. */
+    if (blocked && jz_resources_free_cores(&v->res, part, JZ_ZONES_ALL) == 0)
+      jz_scan_close(&sc, pool);
+    jz_scan_advance(&sc, pool, next);
   }
   return 0;
 }
 
 static int easy_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) {
   easy_t *e = state;
-  jz_scan_t sc;
-  jz_scan_begin(&sc, v, e->left, e->closed);
-  /* A partition walked from its head starts its pools afresh. */
-  for (int p = 0; p < e->npools; p++)
-    if (v->released[jz_view_pool_partition(v, p)]) e->p[p].blocked = false;
-  for (uint32_t id; (id = jz_scan_job(&sc)) != JZ_NONE;) {
-    uint32_t next = jz_view_next(v, id);
-    int pool = jz_view_pool(v, id), part = v->jobs[id].partition;
-    easy_pool_t *ep = &e->p[pool];
-    if (jz_decide_held(out, id)) {
-      /* Held by a queue limit: waits without blocking or reserving (as Slurm). */
-    } else if (!ep->blocked) {
-      if (jz_view_fits(v, id)) {
-        int rc = jz_decide_start(out, id);
-        if (rc) return rc;
-      } else {
-        ep->blocked = true;
-        ep->known = false;
-        ep->head = id;
-      }
-    } else {
-      int rc = try_backfill(e, v, out, pool, id);
-      if (rc) return rc;
-    }
-    if (ep->blocked && pool == part && sole_pool(v, part)) {
-      int rc = backfill_rest(e, v, out, pool, id);
-      if (rc) return rc;
-      jz_scan_skip_partition(&sc);
-      continue;
-    }
-    /* Free cores only shrink during a pass, and every job needs one: a blocked pool whose
-     * partition has none left is done. */
-    if (ep->blocked && jz_resources_free_cores(&v->res, part, JZ_ZONES_ALL) == 0)
-      jz_scan_close(&sc, pool);
-    jz_scan_advance(&sc, pool, next);
-  }
-  return 0;
+  int rc = easy_walk(e, v, out, NULL);
+  /* A start in one partition may have held the head of another (a queue over several). */
+  while (rc == 0 && jz_scan_held_partitions(v, e->heads, e->only)) rc = easy_walk(e, v, out, e->only);
+  return rc;
 }
 
 const jz_policy_t jz_policy_easy = {

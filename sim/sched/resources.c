@@ -31,14 +31,22 @@ static int make_zones(jz_part_res_t *p, const jz_platform_t *pf, int part, bool 
     lo = p->zones[z].hi;
     if (resv_zone) resv_zone[k] = z;
   }
+  p->core_hist = calloc((size_t)p->n_zones * (size_t)(p->cores_per_node + 1), sizeof *p->core_hist);
+  if (!p->core_hist) return -JZ_ENOMEM;
   for (int z = 0; z < p->n_zones; z++) {
     jz_zone_t *zn = &p->zones[z];
     for (int32_t i = zn->lo; i < zn->hi; i++) p->zone_of[i] = (uint8_t)z;
     zn->free_nodes = zn->hi - zn->lo;
     zn->free_cores = (int64_t)zn->free_nodes * p->cores_per_node;
     zn->free_gpus = (int64_t)zn->free_nodes * p->gpus_per_node;
+    p->core_hist[z * (p->cores_per_node + 1) + p->cores_per_node] = zn->free_nodes;
   }
   return 0;
+}
+
+/* Nodes of zone z with c free cores. */
+static inline int32_t *hist_at(const jz_part_res_t *p, int z, int32_t c) {
+  return &p->core_hist[z * (p->cores_per_node + 1) + c];
 }
 
 int jz_resources_init(jz_resources_t *r, const jz_platform_t *pf, bool with_reservations,
@@ -84,6 +92,7 @@ void jz_resources_free(jz_resources_t *r) {
     free(p->free_cores);
     free(p->free_gpus);
     free(p->zone_of);
+    free(p->core_hist);
     jz_bitset_free(&p->has_core);
     jz_bitset_free(&p->idle);
     for (int g = 1; g <= JZ_MAX_GPUS_PER_NODE; g++) jz_bitset_free(&p->gpu_ge[g]);
@@ -106,6 +115,8 @@ bool jz_resources_possible(const jz_resources_t *r, int part, const jz_request_t
   const jz_part_res_t *p = &r->parts[part];
   if (q->nodes > 0) return q->nodes <= p->nodes;
   if (q->gpus > 0) return q->gpus <= p->gpus_per_node && q->cores <= p->cores_per_node;
+  if (jz_request_spread_limited(q) && (int64_t)q->max_nodes * p->cores_per_node < q->cores)
+    return false;
   return q->cores <= p->total_cores;
 }
 
@@ -136,6 +147,43 @@ static int32_t free_nodes_in(const jz_part_res_t *p, uint64_t zones) {
   return sum;
 }
 
+int64_t jz_resources_best_cores(const int32_t *hist, int32_t cpn, int32_t k) {
+  int64_t sum = 0;
+  for (int32_t c = cpn; c > 0 && k > 0; c--) {
+    int32_t take = hist[c] < k ? hist[c] : k;
+    sum += (int64_t)take * c;
+    k -= take;
+  }
+  return sum;
+}
+
+/* Nodes of the zones of a mask with c free cores. */
+static int64_t hist_count(const jz_part_res_t *p, uint64_t zones, int32_t c) {
+  int64_t n = 0;
+  FOR_ZONES(p, zones, z) n += *hist_at(p, z, c);
+  return n;
+}
+
+/* The fewest nodes that hold `cores` cores in the zones (taking nodes with the most free cores
+ * first): every node with more than `*level` free cores, and `*at_level` nodes with exactly
+ * `*level`. Returns that node count, or INT64_MAX if the zones do not hold the cores.
+ * O(cpn x zones). */
+static int64_t fewest_nodes(const jz_part_res_t *p, uint64_t zones, int64_t cores, int32_t *level,
+                            int64_t *at_level) {
+  int64_t nodes = 0;
+  for (int32_t c = p->cores_per_node; c > 0; c--) {
+    int64_t cnt = hist_count(p, zones, c);
+    if (cnt * c >= cores) {
+      *level = c;
+      *at_level = (cores + c - 1) / c;
+      return nodes + *at_level;
+    }
+    cores -= cnt * c;
+    nodes += cnt;
+  }
+  return INT64_MAX;
+}
+
 /* Lowest node of the zones with >= g free GPUs and >= c free cores; -1 if none. */
 static int32_t find_share(const jz_part_res_t *p, uint64_t zones, int32_t g, int32_t c) {
   FOR_ZONES(p, zones, z) {
@@ -154,7 +202,13 @@ bool jz_resources_fits(const jz_resources_t *r, int part, const jz_request_t *q,
   if (q->gpus > 0)
     return q->gpus <= p->gpus_per_node && q->gpus <= p->free_gpus_total &&
            q->cores <= p->free_total && find_share(p, zones, q->gpus, q->cores) >= 0;
-  return q->cores <= jz_resources_free_cores(r, part, zones);
+  if (q->cores > jz_resources_free_cores(r, part, zones)) return false;
+  if (!jz_request_spread_limited(q)) return true;
+  int64_t whole = (q->cores + p->cores_per_node - 1) / p->cores_per_node;
+  if (whole <= q->max_nodes && free_nodes_in(p, zones) >= whole) return true; /* idle nodes */
+  int32_t level;
+  int64_t at_level;
+  return fewest_nodes(p, zones, q->cores, &level, &at_level) <= q->max_nodes;
 }
 
 static unsigned size_class(uint32_t n) {
@@ -191,6 +245,8 @@ static void node_add(jz_part_res_t *p, int32_t n, int32_t dc, int32_t dg) {
   bool idle0 = c0 == p->cores_per_node && g0 == p->gpus_per_node;
   bool idle1 = c1 == p->cores_per_node && g1 == p->gpus_per_node;
   jz_zone_t *zn = &p->zones[p->zone_of[n]];
+  (*hist_at(p, p->zone_of[n], c0))--;
+  (*hist_at(p, p->zone_of[n], c1))++;
   p->free_cores[n] = (int16_t)c1;
   p->free_gpus[n] = (int8_t)g1;
   p->free_total += dc;
@@ -222,6 +278,8 @@ static void run_take(jz_part_res_t *p, int32_t a, int32_t e) {
   p->free_gpus_total -= (int64_t)(e - a) * p->gpus_per_node;
   p->free_nodes -= e - a;
   jz_zone_t *zn = &p->zones[p->zone_of[a]]; /* runs never cross a zone boundary */
+  *hist_at(p, p->zone_of[a], p->cores_per_node) -= e - a;
+  *hist_at(p, p->zone_of[a], 0) += e - a;
   zn->free_cores -= (int64_t)(e - a) * p->cores_per_node;
   zn->free_gpus -= (int64_t)(e - a) * p->gpus_per_node;
   zn->free_nodes -= e - a;
@@ -239,6 +297,8 @@ static void run_give(jz_part_res_t *p, int32_t a, int32_t e) {
   p->free_gpus_total += (int64_t)(e - a) * p->gpus_per_node;
   p->free_nodes += e - a;
   jz_zone_t *zn = &p->zones[p->zone_of[a]];
+  *hist_at(p, p->zone_of[a], 0) -= e - a;
+  *hist_at(p, p->zone_of[a], p->cores_per_node) += e - a;
   zn->free_cores += (int64_t)(e - a) * p->cores_per_node;
   zn->free_gpus += (int64_t)(e - a) * p->gpus_per_node;
   zn->free_nodes += e - a;
@@ -262,6 +322,107 @@ void jz_pieces_free(jz_pieces_t *ps) {
   ps->n = ps->cap = 0;
 }
 
+/* Whole nodes: the lowest-numbered idle nodes, in runs. */
+static int plan_nodes(const jz_part_res_t *p, const jz_request_t *q, uint64_t zones,
+                      jz_pieces_t *out) {
+  const int16_t cpn = (int16_t)p->cores_per_node, gpn = (int16_t)p->gpus_per_node;
+  int32_t left = q->nodes;
+  int rc = 0;
+  FOR_ZONES(p, zones, z) {
+    const jz_zone_t *zn = &p->zones[z];
+    for (int32_t n = zn->lo; left > 0 && rc == 0;) {
+      n = jz_bitset_next(&p->idle, n, zn->hi);
+      if (n < 0) break;
+      int32_t e = jz_bitset_next_zero(&p->idle, n, zn->hi);
+      if (e - n > left) e = n + left;
+      rc = push_piece(out, (jz_piece_t){n, e - n, cpn, gpn});
+      left -= e - n;
+      n = e;
+    }
+  }
+  return rc;
+}
+
+/* Cores, lowest-numbered nodes with free cores first; runs of idle nodes go whole when the job
+ * still needs at least a node's worth (only on CPU partitions: elsewhere the GPUs of a node
+ * whose cores are all taken stay free, so the node is not whole). Stops once the pieces span
+ * more than max_nodes nodes (the caller then places the job on the fewest nodes). */
+static int plan_cores_lowest(const jz_part_res_t *p, const jz_request_t *q, uint64_t zones,
+                             uint32_t max_nodes, jz_pieces_t *out, uint32_t *nodes) {
+  const int16_t cpn = (int16_t)p->cores_per_node, gpn = (int16_t)p->gpus_per_node;
+  int32_t left = q->cores;
+  int rc = 0;
+  FOR_ZONES(p, zones, z) {
+    const jz_zone_t *zn = &p->zones[z];
+    for (int32_t n = zn->lo; left > 0 && rc == 0 && *nodes <= max_nodes;) {
+      n = jz_bitset_next(&p->has_core, n, zn->hi);
+      if (n < 0) break;
+      if (gpn == 0 && left >= cpn && jz_bitset_get(&p->idle, n)) {
+        int32_t e = jz_bitset_next_zero(&p->idle, n, zn->hi);
+        if (e - n > left / cpn) e = n + left / cpn;
+        rc = push_piece(out, (jz_piece_t){n, e - n, cpn, 0});
+        left -= (e - n) * cpn;
+        *nodes += (uint32_t)(e - n);
+        n = e;
+      } else {
+        int32_t t = p->free_cores[n] < left ? p->free_cores[n] : left;
+        rc = push_piece(out, (jz_piece_t){n, 1, (int16_t)t, 0});
+        left -= t;
+        (*nodes)++;
+        n++;
+      }
+    }
+  }
+  return rc;
+}
+
+/* Append c cores of node n, merging whole CPU nodes next to each other into one run (a run
+ * never crosses a zone boundary: run_take counts it in its first node's zone). */
+static int push_cores(jz_pieces_t *out, const jz_part_res_t *p, int32_t n, int32_t c) {
+  if (p->gpus_per_node == 0 && c == p->cores_per_node && out->n > 0) {
+    jz_piece_t *last = &out->v[out->n - 1];
+    if (last->cores == c && last->node + last->count == n && p->zone_of[last->node] == p->zone_of[n]) {
+      last->count++;
+      return 0;
+    }
+  }
+  return push_piece(out, (jz_piece_t){n, 1, (int16_t)c, 0});
+}
+
+/* Cores on the fewest nodes (a node-limited request the lowest-numbered placement spreads too
+ * far): every node with more free cores than the level fewest_nodes finds, then the
+ * lowest-numbered nodes at that level, the last of them partly. Visits the nodes with free
+ * cores in node order up to the last one taken: O(nodes) at worst, paid only by a node-limited
+ * job at its start. */
+static int plan_cores_fewest(const jz_part_res_t *p, const jz_request_t *q, uint64_t zones,
+                             jz_pieces_t *out, uint32_t *nodes) {
+  int32_t level = 0;
+  int64_t at_level = 0, rest = q->cores;
+  int64_t m = fewest_nodes(p, zones, q->cores, &level, &at_level);
+  for (int32_t c = p->cores_per_node; c > level; c--) rest -= hist_count(p, zones, c) * c;
+  int64_t taken = 0;
+  int rc = 0;
+  FOR_ZONES(p, zones, z) {
+    const jz_zone_t *zn = &p->zones[z];
+    for (int32_t n = zn->lo; taken < m && rc == 0; n++) {
+      n = jz_bitset_next(&p->has_core, n, zn->hi);
+      if (n < 0) break;
+      int32_t f = p->free_cores[n];
+      if (f < level || (f == level && at_level == 0)) continue;
+      int32_t c = f;
+      if (f == level) {
+        c = at_level == 1 ? (int32_t)rest : level;
+        rest -= c;
+        at_level--;
+      }
+      rc = push_cores(out, p, n, c);
+      taken++;
+    }
+  }
+  *nodes = (uint32_t)taken;
+  return rc;
+}
+
 int jz_resources_plan(const jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
                       jz_pieces_t *out, uint32_t *nodes_out) {
   const jz_part_res_t *p = &r->parts[part];
@@ -269,52 +430,19 @@ int jz_resources_plan(const jz_resources_t *r, int part, const jz_request_t *q, 
   if (!jz_resources_fits(r, part, q, zones)) return -JZ_EINTERNAL;
   uint32_t nodes = 0;
   int rc = 0;
-  const int16_t cpn = (int16_t)p->cores_per_node, gpn = (int16_t)p->gpus_per_node;
   if (q->nodes > 0) {
-    /* The lowest-numbered idle nodes, in runs. */
-    int32_t left = q->nodes;
-    FOR_ZONES(p, zones, z) {
-      const jz_zone_t *zn = &p->zones[z];
-      for (int32_t n = zn->lo; left > 0 && rc == 0;) {
-        n = jz_bitset_next(&p->idle, n, zn->hi);
-        if (n < 0) break;
-        int32_t e = jz_bitset_next_zero(&p->idle, n, zn->hi);
-        if (e - n > left) e = n + left;
-        rc = push_piece(out, (jz_piece_t){n, e - n, cpn, gpn});
-        left -= e - n;
-        n = e;
-      }
-    }
+    rc = plan_nodes(p, q, zones, out);
     nodes = (uint32_t)q->nodes;
   } else if (q->gpus > 0) {
     int32_t n = find_share(p, zones, q->gpus, q->cores);
     rc = push_piece(out, (jz_piece_t){n, 1, (int16_t)q->cores, (int16_t)q->gpus});
     nodes = 1;
   } else {
-    /* Lowest-numbered nodes with free cores first; runs of idle nodes go whole when the job
-     * still needs at least a node's worth (only on CPU partitions: elsewhere the GPUs of a
-     * node whose cores are all taken stay free, so the node is not whole). */
-    int32_t left = q->cores;
-    FOR_ZONES(p, zones, z) {
-      const jz_zone_t *zn = &p->zones[z];
-      for (int32_t n = zn->lo; left > 0 && rc == 0;) {
-        n = jz_bitset_next(&p->has_core, n, zn->hi);
-        if (n < 0) break;
-        if (gpn == 0 && left >= cpn && jz_bitset_get(&p->idle, n)) {
-          int32_t e = jz_bitset_next_zero(&p->idle, n, zn->hi);
-          if (e - n > left / cpn) e = n + left / cpn;
-          rc = push_piece(out, (jz_piece_t){n, e - n, cpn, 0});
-          left -= (e - n) * cpn;
-          nodes += (uint32_t)(e - n);
-          n = e;
-        } else {
-          int32_t t = p->free_cores[n] < left ? p->free_cores[n] : left;
-          rc = push_piece(out, (jz_piece_t){n, 1, (int16_t)t, 0});
-          left -= t;
-          nodes++;
-          n++;
-        }
-      }
+    bool limited = jz_request_spread_limited(q);
+    rc = plan_cores_lowest(p, q, zones, limited ? (uint32_t)q->max_nodes : UINT32_MAX, out, &nodes);
+    if (rc == 0 && limited && nodes > (uint32_t)q->max_nodes) {
+      out->n = 0;
+      rc = plan_cores_fewest(p, q, zones, out, &nodes);
     }
   }
   if (nodes_out) *nodes_out = nodes;

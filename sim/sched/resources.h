@@ -1,7 +1,8 @@
 /* resources.h: node, core and GPU accounting per partition.
  *
  * Three kinds of request:
- *  - cores: C cores on any nodes, lowest-numbered nodes first (CPU jobs; allocation per core);
+ *  - cores: C cores on any nodes, lowest-numbered nodes first (CPU jobs; allocation per core),
+ *    on at most `max_nodes` nodes when a queue limits the nodes per job (below);
  *  - one node's share: G GPUs and C cores on a single node, the lowest-numbered node that has
  *    both (GPU jobs that fit in one node share it with others);
  *  - whole nodes: N completely free nodes, lowest-numbered first (exclusive jobs, multi-node
@@ -24,7 +25,18 @@ typedef struct jz_request {
   int32_t cores; /* cores wanted (total for a cores request, on the node for a share) */
   int32_t gpus;  /* > 0 with nodes == 0: a one-node share of that many GPUs */
   int32_t nodes; /* > 0: that many whole nodes (cores and gpus ignored) */
+  int32_t max_nodes; /* cores request: spread over at most this many nodes (0 = any number) */
 } jz_request_t;
+
+/* A node limit on a cores request binds only below `cores` nodes (every node gives >= 1 core).
+ * Such a request fits only where some max_nodes nodes hold its cores, as Slurm places a job
+ * whose QoS caps its node count (acct_policy.c sets the job's max nodes to the limit). Its
+ * placement: lowest-numbered nodes first, as any job, when that spans at most max_nodes
+ * nodes; otherwise the fewest nodes: those with the most free cores (lowest-numbered among
+ * equals), the last one partly. */
+static inline bool jz_request_spread_limited(const jz_request_t *q) {
+  return q->nodes == 0 && q->gpus == 0 && q->max_nodes > 0 && q->max_nodes < q->cores;
+}
 
 /* `count` consecutive nodes from `node`, each giving `cores` cores and `gpus` GPUs. Runs of
  * more than one node are always whole nodes, taken and given back a word of bitmap at a time:
@@ -78,6 +90,8 @@ typedef struct jz_part_res {
   jz_zone_t zones[JZ_MAX_ZONES];
   int n_zones;
   uint8_t *zone_of; /* per node */
+  int32_t *core_hist; /* [zone * (cores_per_node + 1) + c]: nodes of the zone with c free cores,
+                         for node-limited requests (the most cores k nodes can give) */
 } jz_part_res_t;
 
 typedef struct jz_resources {
@@ -115,6 +129,9 @@ int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint6
                        jz_alloc_t *out);
 /* Zones an allocation touches (bit mask). */
 uint64_t jz_resources_alloc_zones(const jz_resources_t *r, int part, const jz_alloc_t *a);
+/* The most cores k nodes can give, from counts of nodes by free cores (hist[c], c = 0..cpn):
+ * O(cpn). A node-limited request fits where this reaches its cores. */
+int64_t jz_resources_best_cores(const int32_t *hist, int32_t cpn, int32_t k);
 /* Free cores / GPUs / whole nodes in the zones of a mask. */
 int64_t jz_resources_free_cores(const jz_resources_t *r, int part, uint64_t zones);
 int64_t jz_resources_free_gpus(const jz_resources_t *r, int part, uint64_t zones);

@@ -204,6 +204,11 @@ void jz_sched_plan(jz_sched_t *s, uint32_t id, const jz_plan_t *plan) {
   r->resv = plan->resv;
   r->reject = plan->reject;
   r->chain_next = plan->chain_next;
+  /* A queue's node limit holds on the allocation, not on an ideal packing: a per-core job
+   * spreads over at most that many nodes (resources.h), or waits until it can. */
+  int q = plan->key >= 0 ? s->keys[plan->key].queue : -1;
+  long mx = q >= 0 && r->req.nodes == 0 && r->req.gpus == 0 ? s->platform->queues[q].max_nodes_per_job : 0;
+  r->req.max_nodes = mx > 0 && mx < INT32_MAX ? (int32_t)mx : 0; /* above: never binds */
   if (part >= 0) {
     r->cores = (int32_t)jz_resources_request_cores(&s->res, part, &plan->req);
     r->gpus = (int32_t)jz_resources_request_gpus(&s->res, part, &plan->req);
@@ -383,6 +388,8 @@ static void unhide(jz_sched_t *s, jz_usage_t *u) {
   u->held = JZ_NONE;
 }
 
+bool jz_view_held(const jz_sched_t *s, uint32_t id) { return limit_check(s, id) != JZ_HOLD_NONE; }
+
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id) {
   jz_hold_t h = limit_check(d->s, id);
   set_hold(d->s, id, h);
@@ -405,6 +412,18 @@ double jz_sched_resv_next_start(const jz_sched_t *s, int k, double t) {
   if (t < rv->start) return rv->start;
   if (rv->period <= 0) return INFINITY;
   return rv->start + (floor((t - rv->start) / rv->period) + 1) * rv->period;
+}
+
+double jz_sched_resv_window_end(const jz_sched_t *s, int k, double t) {
+  const jz_reservation_t *rv = &s->platform->reservations[k];
+  if (rv->period <= 0 || t < rv->start) return rv->end;
+  return rv->start + floor((t - rv->start) / rv->period) * rv->period + (rv->end - rv->start);
+}
+
+int64_t jz_sched_resv_units(const jz_sched_t *s, int k) {
+  const jz_reservation_t *rv = &s->platform->reservations[k];
+  const jz_part_res_t *p = &s->res.parts[rv->partition];
+  return (int64_t)rv->nodes * (p->gpus_per_node ? p->gpus_per_node : p->cores_per_node);
 }
 
 double jz_sched_next_boundary(const jz_sched_t *s) {
@@ -438,7 +457,8 @@ void jz_sched_advance(jz_sched_t *s, double t) {
       int64_t busy = p->gpus_per_node
                          ? (int64_t)(z->hi - z->lo) * p->gpus_per_node - z->free_gpus
                          : (int64_t)(z->hi - z->lo) * p->cores_per_node - z->free_cores;
-      rs->busy_units_s += (double)busy * dt;
+      rs->busy_units_s += (double)(busy - rs->lent_units) * dt;
+      rs->lent_units_s += (double)rs->lent_units * dt;
       rs->window_s += dt;
     }
     bool active = jz_sched_resv_active(s, k, t);
@@ -469,8 +489,11 @@ void jz_view_zones(const jz_sched_t *s, uint32_t id, uint64_t *tier1, uint64_t *
     if (rs->active) {
       if (r->resv == k)
         own = k;
-      else if (rv->lend_idle && rs->waiting_members == 0)
-        open |= bit; /* lent while none of its accounts' jobs waits */
+      else if (rv->lend_idle && rs->waiting_members == 0 &&
+               s->now + j->walltime <= jz_sched_resv_window_end(s, k, s->now))
+        open |= bit; /* lent while none of its accounts' jobs waits, to a job whose requested
+                        end is by the window's close: a member arriving later waits for it at
+                        most until then, and no borrower reaches into another window */
     } else if (s->now + j->walltime <= jz_sched_resv_next_start(s, k, s->now)) {
       open |= bit; /* ends before the window opens */
     }
@@ -495,6 +518,27 @@ bool jz__view_fits_zoned(const jz_sched_t *s, uint32_t id) {
 int64_t jz_view_free_units(const jz_sched_t *s, int part, uint64_t zones) {
   if (s->res.parts[part].gpus_per_node > 0) return jz_resources_free_gpus(&s->res, part, zones);
   return jz_resources_free_cores(&s->res, part, zones);
+}
+
+/* Add (sign +1) or remove (-1) the units job id holds in dedicated allocations it is not a
+ * member of (a borrower, or a job that ends before a window opens): the allocations' busy
+ * figures count only their own accounts' use. O(pieces), only for jobs touching a zone. */
+static void count_lent(jz_sched_t *s, uint32_t id, int sign) {
+  const jz_jobrun_t *r = &s->run[id];
+  int part = s->jobs[id].partition;
+  const jz_part_res_t *p = &s->res.parts[part];
+  if (!(r->zones & ~UINT64_C(1))) return; /* shared nodes only: the common case */
+  const jz_piece_t *pc = jz_resources_pieces(&s->res, &r->alloc);
+  for (uint32_t i = 0; i < r->alloc.n; i++) {
+    int z = p->zone_of[pc[i].node];
+    if (z == 0) continue;
+    for (int k = 0; k < s->platform->n_reservations; k++) {
+      if (s->platform->reservations[k].partition != part || s->resv[k].zone != z) continue;
+      if (r->resv != k)
+        s->resv[k].lent_units += sign * (int64_t)pc[i].count * (p->gpus_per_node ? pc[i].gpus : pc[i].cores);
+      break;
+    }
+  }
 }
 
 /* ---- start and finish ---------------------------------------------------------------- */
@@ -567,6 +611,7 @@ int jz_decide_start(jz_decisions_t *d, uint32_t id) {
   unlink_waiting(s, id);
   if ((rc = account_usage(s, id, +1))) return rc;
   r->zones = jz_resources_alloc_zones(&s->res, part, &r->alloc);
+  count_lent(s, id, +1);
   r->nodes = r->alloc.nodes;
   r->state = JZ_STATE_RUNNING;
   r->start = s->now;
@@ -593,6 +638,7 @@ uint32_t jz_sched_finish_next(jz_sched_t *s) {
   jz_jobrun_t *r = &s->run[id];
   const jz_job_t *j = &s->jobs[id];
   jz_heap_remove(&s->rend[j->partition], id);
+  count_lent(s, id, -1);
   jz_resources_release(&s->res, j->partition, &r->alloc);
   account_usage(s, id, -1); /* the entries exist since the start: no allocation here */
   /* Killed at its request, or the trace says its limit killed it (a sacct TIMEOUT whose

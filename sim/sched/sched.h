@@ -118,7 +118,10 @@ typedef struct jz_resv_state {
   int zone;                 /* zone index within its partition */
   bool active;              /* inside a window now */
   int64_t waiting_members;  /* jobs of its accounts waiting in its partition */
-  double busy_units_s;      /* integral of busy units in its zone over active windows */
+  int64_t lent_units;       /* units of its zone held by jobs of other accounts (borrowers) */
+  double busy_units_s;      /* integral over active windows of the units of its zone its own
+                               accounts' jobs hold (borrowers are not its use) */
+  double lent_units_s;      /* the same for borrowers (lend_idle) */
   double window_s;          /* time spent inside windows */
 } jz_resv_state_t;
 
@@ -197,9 +200,13 @@ double jz_sched_next_boundary(const jz_sched_t *s);
 /* Mark a policy pass as done (resets change tracking). */
 void jz_sched_pass_done(jz_sched_t *s);
 
-/* Is reservation k's window open at time t? Next window start after t (INFINITY if none). */
+/* Is reservation k's window open at time t? Next window start after t (INFINITY if none).
+ * End of the window open at t (t inside a window). */
 bool jz_sched_resv_active(const jz_sched_t *s, int k, double t);
 double jz_sched_resv_next_start(const jz_sched_t *s, int k, double t);
+double jz_sched_resv_window_end(const jz_sched_t *s, int k, double t);
+/* Units (GPUs on GPU partitions, cores elsewhere) of reservation k's nodes. */
+int64_t jz_sched_resv_units(const jz_sched_t *s, int k);
 
 /* The policy's side. */
 typedef struct jz_decisions {
@@ -212,6 +219,8 @@ typedef struct jz_decisions {
 int jz_decide_start(jz_decisions_t *d, uint32_t id);
 /* Would a queue limit hold job id now? Records the reason for the outputs. */
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id);
+/* The same question, read-only (no record, no hiding). */
+bool jz_view_held(const jz_sched_t *s, uint32_t id);
 
 /* Read-only helpers for policies. The first waiting job of a partition, and the next one in
  * its order (JZ_NONE at the end). Jobs held by a queue limit that has not loosened since they

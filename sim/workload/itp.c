@@ -10,7 +10,8 @@
  *   job_id          -> label (the ids are UUIDs; an integer id becomes trace_id instead)
  *   submission_time -> submit (s since the collection start; may have decimals)
  *   duration        -> runtime (s; <= 0 is skipped as "runtime <= 0")
- *   num_gpu         -> procs and gpus (<= 0 is skipped as "no processors")
+ *   num_gpu         -> procs and gpus (0 is skipped as "no processors"; a negative count is
+ *                      malformed, "is negative", as in every reader: docs/formats.md)
  *   trace_id = the 1-based record number, status -1 (unknown), nodes 0 (not said).
  * The traces carry no requested time, user, account (virtual cluster) or queue: walltime stays
  * 0 and those are listed in info->missing for the run's defaults. A negative submission time
@@ -36,14 +37,14 @@ static int itp_record(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, jz_err
                           &submit, err)) < 0 ||
       (rc = jz__field_num(c->path, ln->no, &f[c->idx[C_DURATION]], "column", "duration", &runtime,
                           err)) < 0 ||
-      (rc = jz__field_int(c->path, ln->no, &f[c->idx[C_GPUS]], "column", "num_gpu", INT64_MIN,
+      (rc = jz__field_int(c->path, ln->no, &f[c->idx[C_GPUS]], "column", "num_gpu", 0,
                           INT32_MAX, &gpus, err)) < 0)
     return rc;
   if (runtime <= 0) {
     jz_job_table_skip(c->t, "runtime <= 0");
     return 0;
   }
-  if (gpus <= 0) {
+  if (gpus == 0) {
     jz_job_table_skip(c->t, "no processors");
     return 0;
   }
@@ -68,9 +69,9 @@ static const jz__csv_format_t itp_format = {
     .record = itp_record,
 };
 
-static int itp_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int itp_read(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                     jz_read_info_t *info, jz_error_t *err) {
-  return jz__read_csv(path, o, t, info, &itp_format, NULL, err);
+  return jz__read_csv(in, o, t, info, &itp_format, NULL, err);
 }
 
 /* The header line names job_id, submission_time, duration and num_gpu (3 of 4: still ours,

@@ -250,9 +250,9 @@ static const jz__csv_format_t csv_format = {
     .strict = true, .what = "column", .header = csv_header, .record = csv_record,
 };
 
-static int csv_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int csv_read(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                     jz_read_info_t *info, jz_error_t *err) {
-  return jz__read_csv(path, o, t, info, &csv_format, NULL, err);
+  return jz__read_csv(in, o, t, info, &csv_format, NULL, err);
 }
 
 /* The first line that is not a comment names submit and runtime among comma-separated
@@ -337,8 +337,11 @@ static int yaml_jobs(const char *path, const jz_read_opts_t *o, jz_job_table_t *
     if (strcmp(key->text, "jobs") == 0) continue;
     char sb[96];
     const char *cand = jz_suggest_closest(key->text, top, 1, sizeof *top, false);
+    /* A file named .yaml is read as a job trace (reader.h): say what one looks like, for
+     * the platform or experiment file given as a workload by mistake. */
     return yaml_fail(err, -JZ_EUNKNOWNKEY, path, key, "unknown key '%s'%s", key->text,
-                     jz_suggest_hint(sb, sizeof sb, cand));
+                     cand ? jz_suggest_hint(sb, sizeof sb, cand)
+                          : " (a job trace in YAML has one top-level key, 'jobs')");
   }
   const jz_yamlx_node_t *jobs = jz_yamlx_map_get(root, "jobs");
   if (!jobs) return yaml_fail(err, -JZ_EINVAL, path, root, "missing required key 'jobs'");
@@ -356,12 +359,13 @@ static int yaml_jobs(const char *path, const jz_read_opts_t *o, jz_job_table_t *
   return 0;
 }
 
-static int yaml_body(void *ctx, const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int yaml_body(void *ctx, jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                      jz_read_info_t *info, jz_error_t *err) {
   (void)ctx;
+  const char *path = jz_input_path(in);
   char *text;
   size_t len;
-  int rc = jz__slurp(path, &text, &len, err);
+  int rc = jz__slurp(in, &text, &len, err);
   if (rc < 0) return rc;
   for (size_t i = 0; i < len; i++) info->lines += text[i] == '\n';
   if (len > 0 && text[len - 1] != '\n') info->lines++;
@@ -374,9 +378,9 @@ static int yaml_body(void *ctx, const char *path, const jz_read_opts_t *o, jz_jo
   return rc;
 }
 
-static int yaml_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int yaml_read(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                      jz_read_info_t *info, jz_error_t *err) {
-  return jz__read_frame(path, o, t, info, yaml_body, NULL, err);
+  return jz__read_frame(in, o, t, info, yaml_body, NULL, err);
 }
 
 /* The first significant line (after comments, "---" and "%" directives) is "jobs:". */

@@ -200,10 +200,10 @@ static const jz__csv_format_t openb_format = {
     .record = openb_record, .finish = openb_window,
 };
 
-static int openb_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int openb_read(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                       jz_read_info_t *info, jz_error_t *err) {
   openb_t r = {.first_del = INFINITY, .last_del = -INFINITY};
-  int rc = jz__read_csv(path, o, t, info, &openb_format, &r, err);
+  int rc = jz__read_csv(in, o, t, info, &openb_format, &r, err);
   free(r.pods);
   return rc;
 }

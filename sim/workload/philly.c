@@ -10,7 +10,7 @@
  *                computed here (days from civil date), never mktime/TZ: the same file gives
  *                the same times on every machine. The origin is recorded in info->notes.
  *   duration  -> runtime (s, decimals allowed; <= 0 skipped as "runtime <= 0")
- *   num_gpus  -> procs and gpus (<= 0 skipped as "no processors")
+ *   num_gpus  -> procs and gpus (0 skipped as "no processors"; negative: "is negative")
  *   cluster   -> account: Philly's hashed virtual cluster, the tenant (team) whose GPU quota
  *                the job ran under, which is what a Slurm account is (optional column)
  *   gpu_time  is duration x num_gpus: ignored, like any other extra column.
@@ -41,14 +41,14 @@ static int philly_record(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, jz_
   int rc;
   if ((rc = jz__field_num(c->path, ln->no, &f[c->idx[C_DURATION]], "column", "duration",
                           &runtime, err)) < 0 ||
-      (rc = jz__field_int(c->path, ln->no, &f[c->idx[C_GPUS]], "column", "num_gpus", INT64_MIN,
+      (rc = jz__field_int(c->path, ln->no, &f[c->idx[C_GPUS]], "column", "num_gpus", 0,
                           INT32_MAX, &gpus, err)) < 0)
     return rc;
   if (runtime <= 0) {
     jz_job_table_skip(c->t, "runtime <= 0");
     return 0;
   }
-  if (gpus <= 0) {
+  if (gpus == 0) {
     jz_job_table_skip(c->t, "no processors");
     return 0;
   }
@@ -79,9 +79,9 @@ static const jz__csv_format_t philly_format = {
     .record = philly_record, .finish = philly_finish,
 };
 
-static int philly_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int philly_read(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                        jz_read_info_t *info, jz_error_t *err) {
-  return jz__read_csv(path, o, t, info, &philly_format, NULL, err);
+  return jz__read_csv(in, o, t, info, &philly_format, NULL, err);
 }
 
 static int philly_detect(const char *head, size_t n) {

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,24 +53,6 @@ const jz_reader_t *jz_reader_find(const char *name) {
 
 /* ---- zlib -------------------------------------------------------------------------------- */
 
-static int gz_open(const char *path, gzFile *out, jz_error_t *err) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-  struct stat st;
-  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    close(fd);
-    return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(EISDIR));
-  }
-  gzFile gz = gzdopen(fd, "rb");
-  if (!gz) {
-    close(fd);
-    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  }
-  gzbuffer(gz, 256u << 10);
-  *out = gz;
-  return 0;
-}
-
 /* zlib prefixes its messages with the name it was opened with ("<fd:3>: "); ours is the path. */
 static int gz_fail(const char *path, gzFile gz, jz_error_t *err) {
   int errnum = Z_OK;
@@ -96,9 +79,113 @@ static int gz_block(const char *path, gzFile gz, char *buf, unsigned want, jz_er
   return n;
 }
 
+/* ---- inputs: a trace opened once ---------------------------------------------------------- */
+
+struct jz_input {
+  const char *path; /* the caller's, for messages */
+  gzFile gz;
+  bool regular;
+  size_t head_n, head_pos;
+  char head[DETECT_BYTES]; /* the first decompressed bytes: detection looks, readers go on */
+};
+
+/* A FIFO nobody writes to yet: wait for data or for the end, like cat, but say so after a
+ * second (a pipe whose writer is just slow to start never hears of it). */
+static int wait_for_writer(const char *path, int fd, jz_error_t *err) {
+  struct pollfd pfd = {.fd = fd, .events = POLLIN};
+  bool told = false;
+  for (;;) {
+    int n = poll(&pfd, 1, told ? -1 : 1000);
+    if (n > 0) return 0; /* data, or POLLHUP: a writer came and went (read gives the end) */
+    if (n < 0 && errno != EINTR)
+      return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+    if (n == 0 && !told) {
+      fprintf(stderr, "jzsim: %s: a FIFO with nothing to read yet: waiting for its writer "
+                      "(Ctrl-C stops)\n", path);
+      told = true;
+    }
+  }
+}
+
+int jz_input_open(const char *path, jz_input_t **out, jz_error_t *err) {
+  *out = NULL;
+  /* O_NONBLOCK: opening a FIFO without a writer would block in open(), where nothing can be
+   * said; it is cleared once the file is open, so reads block as usual. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  struct stat st;
+  int rc = 0;
+  if (fstat(fd, &st) != 0)
+    rc = jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  else if (S_ISDIR(st.st_mode))
+    rc = jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(EISDIR));
+  else if (S_ISFIFO(st.st_mode))
+    rc = wait_for_writer(path, fd, err);
+  int fl = rc ? 0 : fcntl(fd, F_GETFL);
+  if (rc == 0 && (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0))
+    rc = jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  jz_input_t *in = rc ? NULL : calloc(1, sizeof *in);
+  if (rc == 0 && !in) rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (rc) {
+    close(fd);
+    return rc;
+  }
+  in->path = path;
+  in->regular = S_ISREG(st.st_mode);
+  if (!(in->gz = gzdopen(fd, "rb"))) {
+    close(fd);
+    free(in);
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
+  gzbuffer(in->gz, 256u << 10);
+  while (in->head_n < sizeof in->head) {
+    int got = gz_block(path, in->gz, in->head + in->head_n, (unsigned)(sizeof in->head - in->head_n),
+                       err);
+    if (got < 0) {
+      jz_input_close(in);
+      return got;
+    }
+    if (got == 0) break;
+    in->head_n += (size_t)got;
+  }
+  *out = in;
+  return 0;
+}
+
+void jz_input_close(jz_input_t *in) {
+  if (!in) return;
+  gzclose_r(in->gz);
+  free(in);
+}
+
+const char *jz_input_path(const jz_input_t *in) { return in->path; }
+bool jz_input_regular(const jz_input_t *in) { return in->regular; }
+
+/* The next bytes of the decompressed stream: the head first, then zlib. As gz_block. */
+static int input_read(jz_input_t *in, char *buf, unsigned want, jz_error_t *err) {
+  if (in->head_pos < in->head_n) {
+    size_t n = in->head_n - in->head_pos;
+    if (n > want) n = want;
+    memcpy(buf, in->head + in->head_pos, n);
+    in->head_pos += n;
+    return (int)n;
+  }
+  return gz_block(in->path, in->gz, buf, want, err);
+}
+
+int jz_reader_read_path(const jz_reader_t *r, const char *path, const jz_read_opts_t *o,
+                        jz_job_table_t *t, jz_read_info_t *info, jz_error_t *err) {
+  jz_input_t *in;
+  int rc = jz_input_open(path, &in, err);
+  if (rc < 0) return rc;
+  rc = r->read(in, o, t, info, err);
+  jz_input_close(in);
+  return rc;
+}
+
 /* ---- the frame of a read ------------------------------------------------------------------ */
 
-int jz__read_frame(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+int jz__read_frame(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                    jz_read_info_t *info, jz__body_fn body, void *ctx, jz_error_t *err) {
   static const jz_read_opts_t defaults = {0};
   jz_read_info_t local;
@@ -107,7 +194,7 @@ int jz__read_frame(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
   memset(info, 0, sizeof *info);
   jz__mark_t mark;
   jz__mark(t, &mark);
-  int rc = body(ctx, path, o, t, info, err);
+  int rc = body(ctx, in, o, t, info, err);
   if (rc < 0) {
     jz__rollback(t, &mark);
     return rc;
@@ -172,7 +259,7 @@ static int handle_line(driver_t *d, char *s, size_t len) {
   return record_done(d->o, d->t, d->info, before, rc, ln.fatal, d->lerr, d->err);
 }
 
-static int read_stream(driver_t *d, gzFile gz) {
+static int read_stream(driver_t *d, jz_input_t *in) {
   size_t cap = BLOCK, have = 0;
   char *buf = malloc(cap + 1); /* + 1: room for the '\n' sentinel after a last unended line */
   if (!buf) return jz_error_set(d->err, -JZ_ENOMEM, "out of memory");
@@ -180,7 +267,7 @@ static int read_stream(driver_t *d, gzFile gz) {
   for (;;) {
     size_t want = cap - have;
     if (want > BLOCK) want = BLOCK;
-    int n = gz_block(d->path, gz, buf + have, (unsigned)want, d->err);
+    int n = input_read(in, buf + have, (unsigned)want, d->err);
     if (n < 0) {
       rc = n;
       break;
@@ -222,24 +309,19 @@ static int read_stream(driver_t *d, gzFile gz) {
   return rc < 0 ? rc : 0;
 }
 
-int jz__read_lines(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+int jz__read_lines(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                    jz_read_info_t *info, bool raw, jz__line_fn fn, void *ctx, jz_error_t *err) {
-  gzFile gz;
-  int rc = gz_open(path, &gz, err);
-  if (rc < 0) return rc;
   jz_error_t scratch = {0};
-  driver_t d = {.path = path, .o = o, .t = t, .info = info, .max_jobs = o->max_jobs, .raw = raw,
+  driver_t d = {.path = in->path, .o = o, .t = t, .info = info, .max_jobs = o->max_jobs, .raw = raw,
                 .fn = fn, .ctx = ctx, .lerr = o->lenient ? &scratch : err, .err = err};
-  rc = read_stream(&d, gz);
-  gzclose_r(gz);
+  int rc = read_stream(&d, in);
   info->lines += d.line; /* here rather than per line: the hot loop stays in registers */
   return rc;
 }
 
-int jz__slurp(const char *path, char **out, size_t *outlen, jz_error_t *err) {
-  gzFile gz;
-  int rc = gz_open(path, &gz, err);
-  if (rc < 0) return rc;
+int jz__slurp(jz_input_t *in, char **out, size_t *outlen, jz_error_t *err) {
+  const char *path = in->path;
+  int rc = 0;
   size_t cap = 64u << 10, have = 0;
   char *buf = malloc(cap + 1);
   if (!buf) rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
@@ -258,12 +340,11 @@ int jz__slurp(const char *path, char **out, size_t *outlen, jz_error_t *err) {
       cap *= 2;
     }
     size_t want = cap - have;
-    int n = gz_block(path, gz, buf + have, (unsigned)(want > BLOCK ? BLOCK : want), err);
+    int n = input_read(in, buf + have, (unsigned)(want > BLOCK ? BLOCK : want), err);
     if (n < 0) rc = n;
     else if (n == 0) break;
     else have += (size_t)n;
   }
-  gzclose_r(gz);
   if (rc < 0) {
     free(buf);
     return rc;
@@ -416,6 +497,9 @@ int jz__field_int(const char *path, long line, const jz__field_t *f, const char 
   int rc = jz__parse_int(f->s, f->len, out);
   if (rc == 1)
     return jz__bad_field(err, -JZ_ESYNTAX, path, line, f, what, name, "is not an integer");
+  /* A count below 0 says "is negative" in every reader, as the native formats do. */
+  if (rc == 0 && lo == 0 && *out < 0)
+    return jz__bad_field(err, -JZ_ERANGE, path, line, f, what, name, "is negative");
   if (rc == 2 || *out < lo || *out > hi)
     return jz__bad_field(err, -JZ_ERANGE, path, line, f, what, name, "is out of range");
   return 0;
@@ -463,23 +547,24 @@ static int csv_line(void *ctx, jz__line_t *ln, jz_error_t *err) {
   return fmt->header(c, ln, f, nf, err);
 }
 
-static int csv_body(void *ctx, const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int csv_body(void *ctx, jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                     jz_read_info_t *info, jz_error_t *err) {
   jz__csv_t *c = ctx;
+  const char *path = in->path;
   c->o = o;
   c->info = info;
   size_t n0 = t->n;
-  int rc = jz__read_lines(path, o, t, info, false, csv_line, c, err);
+  int rc = jz__read_lines(in, o, t, info, false, csv_line, c, err);
   if (rc == 0 && !c->have_header)
     rc = jz_error_at(err, -JZ_ESYNTAX, path, 0, 0, "empty file: no header line");
   if (rc == 0 && c->fmt->finish) c->fmt->finish(c, n0);
   return rc;
 }
 
-int jz__read_csv(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+int jz__read_csv(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                  jz_read_info_t *info, const jz__csv_format_t *fmt, void *ctx, jz_error_t *err) {
-  jz__csv_t c = {.path = path, .t = t, .ctx = ctx, .fmt = fmt};
-  return jz__read_frame(path, o, t, info, csv_body, &c, err);
+  jz__csv_t c = {.path = in->path, .t = t, .ctx = ctx, .fmt = fmt};
+  return jz__read_frame(in, o, t, info, csv_body, &c, err);
 }
 
 /* ---- numbers and dates ------------------------------------------------------------------- */
@@ -736,22 +821,41 @@ int jz__head_fields(const char *line, size_t len, char delim) {
   return n;
 }
 
+/* The reader a file's name asks for: "x.swf" and "x.swf.gz" are SWF, "x.yaml"/"x.yml" (.gz)
+ * are jobs-yaml, the one YAML trace format. Other suffixes (.csv, .txt) are shared by several
+ * formats and say nothing. Case does not matter ("X.SWF"). */
+static bool ends_with(const char *s, size_t n, const char *suffix) {
+  size_t m = strlen(suffix);
+  if (n <= m) return false;
+  for (size_t k = 0; k < m; k++)
+    if (lower((unsigned char)s[n - m + k]) != suffix[k]) return false;
+  return true;
+}
+
+static const jz_reader_t *by_name(const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t n = strlen(base);
+  if (ends_with(base, n, ".gz")) n -= 3;
+  if (ends_with(base, n, ".swf")) return &jz__reader_swf;
+  if (ends_with(base, n, ".yaml") || ends_with(base, n, ".yml")) return &jz__reader_jobs_yaml;
+  return NULL;
+}
+
 const jz_reader_t *jz_reader_detect(const char *path, jz_error_t *err) {
-  gzFile gz;
-  if (gz_open(path, &gz, err) < 0) return NULL;
-  char head[DETECT_BYTES];
-  size_t n = 0;
-  while (n < sizeof head) {
-    int got = gz_block(path, gz, head + n, (unsigned)(sizeof head - n), err);
-    if (got < 0) {
-      gzclose_r(gz);
-      return NULL;
-    }
-    if (got == 0) break;
-    n += (size_t)got;
-  }
-  gzclose_r(gz);
-  const char *h = head;
+  jz_input_t *in;
+  if (jz_input_open(path, &in, err) < 0) return NULL;
+  const jz_reader_t *r = jz_reader_detect_input(in, err);
+  jz_input_close(in);
+  return r;
+}
+
+const jz_reader_t *jz_reader_detect_input(jz_input_t *in, jz_error_t *err) {
+  const char *path = in->path;
+  const jz_reader_t *named = by_name(path);
+  if (named) return named;
+  size_t n = in->head_n;
+  const char *h = in->head;
   if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 BOM, as spreadsheets write */
     h += 3;
     n -= 3;
@@ -799,13 +903,13 @@ static int swf_detect(const char *head, size_t n) {
   return fields == 18 ? 90 : 0;
 }
 
-static int swf_body(void *ctx, const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int swf_body(void *ctx, jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                     jz_read_info_t *info, jz_error_t *err) {
   (void)ctx;
   jz_swf_options_t so = {.max_jobs = o->max_jobs, .lenient = o->lenient,
                          .missing_walltime = o->missing_walltime, .workload = o->workload};
   jz_swf_header_t hdr;
-  int rc = jz_swf_read(path, &so, t, &hdr, err);
+  int rc = jz__swf_read(in, &so, t, &hdr, err);
   if (rc < 0) return rc;
   info->lines = hdr.lines;
   info->job_lines = hdr.job_lines;
@@ -819,9 +923,9 @@ static int swf_body(void *ctx, const char *path, const jz_read_opts_t *o, jz_job
   return 0;
 }
 
-static int swf_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int swf_read(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                     jz_read_info_t *info, jz_error_t *err) {
-  return jz__read_frame(path, o, t, info, swf_body, NULL, err);
+  return jz__read_frame(in, o, t, info, swf_body, NULL, err);
 }
 
 const jz_reader_t jz__reader_swf = {

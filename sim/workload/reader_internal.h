@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "reader.h"
+#include "workload/swf.h"
 
 /* The readers, registered by reader.c in this order. */
 extern const jz_reader_t jz__reader_swf;
@@ -23,6 +24,10 @@ extern const jz_reader_t jz__reader_sacct;
 extern const jz_reader_t jz__reader_jobs_csv;
 extern const jz_reader_t jz__reader_jobs_yaml;
 
+/* jz_swf_read on an input already open (swf.c). */
+int jz__swf_read(jz_input_t *in, const jz_swf_options_t *opt, jz_job_table_t *jobs,
+                 jz_swf_header_t *hdr, jz_error_t *err);
+
 #define JZ__QUOTE_MAX 40   /* longest text quoted verbatim in a message */
 #define JZ__MAX_FIELDS 256 /* fields kept per line (sacct --format=ALL has about 110) */
 
@@ -30,14 +35,14 @@ extern const jz_reader_t jz__reader_jobs_yaml;
 
 /* A reader's work, between the frame's set-up and clean-up: append to t, fill info. o and info
  * are never NULL (info is zeroed). 0 or a negative JZ_E* with err filled. */
-typedef int (*jz__body_fn)(void *ctx, const char *path, const jz_read_opts_t *o,
+typedef int (*jz__body_fn)(void *ctx, jz_input_t *in, const jz_read_opts_t *o,
                            jz_job_table_t *t, jz_read_info_t *info, jz_error_t *err);
 
 /* What every reader's read does around its body: o NULL reads with the defaults, info NULL
  * when the caller does not want it; on error t goes back to how it was (nothing half-read is
  * left to replay), on success the fields the appended jobs lack are listed in info->missing
  * (jz__info_scan_missing). */
-int jz__read_frame(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+int jz__read_frame(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                    jz_read_info_t *info, jz__body_fn body, void *ctx, jz_error_t *err);
 
 /* After one record (a line, a YAML item) that returned rc (0 go on, 1 stop, negative JZ_E*
@@ -65,16 +70,16 @@ typedef struct jz__line {
  * once o->max_jobs of them were read (jz__record_done). */
 typedef int (*jz__line_fn)(void *ctx, jz__line_t *ln, jz_error_t *err);
 
-/* Read path (plain or gzip) in 1 MiB blocks and call fn per line; counts info->lines. Unless
+/* Read in (plain or gzip, from its buffered head on) in 1 MiB blocks and call fn per line; counts info->lines. Unless
  * raw, a UTF-8 byte order mark before line 1 is dropped (so columns count what an editor
  * shows) and so is one '\r' ending a line. raw is for SWF, whose tokenizer counts a '\r' as a
  * blank, reports any other byte as bad and reads up to the '\n' sentinel. Errors: "path:
  * cannot open: ...", zlib's, "path:L: line longer than ..." and fn's. */
-int jz__read_lines(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+int jz__read_lines(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                    jz_read_info_t *info, bool raw, jz__line_fn fn, void *ctx, jz_error_t *err);
 
 /* The whole decompressed file in a malloc'ed, NUL-terminated buffer (for YAML). */
-int jz__slurp(const char *path, char **buf, size_t *len, jz_error_t *err);
+int jz__slurp(jz_input_t *in, char **buf, size_t *len, jz_error_t *err);
 
 /* ---- fields ------------------------------------------------------------------------------ */
 
@@ -117,7 +122,8 @@ int jz__bad_field(jz_error_t *err, int code, const char *path, long line,
                   const jz__field_t *f, const char *what, const char *name, const char *problem);
 
 /* A field that must be an integer in [lo, hi] / a decimal number, with the messages
- * "<what> '<name>': '<text>' is not an integer" (or "is not a number", "is out of range"). */
+ * "<what> '<name>': '<text>' is not an integer" (or "is not a number", "is out of range", and
+ * "is negative" for a count, lo 0, below 0). */
 int jz__field_int(const char *path, long line, const jz__field_t *f, const char *what,
                   const char *name, int64_t lo, int64_t hi, int64_t *out, jz_error_t *err);
 int jz__field_num(const char *path, long line, const jz__field_t *f, const char *what,
@@ -168,7 +174,7 @@ struct jz__csv {
  * and, if it has the header's width ("path:L: expected N columns, found M" otherwise), handed
  * to fmt->record. A file without a header line is an error "path: empty file: no header
  * line". A line that cannot be split is fatal before the header, malformed after it. */
-int jz__read_csv(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+int jz__read_csv(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                  jz_read_info_t *info, const jz__csv_format_t *fmt, void *ctx, jz_error_t *err);
 
 /* ---- numbers and dates ------------------------------------------------------------------- */

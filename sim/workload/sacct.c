@@ -381,9 +381,9 @@ static const jz__csv_format_t sacct_format = {
     .finish = sacct_finish,
 };
 
-static int sacct_read(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
+static int sacct_read(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,
                       jz_read_info_t *info, jz_error_t *err) {
-  return jz__read_csv(path, o, t, info, &sacct_format, NULL, err);
+  return jz__read_csv(in, o, t, info, &sacct_format, NULL, err);
 }
 
 /* A '|'-separated header naming JobID, or at least 4 of the other fields jzsim needs. */

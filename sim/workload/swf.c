@@ -234,15 +234,21 @@ static int fields_checked(swf_reader_t *r, const char *s, size_t len, int64_t *v
       }
     } else {
       int rc = jz__parse_int(tok[f], tlen[f], &v[f]);
-      /* Processors and status are stored in 32 bits. */
+      /* Processors and status are stored in 32 bits. A processor count is -1 ("unknown",
+       * the standard's marker) or >= 0: any other negative count is malformed, as in every
+       * reader (docs/formats.md). */
       if (rc == 0 && (f == 4 || f == 7 || f == 10) && (v[f] > INT32_MAX || v[f] < INT32_MIN))
         rc = 2;
+      if (rc == 0 && (f == 4 || f == 7) && v[f] < -1) rc = 3;
       if (rc == 1) {
         code = -JZ_ESYNTAX;
         msg = "is not an integer";
       } else if (rc == 2) {
         code = -JZ_ERANGE;
         msg = "is out of range";
+      } else if (rc == 3) {
+        code = -JZ_ERANGE;
+        msg = "is negative (the one negative count is -1, unknown)";
       }
     }
     if (code) {
@@ -285,6 +291,7 @@ static bool fields_fast(const char *s, size_t len, int64_t *v) {
   if (nf != SWF_FIELDS) return false;
   for (int f = 4; f <= 10; f += 3) /* fields 5, 8 and 11 are stored in 32 bits */
     if (v[f] > INT32_MAX || v[f] < INT32_MIN) return false;
+  if (v[4] < -1 || v[7] < -1) return false; /* processor counts: -1 (unknown) or >= 0 */
   return true;
 }
 
@@ -362,15 +369,33 @@ void jz_swf_header_free(jz_swf_header_t *hdr) {
   }
 }
 
+static void header_init(jz_swf_header_t *hdr) {
+  memset(hdr, 0, sizeof *hdr);
+  hdr->max_nodes = hdr->max_procs = -1;
+  hdr->unix_start = -1;
+}
+
 int jz_swf_read(const char *path, const jz_swf_options_t *opt, jz_job_table_t *jobs,
                 jz_swf_header_t *hdr, jz_error_t *err) {
+  jz_input_t *in;
+  int rc = jz_input_open(path, &in, err);
+  if (rc < 0) {
+    if (hdr) header_init(hdr);
+    return rc;
+  }
+  rc = jz__swf_read(in, opt, jobs, hdr, err);
+  jz_input_close(in);
+  return rc;
+}
+
+int jz__swf_read(jz_input_t *in, const jz_swf_options_t *opt, jz_job_table_t *jobs,
+                 jz_swf_header_t *hdr, jz_error_t *err) {
+  const char *path = jz_input_path(in);
   static const jz_swf_options_t defaults = {0};
   jz_swf_header_t local;
   if (!opt) opt = &defaults;
   if (!hdr) hdr = &local;
-  memset(hdr, 0, sizeof *hdr);
-  hdr->max_nodes = hdr->max_procs = -1;
-  hdr->unix_start = -1;
+  header_init(hdr);
 
   /* On error the table goes back to how it was (nothing half-read is left to replay). */
   jz__mark_t mark;
@@ -381,7 +406,7 @@ int jz_swf_read(const char *path, const jz_swf_options_t *opt, jz_job_table_t *j
   int rc;
   r.cache = calloc((size_t)N_CACHED_COLS * SWF_CACHE, sizeof *r.cache);
   if (!r.cache) rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  else rc = jz__read_lines(path, &ro, jobs, &info, true, swf_line, &r, err);
+  else rc = jz__read_lines(in, &ro, jobs, &info, true, swf_line, &r, err);
   free(r.cache);
   hdr->lines = info.lines;
   hdr->job_lines = info.job_lines;

@@ -245,6 +245,139 @@ static void test_whole_nodes(void **state) {
   jz_test_platform_free(p);
 }
 
+static jz_job_t *user_job(jz_job_table_t *t, double submit, double run, int cores, const char *user) {
+  jz_job_t *j = jz_test_job(t, submit, run, run, cores);
+  j->user = jz_test_str(t, user);
+  return j;
+}
+
+/* A head whose queue limits its nodes is reserved node by node (issue 7, item 2).
+ * queues3.yaml: three 4-core nodes, at most 2 nodes per job; runs equal requested times.
+ * At 0: A (1 core, 1 s) and B (3 cores, 100 s) fill node 0, C1 (1 core, 1 s) and D (3 cores,
+ * 100 s) node 1, E (4 cores, 100 s) node 2. At 1, A and C1 end: 1 core free on nodes 0 and 1.
+ * H (8 cores, 50 s) at 1 does not fit: shadow 100 (B, D, E end), when nodes 0 and 1 are whole.
+ * X (2 cores, 1000 s) at 1 fits now (1 core of node 0 and 1 of node 1), ends after the shadow,
+ * and uses 2 of the 12 - 8 = 4 extra cores: a count would backfill it, but its cores would
+ * leave 3 + 3 + 4 at the shadow, and no 2 nodes would hold H's 8 cores (H would wait until
+ * 1001). Node by node, X waits: H runs 100-150 on nodes 0-1, X 100-1100 on node 2. */
+static void test_node_limited_head(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues3.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  user_job(&t, 0, 1, 1, "u");
+  user_job(&t, 0, 100, 3, "u");
+  user_job(&t, 0, 1, 1, "u");
+  user_job(&t, 0, 100, 3, "u");
+  user_job(&t, 0, 100, 4, "u");
+  user_job(&t, 1, 50, 8, "u");
+  user_job(&t, 1, 1000, 2, "u");
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "easy", false, NULL, NULL);
+  assert_int_equal(sim.rc, 0);
+  uint32_t h = jz_test_find(&t, 6), x = jz_test_find(&t, 7);
+  jz_assert_double_eq(sim.s.run[h].start, 100);
+  assert_string_equal(sim.s.text + sim.s.run[h].alloc_text, "0-1");
+  jz_assert_double_eq(sim.s.run[x].start, 100);
+  assert_string_equal(sim.s.text + sim.s.run[x].alloc_text, "2");
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
+/* A head that becomes held gives up its reservation (issue 7, item 6). queues2.yaml: one
+ * 4-core node p, queue lq: one running job per user. Runs equal requested times.
+ * R (v, 2 cores, 100 s) at 0 runs 0-100. H (u, 4 cores, 10 s) at 1 does not fit: head, shadow
+ * 100, extra 0. B (u, 1 core, 50 s) at 2 ends by the shadow: backfilled, 2-52; u now has its
+ * one running job, so H is held. C (w, 1 core, 200 s) at 3 fits (1 core free): the reservation
+ * belongs to the first job that is not held, and there is none now, so C starts at 3 (before
+ * the fix H's stale reservation kept it waiting until H ran, 100-110, and C 110-310). At 52 B
+ * ends and H is no longer held; R and C hold 3 cores until 100 and 203: H runs 203-213. */
+static void test_held_head(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues2.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  user_job(&t, 0, 100, 2, "v");
+  user_job(&t, 1, 10, 4, "u");
+  user_job(&t, 2, 50, 1, "u");
+  user_job(&t, 3, 200, 1, "w");
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "easy", false, NULL, NULL);
+  const expect_t want[] = {{0, 100, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                           {203, 213, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                           {2, 52, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                           {3, 203, JZ_STATE_COMPLETED_SUCCESSFULLY}};
+  check(&sim, want, 4);
+  assert_string_equal(jz_hold_reason((jz_hold_t)sim.s.run[1].first_hold), "QOSMaxJobsPerUserLimit");
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
+/* The same across partitions, for both policies. queues4.yaml: partitions p and r (one 4-core
+ * node each) share queue lq (one running job per user). R (v, p, 2 cores, 100 s) at 0. H (u, p,
+ * 4 cores, 10 s) at 1: head of p. C (w, p, 1 core, 200 s) at 2: behind H (FCFS blocks; EASY:
+ * ends after the shadow 100 with no extra core). B (u, r, 1 core, 50 s) at 3 starts on r: H is
+ * now held, so p's walk starts again and C starts at 3 (before the fix: H 100-110, C 110-310).
+ * At 53 B ends; R and C hold 3 cores of p until 100 and 203: H runs 203-213. */
+static void test_held_head_other_partition(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues4.yaml");
+  const char *pol[] = {"easy", "fcfs"};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    user_job(&t, 0, 100, 2, "v");
+    user_job(&t, 1, 10, 4, "u");
+    user_job(&t, 2, 200, 1, "w");
+    user_job(&t, 3, 50, 1, "u")->partition = 1;
+    jz_test_sim_t sim;
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, NULL, NULL);
+    const expect_t want[] = {{0, 100, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                             {203, 213, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                             {3, 203, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                             {3, 53, JZ_STATE_COMPLETED_SUCCESSFULLY}};
+    check(&sim, want, 4);
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
+/* The reservation moves at once, not at the end of the pass: no job may start on the stale
+ * reservation of a head that became held. queues2.yaml (one 4-core node, one running job per
+ * user); runs equal requested times. R (v, 2 cores, 100 s) at 0: 0-100. H (u, 4 cores, 10 s)
+ * at 1: head, shadow 100. At 2, in this order: B (u, 1 core, 10 s) ends by 100: backfilled,
+ * 2-12, and H is held. C (w, 2 cores, 10 s) is now the first job that is not held; it does not
+ * fit (1 core free): it gets the reservation, shadow 12 (B's end), extra 0. D (x, 1 core, 80 s)
+ * fits but ends at 82 > 12 and needs 1 > 0 extra core: waits. (Still under H's stale
+ * reservation, D would pass rule 1, 82 <= 100, start at 2 and delay C to 82.) At 12 B ends, H
+ * is no longer held and is the head again (shadow 100); C ends by then: 12-22. At 22 D would
+ * end at 102 > 100 with no extra core: it waits for H (100-110) and runs 110-190. */
+static void test_held_head_at_once(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues2.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  user_job(&t, 0, 100, 2, "v");
+  user_job(&t, 1, 10, 4, "u");
+  user_job(&t, 2, 10, 1, "u");
+  user_job(&t, 2, 10, 2, "w");
+  user_job(&t, 2, 80, 1, "x");
+  jz_test_sim_t sim;
+  jz_test_simulate_mapped(&sim, p, &t, "easy", false, NULL, NULL);
+  const expect_t want[] = {{0, 100, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                           {100, 110, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                           {2, 12, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                           {12, 22, JZ_STATE_COMPLETED_SUCCESSFULLY},
+                           {110, 190, JZ_STATE_COMPLETED_SUCCESSFULLY}};
+  check(&sim, want, 5);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_backfill_ends_before_shadow),
@@ -257,6 +390,10 @@ int main(void) {
       cmocka_unit_test(test_rejected),
       cmocka_unit_test(test_partitions_independent),
       cmocka_unit_test(test_whole_nodes),
+      cmocka_unit_test(test_node_limited_head),
+      cmocka_unit_test(test_held_head),
+      cmocka_unit_test(test_held_head_other_partition),
+      cmocka_unit_test(test_held_head_at_once),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

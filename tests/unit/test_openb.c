@@ -84,7 +84,7 @@ static void test_errors(void **state) {
                      "2:10: column 'num_gpu': 'one' is not an integer");
   n = snprintf(text, sizeof text, "%sp,1000,1,-1,1000,,LS,Running,0,10,0\n", hdr);
   jz_rt_expect_error(f, "openb", "e.csv", text, (size_t)n, -JZ_ERANGE,
-                     "2:10: column 'num_gpu': '-1' is out of range");
+                     "2:10: column 'num_gpu': '-1' is negative");
   n = snprintf(text, sizeof text, "%sp,1000,1,1,1000,,LS,Running,0,1e,0\n", hdr);
   jz_rt_expect_error(f, "openb", "e.csv", text, (size_t)n, -JZ_ESYNTAX,
                      "2:31: column 'deletion_time': '1e' is not a number");

@@ -265,6 +265,60 @@ static void test_workload_overrides(void **state) {
   jz_platform_free(p);
 }
 
+static const char *alloc_of(const jz_test_sim_t *sim, uint32_t i) {
+  return sim->s.text + sim->s.run[i].alloc_text;
+}
+
+/* A queue's node limit holds on the allocation (issue 7, item 2). queues3.yaml: three 4-core
+ * nodes, queue `nl` of at most 2 nodes per job. Runs equal requested times.
+ * Case A (the issue's): J1 (2 cores, 100 s) node 0; J2 (6 cores, 10 s) takes node 0's other 2
+ *   cores and node 1; J3 (2 cores, 200 s) node 2. At 10 J2 ends: 2 + 4 + 2 cores free. J4
+ *   (8 cores, 50 s, at 5) would spread over 3 nodes: it waits until two nodes hold 8 cores, at
+ *   100 (J1 ends: 4 + 4 + 2), and runs on nodes 0-1, 100-150. (Before the fix: 10, on 0-2.)
+ * Case B: K1 (2 cores, 1000 s) node 0; K2 and K3 (4 cores, 10 s each) take 2 + 2 on nodes 0-1
+ *   and 2 + 2 on nodes 1-2. At 10 they end: 2 + 4 + 4 free. K4 (8 cores, 50 s, at 5): the
+ *   lowest-numbered placement 2 + 4 + 2 spans 3 nodes; the fewest nodes are 1 and 2: K4 runs
+ *   there, 10-60. (Before the fix: on 0-2.) */
+static void test_node_limit(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues3.yaml");
+  const char *pol[] = {"fcfs", "easy"};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    job(&t, 0, 100, 100, 2, "u");
+    job(&t, 0, 10, 10, 6, "u");
+    job(&t, 0, 200, 200, 2, "u");
+    job(&t, 5, 50, 50, 8, "u");
+    jz_test_sim_t sim;
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, NULL, NULL);
+    assert_int_equal(sim.rc, 0);
+    uint32_t j2 = jz_test_find(&t, 2), j4 = jz_test_find(&t, 4);
+    assert_string_equal(alloc_of(&sim, j2), "0-1");
+    jz_assert_double_eq(sim.s.run[j4].start, 100);
+    assert_string_equal(alloc_of(&sim, j4), "0-1");
+    assert_int_equal(sim.s.run[j4].nodes, 2);
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+
+    jz_job_table_init(&t);
+    job(&t, 0, 1000, 1000, 2, "u");
+    job(&t, 0, 10, 10, 4, "u");
+    job(&t, 0, 10, 10, 4, "u");
+    job(&t, 5, 50, 50, 8, "u");
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, NULL, NULL);
+    assert_int_equal(sim.rc, 0);
+    uint32_t k3 = jz_test_find(&t, 3), k4 = jz_test_find(&t, 4);
+    assert_string_equal(alloc_of(&sim, k3), "1-2");
+    jz_assert_double_eq(sim.s.run[k4].start, 10);
+    assert_string_equal(alloc_of(&sim, k4), "1-2");
+    assert_int_equal(sim.s.run[k4].nodes, 2);
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_routing_limits),
@@ -273,6 +327,7 @@ int main(void) {
       cmocka_unit_test(test_chain_ids_outcomes),
       cmocka_unit_test(test_hidden_partition),
       cmocka_unit_test(test_workload_overrides),
+      cmocka_unit_test(test_node_limit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,7 @@
 /* test_reader.c: the readers' registry, format detection (plain and gzipped, every format,
  * the real traces, files no reader claims) and the SWF adapter's record of defaults. */
+#include <sys/stat.h>
+
 #include "jz_reader_test.h"
 
 static void test_registry(void **state) {
@@ -171,12 +173,49 @@ static void test_real_all(void **state) {
   }
 }
 
+/* A name that says its format decides, whatever the bytes (issue 8, item 10): the reader
+ * then reports what is wrong at its line, instead of "cannot tell the format". Names that
+ * several formats share (.csv, .txt) leave it to the content. */
+static void test_detect_by_name(void **state) {
+  jz_rt_t *f = *state;
+  static const struct {
+    const char *file, *format;
+  } cases[] = {
+      {"noise.swf", "swf"},   {"noise.swf.gz", "swf"}, {"NOISE.SWF", "swf"},
+      {"noise.yaml", "jobs-yaml"}, {"noise.yml.gz", "jobs-yaml"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const char *p = jz_rt_write(f, cases[i].file, "hello world\n", 12);
+    const char *got = detect_name(f, p);
+    assert_non_null(got);
+    assert_string_equal(got, cases[i].format);
+  }
+  /* ".swf" must end the name (after an optional .gz), and a directory's name says nothing. */
+  static const char *const unnamed[] = {"noise.swf.txt", "noise.csv", "noise.gz", "swf"};
+  for (size_t i = 0; i < sizeof unnamed / sizeof *unnamed; i++) {
+    const char *p = jz_rt_write(f, unnamed[i], "hello world\n", 12);
+    assert_null(detect_name(f, p));
+    assert_non_null(strstr(f->err.msg, "cannot tell the format"));
+  }
+  char dir[128];
+  snprintf(dir, sizeof dir, "%s/x.swf", f->dir);
+  assert_int_equal(mkdir(dir, 0777), 0);
+  char p[256];
+  snprintf(p, sizeof p, "%s/noise", dir);
+  FILE *fp = fopen(p, "w");
+  assert_non_null(fp);
+  fputs("hello world\n", fp);
+  fclose(fp);
+  assert_null(detect_name(f, p));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_registry),
       cmocka_unit_test_setup_teardown(test_detect_good, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_detect_variants, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_detect_unknown, jz_rt_setup, jz_rt_teardown),
+      cmocka_unit_test_setup_teardown(test_detect_by_name, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_detect_real, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_swf_adapter, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_real_all, jz_rt_setup, jz_rt_teardown),

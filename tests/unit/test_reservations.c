@@ -4,6 +4,8 @@
  * and overflow). Accounts other than `a` are "others". */
 #include "jz_test.h"
 
+#include "metrics/stats.h"
+
 static jz_job_t *job(jz_job_table_t *t, double submit, double run, int cores, const char *account) {
   jz_job_t *j = jz_test_job(t, submit, run, run, cores);
   j->account = jz_test_str(t, account);
@@ -129,6 +131,8 @@ static void test_windows(void **state) {
   assert_false(jz_sched_resv_active(&s, 0, 200));
   assert_true(jz_sched_resv_active(&s, 0, 1150));
   jz_assert_double_eq(jz_sched_resv_next_start(&s, 0, 150), 1100);
+  jz_assert_double_eq(jz_sched_resv_window_end(&s, 0, 150), 200);
+  jz_assert_double_eq(jz_sched_resv_window_end(&s, 0, 1150), 1200);
   s.now = 150;
   jz_assert_double_eq(jz_sched_next_boundary(&s), 200);
   s.now = 200;
@@ -138,12 +142,135 @@ static void test_windows(void **state) {
   jz_platform_free(p);
 }
 
+/* Lending is bounded by the window's close (issue 7, item 3). resv2.yaml: window 100-1000 on
+ * nodes 2-3 for `a`, lent while idle, overflow allowed. Runs equal requested times.
+ * 1 (b, 2 cores, 5000 s) at 0: runs past 100: shared nodes 0-1, 0-5000.
+ * 2 (b, 1 core, 100 s) at 150: requested end 250, by the close: lent node 2, 150-250.
+ * 3 (b, 1 core, 900 s) at 160: requested end 1060, after the close: not lent (before the fix it
+ *   took node 3 until 1060). It waits for the close: at 1000 the nodes are free to jobs that end
+ *   before the next window (none): node 2, 1000-1900.
+ * 4 (a, 2 cores, 100 s) at 200: node 3 is free, node 2 lent until 250 at the latest, nothing
+ *   shared to overflow to: 250-350 on 2-3 (before the fix: 1060, after its window).
+ * Busy figure over the window (900 s of 2 units): `a`'s job 4 holds 2 x 100 = 200 unit-s, the
+ * borrower 2 holds 1 x 100 = 100 (job 3 runs after the close): utilisation 200 / 1800, lent
+ * 100 / 1800 (before the fix the borrowers counted as the allocation's use). */
+static void test_lend_bounded(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("resv2.yaml");
+  const char *pol[] = {"fcfs", "easy"};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    job(&t, 0, 5000, 2, "b");
+    job(&t, 150, 100, 1, "b");
+    job(&t, 160, 900, 1, "b");
+    job(&t, 200, 100, 2, "a");
+    jz_test_sim_t sim;
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, NULL, NULL);
+    assert_int_equal(sim.rc, 0);
+    expect(&sim, &t, 1, 0, "0-1");
+    expect(&sim, &t, 2, 150, "2");
+    expect(&sim, &t, 3, 1000, "2");
+    expect(&sim, &t, 4, 250, "2-3");
+    jz_assert_double_eq(sim.s.resv[0].window_s, 900);
+    jz_assert_double_eq(sim.s.resv[0].busy_units_s, 200);
+    jz_assert_double_eq(sim.s.resv[0].lent_units_s, 100);
+    jz_summary_t sm;
+    assert_int_equal(jz_summary_compute(&sim.s, &sm), 0);
+    jz_assert_double_eq(sm.resv_utilisation[0], 200.0 / 1800.0);
+    jz_summary_free(&sm);
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
+/* Recurring windows, the issue's case: resv2.yaml with windows 100-200, 500-600, 900-1000, ...
+ * (period 400). Runs equal requested times.
+ * 1 (b, 2 cores, 5000 s) at 0: shared nodes 0-1, 0-5000.
+ * 2 (b, 1 core, 150 s) at 100: requested end 250, after the close at 200: not lent (before the
+ *   fix: node 2, 100-250). At 200 the window closes and it ends before the next one opens
+ *   (350 <= 500): node 2, 200-350.
+ * 3 (b, 1 core, 600 s) at 110: ends neither by a close nor before the next opening: never on
+ *   the allocation's nodes (before the fix: lent node 3, 110-710, through the second window).
+ *   It waits for job 1: node 0, 5000-5600.
+ * 4 (a, 2 cores, 50 s) at 120: its nodes are idle: 120-170 on 2-3 (before the fix: 250).
+ * 5 (a, 2 cores, 50 s) at 500, in the second window: 500-550 on 2-3 (before the fix: 710,
+ *   after its window closed).
+ * Busy figure: the run ends at 5600; windows open at 100 + 400 k <= 5300 (k = 0..13): 1400 s.
+ * `a` holds 2 x 50 twice: 200 unit-s; nothing is lent. */
+static void test_lend_recurring(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("resv2.yaml");
+  p->reservations[0].end = 200;
+  p->reservations[0].period = 400;
+  const char *pol[] = {"fcfs", "easy"};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    job(&t, 0, 5000, 2, "b");
+    job(&t, 100, 150, 1, "b");
+    job(&t, 110, 600, 1, "b");
+    job(&t, 120, 50, 2, "a");
+    job(&t, 500, 50, 2, "a");
+    jz_test_sim_t sim;
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, NULL, NULL);
+    assert_int_equal(sim.rc, 0);
+    expect(&sim, &t, 1, 0, "0-1");
+    expect(&sim, &t, 2, 200, "2");
+    expect(&sim, &t, 3, 5000, "0");
+    expect(&sim, &t, 4, 120, "2-3");
+    expect(&sim, &t, 5, 500, "2-3");
+    jz_assert_double_eq(sim.s.resv[0].window_s, 1400);
+    jz_assert_double_eq(sim.s.resv[0].busy_units_s, 200);
+    jz_assert_double_eq(sim.s.resv[0].lent_units_s, 0);
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
+/* A member's start holds the head of the other pool of its partition (issue 7, item 6).
+ * resv3.yaml: nodes 2-3 for `a` over 0-1000, queue lq: one running job per user. Runs equal
+ * requested times. R (v, b, 1 core, 100 s) at 0: shared node 0. H (u, b, 2 cores, 10 s) at 1:
+ * one shared node free: head of the shared pool. C (w, b, 1 core, 200 s) at 2: behind H (FCFS
+ * blocks; EASY: ends after the shadow 100, no extra core). M (u, a, 1 core, 50 s) at 3: its
+ * node 2 is free, it starts, and u's one running job now holds H: the shared pool is walked
+ * again at once and C starts on node 1 at 3 (before the fix: H 100-110 and C 110-310). At 53 M
+ * ends; R and C hold the shared nodes until 100 and 203: H runs 203-213 on 0-1. */
+static void test_member_holds_head(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("resv3.yaml");
+  const char *pol[] = {"fcfs", "easy"};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    job(&t, 0, 100, 1, "b")->user = jz_test_str(&t, "v");
+    job(&t, 1, 10, 2, "b")->user = jz_test_str(&t, "u");
+    job(&t, 2, 200, 1, "b")->user = jz_test_str(&t, "w");
+    job(&t, 3, 50, 1, "a")->user = jz_test_str(&t, "u");
+    jz_test_sim_t sim;
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, NULL, NULL);
+    assert_int_equal(sim.rc, 0);
+    expect(&sim, &t, 1, 0, "0");
+    expect(&sim, &t, 2, 203, "0-1");
+    expect(&sim, &t, 3, 3, "1");
+    expect(&sim, &t, 4, 3, "2");
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_hold),
       cmocka_unit_test(test_lend),
       cmocka_unit_test(test_overflow_and_baseline),
       cmocka_unit_test(test_windows),
+      cmocka_unit_test(test_lend_bounded),
+      cmocka_unit_test(test_lend_recurring),
+      cmocka_unit_test(test_member_holds_head),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

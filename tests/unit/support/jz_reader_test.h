@@ -75,7 +75,7 @@ static inline int jz_rt_read(jz_rt_t *f, const char *format, const char *path,
   jz_job_table_free(&f->t);
   jz_job_table_init(&f->t);
   memset(&f->err, 0, sizeof f->err);
-  return r->read(path, o, &f->t, &f->info, &f->err);
+  return jz_reader_read_path(r, path, o, &f->t, &f->info, &f->err);
 }
 
 /* Write text as dir/name, read it with format strictly: it must fail with code and exactly
