@@ -97,6 +97,9 @@ int jz_flow_new(jz_flow_t **out, const jz_platform_t *p, const jz_job_table_t *t
     f->tier_host[i] = h;
     f->tier_disk[i] = disks[0];
     free(disks);
+    /* A tape recall waits for one of the tier's drives (FIFO, as SimGrid's semaphores). */
+    if (p->storage[i].kind == JZ_STORAGE_TAPE && p->storage[i].drives > 0)
+      f->tier_drives[i] = sg_sem_init(p->storage[i].drives);
   }
   f->wake = sg_sem_init(0);
   *out = f;
@@ -191,8 +194,8 @@ static int start_one(jz_flow_t *f, jz_sched_t *s, uint32_t id) {
     for (int32_t c = 0; c < pc[i].count && k < n; c++, k++) {
       sg_host_t h = ph[pc[i].node + c];
       double speed = sg_host_get_speed(h);
-      double rate = pc[i].gpus > 0 && nt->gpu_speed > 0 ? pc[i].gpus * nt->gpu_speed
-                                                         : pc[i].cores * speed;
+      double g = jz_gpu_rate(nt, jz_profile_precision(pr));
+      double rate = pc[i].gpus > 0 && g > 0 ? pc[i].gpus * g : pc[i].cores * speed;
       j->hosts[k] = h;
       j->scale[k] = rate > 0 ? speed / rate : 1;
     }

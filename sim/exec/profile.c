@@ -10,7 +10,7 @@
 
 const char *const jz_prof_key_names[JZ_PK_COUNT] = {
     "profile",  "flops",   "iterations", "flops_per_iteration", "gradient", "checkpoint",
-    "checkpoint_every", "dataset", "comm", "pattern", "tier", "read", "write",
+    "checkpoint_every", "dataset", "comm", "pattern", "tier", "read", "write", "precision",
 };
 
 static const char *const kind_names[JZ_PROF_COUNT] = {"delay", "compute", "ai_training", "mpi",
@@ -30,11 +30,11 @@ static const uint16_t needs[JZ_PROF_COUNT] = {
     [JZ_PROF_IO] = BIT(JZ_PK_TIER),
 };
 static const uint16_t accepts[JZ_PROF_COUNT] = {
-    [JZ_PROF_COMPUTE] = BIT(JZ_PK_FLOPS),
+    [JZ_PROF_COMPUTE] = BIT(JZ_PK_FLOPS) | BIT(JZ_PK_PRECISION),
     [JZ_PROF_AI] = BIT(JZ_PK_ITERATIONS) | BIT(JZ_PK_FLOPS_PER_ITERATION) | BIT(JZ_PK_GRADIENT) |
                    BIT(JZ_PK_CHECKPOINT) | BIT(JZ_PK_CHECKPOINT_EVERY) | BIT(JZ_PK_DATASET) |
-                   BIT(JZ_PK_TIER),
-    [JZ_PROF_MPI] = BIT(JZ_PK_FLOPS) | BIT(JZ_PK_COMM) | BIT(JZ_PK_PATTERN),
+                   BIT(JZ_PK_TIER) | BIT(JZ_PK_PRECISION),
+    [JZ_PROF_MPI] = BIT(JZ_PK_FLOPS) | BIT(JZ_PK_COMM) | BIT(JZ_PK_PATTERN) | BIT(JZ_PK_PRECISION),
     [JZ_PROF_IO] = BIT(JZ_PK_TIER) | BIT(JZ_PK_READ) | BIT(JZ_PK_WRITE),
 };
 
@@ -88,6 +88,16 @@ int jz_profile_set(jz_profile_t *p, jz_prof_key_t k, const char *s, size_t len, 
         p->pattern = JZ_PATTERN_ALLTOALL;
       } else {
         snprintf(why, wl, "unknown pattern '%.40s' (patterns: ring, all-to-all)", s);
+        return -JZ_EINVAL;
+      }
+      break;
+    case JZ_PK_PRECISION:
+      if (!strcmp(s, "fp64")) {
+        p->precision = JZ_PREC_FP64;
+      } else if (!strcmp(s, "bf16")) {
+        p->precision = JZ_PREC_BF16;
+      } else {
+        snprintf(why, wl, "unknown precision '%.40s' (precisions: fp64, bf16)", s);
         return -JZ_EINVAL;
       }
       break;

@@ -16,6 +16,8 @@
  *   pattern             mpi: ring | all-to-all                            (default ring)
  *   tier                io, ai_training: storage tier name (platform `storage:`)
  *   read, write         io: bytes read from and written to `tier` (the job's total)
+ *   precision           compute, ai_training, mpi on GPUs: fp64 | bf16 (the GPU rate used;
+ *                       default bf16 for ai_training, fp64 otherwise)
  *
  * Amounts take units (`10GB`, `1TiB`, `3Pf` for 3e15 flop); in CSV a bare number is bytes or
  * flop, as a bare duration there is seconds. Pure C, no SimGrid. */
@@ -25,6 +27,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "platform.h"
 
 typedef enum jz_prof_kind {
   JZ_PROF_DELAY = 0,
@@ -36,6 +40,7 @@ typedef enum jz_prof_kind {
 } jz_prof_kind_t;
 
 typedef enum jz_pattern { JZ_PATTERN_RING = 0, JZ_PATTERN_ALLTOALL } jz_pattern_t;
+typedef enum jz_precision { JZ_PREC_DEFAULT = 0, JZ_PREC_FP64, JZ_PREC_BF16 } jz_precision_t;
 
 /* The profile keys, in the order native readers list them. */
 typedef enum jz_prof_key {
@@ -52,12 +57,14 @@ typedef enum jz_prof_key {
   JZ_PK_TIER,
   JZ_PK_READ,
   JZ_PK_WRITE,
+  JZ_PK_PRECISION,
   JZ_PK_COUNT
 } jz_prof_key_t;
 
 typedef struct jz_profile {
   uint8_t kind;     /* jz_prof_kind_t */
   uint8_t pattern;  /* jz_pattern_t */
+  uint8_t precision; /* jz_precision_t */
   uint16_t has;     /* bit k: key k was given */
   int32_t tier;     /* interned tier name until mapped, then the platform's storage index;
                        -1 none */
@@ -68,6 +75,19 @@ typedef struct jz_profile {
 extern const char *const jz_prof_key_names[JZ_PK_COUNT];
 
 const char *jz_prof_kind_name(jz_prof_kind_t k);
+
+/* The precision a profile computes in: its own, else bf16 for ai_training, fp64 otherwise. */
+static inline jz_precision_t jz_profile_precision(const jz_profile_t *p) {
+  if (p->precision != JZ_PREC_DEFAULT) return (jz_precision_t)p->precision;
+  return p->kind == JZ_PROF_AI ? JZ_PREC_BF16 : JZ_PREC_FP64;
+}
+
+/* Flop/s of one GPU of node type t in precision pr: its `fp64` or `bf16` rate, else its
+ * `speed` (the model's reference rate). */
+static inline double jz_gpu_rate(const jz_node_type_t *t, jz_precision_t pr) {
+  double r = pr == JZ_PREC_BF16 ? t->gpu_bf16 : t->gpu_fp64;
+  return r > 0 ? r : t->gpu_speed;
+}
 
 /* Parse s (NUL-terminated, length len, non-empty) as key k into p. bare: amounts may be plain
  * numbers. A tier name is returned through tier_text and tier_len (the caller interns it).

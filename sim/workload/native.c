@@ -59,13 +59,13 @@ static const jz__colspec_t keys[N_KEYS] = {
     {"profile", false},   {"flops", false},   {"iterations", false},
     {"flops_per_iteration", false}, {"gradient", false}, {"checkpoint", false},
     {"checkpoint_every", false}, {"dataset", false}, {"comm", false}, {"pattern", false},
-    {"tier", false},      {"read", false},    {"write", false},
+    {"tier", false},      {"read", false},    {"write", false},   {"precision", false},
 };
 static const char *const key_names[N_KEYS] = {
     "id",    "submit", "runtime",       "walltime",  "cores",   "gpus",  "nodes",
     "cores_per_gpu", "exclusive", "queue", "account", "user", "status",
     "profile", "flops", "iterations", "flops_per_iteration", "gradient", "checkpoint",
-    "checkpoint_every", "dataset", "comm", "pattern", "tier", "read", "write",
+    "checkpoint_every", "dataset", "comm", "pattern", "tier", "read", "write", "precision",
 };
 
 /* One job's values as read, before the checks that need all of them. */
