@@ -32,6 +32,7 @@ void jz_workload_spec_free(jz_workload_spec_t *w) {
   free(w->user);
   free(w->queue);
   w->partition = w->path = w->format = w->account = w->user = w->queue = NULL;
+  jz_derive_rule_free(&w->derive);
 }
 
 static jz_workload_spec_t *new_workload(jz_experiment_t *e) {
@@ -84,10 +85,15 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
     free(*dst);
     if (!(*dst = strdup(v))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   } else {
-    return jz_error_set(err, -JZ_EINVAL,
-                        "%s: unknown option '%.*s' (options: scale, offset, format, account, user, "
-                        "queue, walltime)",
-                        where, (int)klen, key);
+    char why[200];
+    int rc = jz_derive_option(&w->derive, key, klen, v, why, sizeof why);
+    if (rc < 0) return jz_error_set(err, rc, "%s: %s", where, why);
+    if (rc > 0)
+      return jz_error_set(err, -JZ_EINVAL,
+                          "%s: unknown option '%.*s' (options: scale, offset, format, account, "
+                          "user, queue, walltime, profile, recorded_on, split, efficiency, tier, "
+                          "precision)",
+                          where, (int)klen, key);
   }
   return 0;
 }
@@ -192,7 +198,9 @@ static int check_keys(const char *path, const jz_yamlx_node_t *map, const char *
 static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yamlx_node_t *it,
                               jz_error_t *err) {
   static const char *const keys[] = {"partition", "file",  "format", "scale",    "offset",
-                                     "account",   "user",  "queue",  "walltime", NULL};
+                                     "account",   "user",  "queue",  "walltime", "profile",
+                                     "recorded_on", "split", "efficiency", "tier", "precision",
+                                     NULL};
   int rc = check_keys(path, it, keys, "workload", err);
   if (rc) return rc;
   jz_workload_spec_t *w = new_workload(e);
@@ -203,8 +211,10 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
   const jz_yamlx_node_t *n;
   if ((n = jz_yamlx_map_get(it, "partition")) && (rc = ystr(path, n, "partition", &w->partition, err)))
     return rc;
-  const char *opt[] = {"format", "scale", "offset", "account", "user", "queue", "walltime"};
-  for (int k = 0; k < 7; k++) {
+  const char *opt[] = {"format", "scale",   "offset",      "account", "user",
+                       "queue",  "walltime", "profile",   "recorded_on", "split",
+                       "efficiency", "tier", "precision"};
+  for (int k = 0; k < 13; k++) {
     if (!(n = jz_yamlx_map_get(it, opt[k]))) continue;
     char where[400];
     snprintf(where, sizeof where, "%s:%ld:%ld", path, n->line, n->col);
@@ -290,6 +300,28 @@ static void workload_name(const char *path, char *buf, size_t len) {
   }
 }
 
+/* profile=ai_training: a work profile for every GPU job of the workload that has none. */
+static int derive_profiles(jz_workload_spec_t *w, const jz_platform_t *p, jz_job_table_t *t,
+                           jz_error_t *err) {
+  char where[300];
+  snprintf(where, sizeof where, "workload %s", w->path);
+  jz_derive_ctx_t ctx;
+  int rc = jz_derive_resolve(&w->derive, p, w->part, where, &ctx, err);
+  if (rc) return rc;
+  long n = 0;
+  for (long k = w->first_job; k < (long)t->n; k++) {
+    jz_profile_t pr;
+    if (jz_job_profile(t, (size_t)k) || jz_derive_job(&ctx, &t->jobs[k], &pr) != 0) continue;
+    if (jz_job_table_set_profile(t, (size_t)k, &pr)) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    n++;
+  }
+  if (w->info.n_notes < JZ_READ_MAX_NOTES)
+    snprintf(w->info.notes[w->info.n_notes++], sizeof w->info.notes[0],
+             "ai_training profiles derived for %ld GPU jobs, recorded on %s", n,
+             ctx.rec->gpu_model);
+  return 0;
+}
+
 /* A profile names its storage tier by text: make it the platform's tier index. */
 static int resolve_tier(const jz_platform_t *p, jz_job_table_t *t, long k, const char *path,
                         jz_error_t *err) {
@@ -368,6 +400,7 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
       if ((rc = resolve_tier(p, t, k, w->path, err))) return rc;
       if (j->submit < first) first = j->submit;
     }
+    if (w->derive.on && (rc = derive_profiles(w, p, t, err))) return rc;
     /* Several workloads: align each to start at 0, then scale its arrivals and offset it. */
     w->shift = (e->n_workloads > 1 && w->n_jobs > 0) ? -first : 0;
     if (w->n_jobs == 0) continue;
