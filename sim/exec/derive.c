@@ -70,14 +70,8 @@ int jz_derive_option(jz_derive_rule_t *r, const char *key, size_t klen, const ch
     }
     r->has_efficiency = true;
   } else if (key_is(key, klen, "precision")) {
-    if (!strcmp(val, "bf16")) {
-      r->precision = JZ_PREC_BF16;
-    } else if (!strcmp(val, "fp64")) {
-      r->precision = JZ_PREC_FP64;
-    } else {
-      snprintf(why, wl, "unknown precision '%s' (precisions: fp64, bf16)", val);
-      return -JZ_EINVAL;
-    }
+    int rc = jz_precision_parse(val, &r->precision, why, wl);
+    if (rc) return rc;
   } else {
     return 1;
   }

@@ -66,40 +66,49 @@ static int count(const char *s, double min, double *out, char *why, size_t wl) {
   return 0;
 }
 
+/* s is one of names[0..n): its index in *out; else "unknown WHAT 's' (WHATs: a, b)". */
+static int one_of(const char *s, const char *const *names, int n, const char *what, int *out,
+                  char *why, size_t wl) {
+  for (int i = 0; i < n; i++) {
+    if (strcmp(s, names[i]) == 0) {
+      *out = i;
+      return 0;
+    }
+  }
+  int k = snprintf(why, wl, "unknown %s '%.40s' (%ss: ", what, s, what);
+  for (int i = 0; i < n && k > 0 && (size_t)k < wl; i++)
+    k += snprintf(why + k, wl - (size_t)k, "%s%s", i ? ", " : "", names[i]);
+  if (k > 0 && (size_t)k < wl) snprintf(why + k, wl - (size_t)k, ")");
+  return -JZ_EINVAL;
+}
+
+int jz_precision_parse(const char *s, uint8_t *out, char *why, size_t wl) {
+  static const char *const names[] = {"fp64", "bf16"};
+  int i;
+  int rc = one_of(s, names, 2, "precision", &i, why, wl);
+  if (rc == 0) *out = (uint8_t)(i == 0 ? JZ_PREC_FP64 : JZ_PREC_BF16);
+  return rc;
+}
+
 int jz_profile_set(jz_profile_t *p, jz_prof_key_t k, const char *s, size_t len, bool bare,
                    const char **tier_text, size_t *tier_len, char *why, size_t wl) {
   int rc = 0;
   switch (k) {
     case JZ_PK_PROFILE: {
-      int i = 0;
-      while (i < JZ_PROF_COUNT && strcmp(s, kind_names[i]) != 0) i++;
-      if (i == JZ_PROF_COUNT) {
-        snprintf(why, wl, "unknown profile '%.40s' (profiles: delay, compute, ai_training, mpi, io)",
-                 s);
-        return -JZ_EINVAL;
-      }
+      int i;
+      if ((rc = one_of(s, kind_names, JZ_PROF_COUNT, "profile", &i, why, wl))) return rc;
       p->kind = (uint8_t)i;
       break;
     }
-    case JZ_PK_PATTERN:
-      if (!strcmp(s, "ring")) {
-        p->pattern = JZ_PATTERN_RING;
-      } else if (!strcmp(s, "all-to-all")) {
-        p->pattern = JZ_PATTERN_ALLTOALL;
-      } else {
-        snprintf(why, wl, "unknown pattern '%.40s' (patterns: ring, all-to-all)", s);
-        return -JZ_EINVAL;
-      }
+    case JZ_PK_PATTERN: {
+      static const char *const patterns[] = {"ring", "all-to-all"};
+      int i;
+      if ((rc = one_of(s, patterns, 2, "pattern", &i, why, wl))) return rc;
+      p->pattern = (uint8_t)i;
       break;
+    }
     case JZ_PK_PRECISION:
-      if (!strcmp(s, "fp64")) {
-        p->precision = JZ_PREC_FP64;
-      } else if (!strcmp(s, "bf16")) {
-        p->precision = JZ_PREC_BF16;
-      } else {
-        snprintf(why, wl, "unknown precision '%.40s' (precisions: fp64, bf16)", s);
-        return -JZ_EINVAL;
-      }
+      if ((rc = jz_precision_parse(s, &p->precision, why, wl))) return rc;
       break;
     case JZ_PK_TIER:
       *tier_text = s;

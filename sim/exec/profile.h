@@ -95,6 +95,9 @@ static inline double jz_gpu_rate(const jz_node_type_t *t, jz_precision_t pr) {
 int jz_profile_set(jz_profile_t *p, jz_prof_key_t k, const char *s, size_t len, bool bare,
                    const char **tier_text, size_t *tier_len, char *why, size_t wl);
 
+/* "fp64" or "bf16" into *out (a jz_precision_t); else -JZ_EINVAL with the reason in why. */
+int jz_precision_parse(const char *s, uint8_t *out, char *why, size_t wl);
+
 /* The checks that need the whole profile: the keys its kind needs are there, no key of another
  * kind is. 0, or a negative JZ_E* with the message (after "job N: ") in why. */
 int jz_profile_check(const jz_profile_t *p, char *why, size_t wl);
