@@ -599,7 +599,12 @@ static int split_long_job(jz_job_table_t *t, jz_mapping_t *m, size_t *cap, uint3
       *cap = nc;
     }
     if (s == k) {
+      /* The last segment does what is left of the work and asks for what is left of the
+       * job's request (at most M): the chain asks for the job's request in all, so a job the
+       * trace shows killed at its limit ends killed at the last segment's own limit. */
+      double left = L > 0 ? L - (double)(k - 1) * M : M;
       sj->runtime = W - (double)(k - 1) * M;
+      sj->walltime = left < M ? left : M;
       sj->status = status;
       sj->flags = last_flags;
     }

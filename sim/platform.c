@@ -760,10 +760,29 @@ void jz_platform_free(jz_platform_t *p) {
   free(p);
 }
 
+/* heat_reuse: {fraction: F}, F in [0, 1]: the share of the energy recovered for heating. */
+static int parse_heat_reuse(ctx_t *c, const jz_yamlx_node_t *val) {
+  static const keyspec_t keys[] = {{"fraction", true}};
+  const char *subj = "'heat_reuse'";
+  const jz_yamlx_node_t *s[NKEYS(keys)];
+  int rc = expect(c, val, JZ_YAMLX_MAPPING, "", "heat_reuse");
+  if (rc == 0) rc = take_keys(c, val, subj, keys, NKEYS(keys), s);
+  if (rc == 0) rc = expect(c, s[0], JZ_YAMLX_SCALAR, subj, "fraction");
+  if (rc < 0) return rc;
+  double f;
+  rc = jz_units_parse_double(s[0]->text, &f);
+  if (rc == -JZ_ESYNTAX) return fail(c, rc, s[0], subj, "'fraction': '%s' is not a number", s[0]->text);
+  if (rc < 0 || !(f >= 0 && f <= 1))
+    return fail(c, -JZ_ERANGE, s[0], subj, "'fraction' must be in [0, 1], got '%s'", s[0]->text);
+  c->p->has_heat_reuse = true;
+  c->p->heat_reuse_fraction = f;
+  return 0;
+}
+
 static int parse_root(ctx_t *c, const jz_yamlx_node_t *root) {
   static const keyspec_t keys[] = {{"name", true},     {"node_types", false}, {"fabrics", false},
                                    {"partitions", true}, {"storage", false},  {"queues", false},
-                                   {"reservations", false}};
+                                   {"reservations", false}, {"heat_reuse", false}};
   jz_platform_t *p = c->p;
   const jz_yamlx_node_t *s[NKEYS(keys)];
   if (!root) {
@@ -800,6 +819,7 @@ static int parse_root(ctx_t *c, const jz_yamlx_node_t *root) {
   if (rc == 0)
     rc = section(c, s[6], "reservations", "reservation", (void **)&p->reservations,
                  &p->n_reservations, sizeof *p->reservations, parse_reservation);
+  if (rc == 0 && s[7]) rc = parse_heat_reuse(c, s[7]);
   return rc;
 }
 

@@ -115,6 +115,9 @@ typedef struct jz_platform {
   int n_queues;
   jz_reservation_t *reservations;
   int n_reservations;
+  /* heat_reuse: {fraction: F}: the share of the energy recovered for heating, in [0, 1]. */
+  bool has_heat_reuse;
+  double heat_reuse_fraction;
 } jz_platform_t;
 
 /* Limits checked when a platform is read (platforms/README.md, docs/formats.md). Each keeps
