@@ -29,9 +29,12 @@ int jz_resample_days(jz_job_table_t *t, long first, unsigned long long seed, int
   size_t n = t->n - (size_t)first;
   if (n == 0) return 0;
   jz_job_t *src = malloc(n * sizeof *src);
+  /* Work profiles live in a side table by job id (job.h): each copy gets its source's. */
+  uint32_t *prof = t->prof_of ? malloc(n * sizeof *prof) : NULL;
   double t0 = INFINITY;
   for (size_t i = 0; src && i < n; i++) {
     src[i] = t->jobs[(size_t)first + i];
+    if (prof) prof[i] = t->prof_of[(size_t)first + i];
     if (src[i].submit < t0) t0 = src[i].submit;
   }
   /* Days, and the jobs of each in file order (counting sort). */
@@ -44,7 +47,7 @@ int jz_resample_days(jz_job_table_t *t, long first, unsigned long long seed, int
   size_t *start = day ? calloc((size_t)days + 1, sizeof *start) : NULL;
   size_t *order = start ? malloc(n * sizeof *order) : NULL;
   int rc = 0;
-  if (!order) {
+  if (!order || (t->prof_of && !prof)) {
     rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
     goto out;
   }
@@ -80,10 +83,18 @@ int jz_resample_days(jz_job_table_t *t, long first, unsigned long long seed, int
       *j = *o;
       j->submit = o->submit + (double)(k - s) * DAY;
       j->label = l;
+      if (prof && prof[order[r]] != UINT32_MAX) {
+        jz_profile_t pr = t->profs[prof[order[r]]]; /* copied: setting one may move profs */
+        if (jz_job_table_set_profile(t, t->n - 1, &pr)) {
+          rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
+          goto out;
+        }
+      }
     }
   }
 out:
   free(src);
+  free(prof);
   free(day);
   free(start);
   free(order);

@@ -233,6 +233,32 @@ static void test_resample_days(void **state) {
   jz_job_table_free(&c);
 }
 
+/* A job's work profile follows every copy of it (profiles are a side table by job id). */
+static void test_resample_profiles(void **state) {
+  (void)state;
+  jz_job_table_t a;
+  jz_error_t err = {0};
+  three_days(&a);
+  jz_profile_t pr = {.kind = JZ_PROF_AI, .tier = -1, .flops = 1234};
+  assert_int_equal(jz_job_table_set_profile(&a, 1, &pr), 0); /* trace id 2, day 1 */
+  assert_int_equal(jz_resample_days(&a, 0, 1, 0, &err), 0);
+  /* Seed 1, workload 0 draws days [1, 0, 0] (as in tests/sweep/sweep.sh): trace id 2 once. */
+  int seen = 0;
+  for (size_t i = 0; i < a.n; i++) {
+    const jz_profile_t *q = jz_job_profile(&a, i);
+    if (a.jobs[i].trace_id == 2) {
+      seen++;
+      assert_non_null(q);
+      jz_assert_double_eq(q->flops, 1234);
+      assert_true(a.jobs[i].flags & JZ_JOB_FLOW);
+    } else {
+      assert_null(q);
+    }
+  }
+  assert_int_equal(seen, 1);
+  jz_job_table_free(&a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_zip_product),  cmocka_unit_test(test_product),
@@ -240,6 +266,7 @@ int main(void) {
       cmocka_unit_test(test_emit),
       cmocka_unit_test(test_map_set),      cmocka_unit_test(test_target),
       cmocka_unit_test(test_splitmix),     cmocka_unit_test(test_resample_days),
+      cmocka_unit_test(test_resample_profiles),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
