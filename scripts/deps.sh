@@ -21,3 +21,35 @@ jz_install_deps() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
+
+# Optional: a private single-node Slurm for the job-array test (tests/slurm/slurm_sweep.sh,
+# scripts/slurm/start.sh). Installed by test.sh; a failure to install only skips that test.
+JZ_SLURM_PACKAGES="slurmctld slurmd slurm-client munge"
+
+# jz_install_slurm: install JZ_SLURM_PACKAGES if missing, without letting the packages start
+# their services (there is no systemd; a munged or slurmctld started by the postinst scripts
+# would hold the ports and sockets the test's own daemons need): a policy-rc.d that exits 101
+# tells invoke-rc.d to start nothing. One we did not create is left as it is.
+jz_install_slurm() {
+  local missing=() p
+  for p in $JZ_SLURM_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "jzsim: not root: optional Slurm packages not installed (${missing[*]})" >&2
+    return 1
+  fi
+  local rcd=/usr/sbin/policy-rc.d ours=0 rc=0
+  if [ ! -e "$rcd" ]; then
+    printf '#!/bin/sh\n# jzsim deps.sh: start no service while installing Slurm\nexit 101\n' > "$rcd"
+    chmod 0755 "$rcd"
+    ours=1
+  fi
+  echo "jzsim: installing optional ${missing[*]}" >&2
+  { apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      -o DPkg::Lock::Timeout=300 "${missing[@]}"; } >&2 || rc=1
+  [ $ours = 1 ] && rm -f "$rcd"
+  return $rc
+}
