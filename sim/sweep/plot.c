@@ -4,16 +4,16 @@
  *
  * The first axis is a numeric x axis when all its values are numbers or durations (in seconds),
  * else categories in the order written. The data and the script go into a private mkdtemp
- * directory; gnuplot writes DIR/NAME.tmp.png and .svg, renamed once both are complete. */
+ * directory; gnuplot (run by sim/plot's runner) writes DIR/NAME.tmp.png and .svg, renamed once
+ * both are complete. */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "plot/gnuplot.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_internal.h"
 #include "units.h"
@@ -37,30 +37,6 @@ static void file_name(const char *metric, char *buf, size_t len) {
     buf[i] = ok ? c : '_';
   }
   buf[i] = '\0';
-}
-
-static int run_gnuplot(const char *gnuplot, const char *script, jz_error_t *err) {
-  fflush(stdout); /* or the child's exit path could write our buffer twice */
-  fflush(stderr);
-  pid_t pid = fork();
-  if (pid < 0) return jz_error_set(err, -JZ_EIO, "fork: %s", strerror(errno));
-  if (pid == 0) {
-    int null = open("/dev/null", O_RDWR);
-    if (null >= 0) {
-      dup2(null, 0);
-      dup2(null, 1);
-    }
-    execlp(gnuplot, gnuplot, script, (char *)NULL);
-    _exit(127);
-  }
-  int st;
-  while (waitpid(pid, &st, 0) < 0)
-    if (errno != EINTR) return jz_error_set(err, -JZ_EIO, "waitpid: %s", strerror(errno));
-  if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-    return jz_error_set(err, -JZ_EIO, "%s not found: install gnuplot-nox (or use --no-plot)", gnuplot);
-  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-    return jz_error_set(err, -JZ_EIO, "%s failed on %s (status %d)", gnuplot, script, st);
-  return 0;
 }
 
 int jz__sweep_plot_metric(const jz_manifest_t *m, const char *metric, bool seconds, const double *vals,
@@ -155,7 +131,10 @@ int jz__sweep_plot_metric(const jz_manifest_t *m, const char *metric, bool secon
     }
   }
   if (g && fclose(g) != 0 && !rc) rc = jz_error_set(err, -JZ_EIO, "%s: cannot write", script);
-  if (!rc) rc = run_gnuplot(gnuplot, script, err);
+  char errpath[4200];
+  snprintf(errpath, sizeof errpath, "%s/gnuplot.err", tdir);
+  if (!rc) rc = jz_plot_run_gnuplot(gnuplot, script, errpath, err); /* sim/plot's runner */
+  unlink(errpath);
   for (int t = 0; t < 2; t++) {
     const char *ext = t ? "svg" : "png";
     char a[4400], b[4400];

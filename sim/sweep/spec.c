@@ -311,9 +311,10 @@ static int build_trees(const jz_sweep_t *s, const size_t *choice, int replica, j
   *plat = NULL;
   if (!*exp) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   int rc = 0;
+  size_t bad = 0; /* the axis whose path is missing (-JZ_EINVAL) */
   for (size_t a = 0; a < s->n_axes && !rc; a++)
     if (choice[a] != (size_t)-1 && !s->axes[a].in_platform)
-      rc = set_path(&s->axes[a], *exp, s->axes[a].values[choice[a]]);
+      rc = set_path(&s->axes[a], *exp, s->axes[a].values[(bad = a, choice[a])]);
   const char *ppath = rc ? NULL : jz_yamlx_str(jz_yamlx_map_get(*exp, "platform"));
   if (ppath && strcmp(ppath, s->plat_abs) == 0) {
     if (!(*plat = jz_yamlx_clone(s->plat->root))) rc = -JZ_ENOMEM;
@@ -328,7 +329,8 @@ static int build_trees(const jz_sweep_t *s, const size_t *choice, int replica, j
     }
   }
   for (size_t a = 0; a < s->n_axes && !rc; a++)
-    if (choice[a] != (size_t)-1 && s->axes[a].in_platform) rc = set_path(&s->axes[a], *plat, s->axes[a].values[choice[a]]);
+    if (choice[a] != (size_t)-1 && s->axes[a].in_platform)
+      rc = set_path(&s->axes[a], *plat, s->axes[a].values[(bad = a, choice[a])]);
   if (!rc) rc = jz_yamlx_map_set(*exp, "platform", jz_yamlx_new_scalar("platform.yaml", false));
   /* Replica r > 0: every workload resampled by days with seed r (sweep.h). */
   jz_yamlx_node_t *wl = rc ? NULL : map_get_mut(*exp, "workloads");
@@ -341,6 +343,16 @@ static int build_trees(const jz_sweep_t *s, const size_t *choice, int replica, j
   }
   if (!rc) return 0;
   if (rc == -JZ_ENOMEM) jz_error_set(err, rc, "out of memory");
+  if (rc == -JZ_EINVAL) {
+    /* A path missing from a platform file that the `platform` axis chose (the base's was
+     * checked); named as the sweep file wrote it. */
+    const char *shown = ppath ? ppath : "";
+    for (size_t a = 0; a < s->n_axes; a++)
+      if (is_file_axis(&s->axes[a]) && s->axes[a].n_keys == 1 && choice[a] != (size_t)-1)
+        shown = jz_sweep_value_text(s, a, choice[a]);
+    at(err, s, s->axes[bad].key, "axis '%s': no such path in the platform '%s' (chosen by axis 'platform')",
+       s->axes[bad].name, shown);
+  }
 fail:
   jz_yamlx_node_free(*exp);
   jz_yamlx_node_free(*plat);
