@@ -66,7 +66,14 @@ grep -qF "jzsim: failed run $S/runs/0003 " "$W/collect.err" || { cat "$W/collect
 # 5. squeue does not answer: the markers alone (run 1 running elsewhere, run 5 failed).
 FAKE_SQUEUE_FAIL=1 status "$S" 1 1 1 7
 grep -qF "squeue did not answer" "$W/status.out" || fail "no squeue note"
-# 6. Usage errors.
+# 6. The runner's own markers: fails.yaml's run 1 fails when it runs (failed, with its exit
+#    status and error line), run 0 succeeds; no `running` marker outlives its run.
+if "$JZSIM" sweep tests/data/sweep/fails.yaml --out "$W/f" -j 2 --quiet --no-plot > /dev/null 2>&1; then fail "fails.yaml passed"; fi
+status "$W/f" 1 0 1 0
+grep -qF "failed run        $W/f/runs/0001 (run log $W/f/runs/0001/run.log): exit status 2: $SRC/tests/data/sweep/four.swf:1:1: " "$W/status.out" ||
+  { cat "$W/status.out" >&2; fail "runner's failed marker"; }
+if ls "$W"/f/runs/*/running 2> /dev/null; then fail "a running marker left after the sweep"; fi
+# 7. Usage errors.
 if "$JZSIM" sweep status 2> /dev/null; then fail "status without DIR"; fi
 if "$JZSIM" sweep tests/data/sweep/nodes.yaml --out "$W/x" --per-task 2 2> "$W/usage.err"; then fail "--per-task without --slurm"; fi
 grep -qF -- "--per-task, --array-limit, --sbatch-args and --dry-run go with --slurm" "$W/usage.err" || fail "usage message"
