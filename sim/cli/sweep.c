@@ -153,12 +153,18 @@ static int take_slurm_options(int *argc, char **argv, slurm_cli_t *s) {
   return rc;
 }
 
+/* Before the sweep is read or written: a bad --sbatch-args or an unusable path writes nothing. */
+static int check_slurm(const char *out, slurm_cli_t *s) {
+  static char exe[PATH_MAX];
+  s->o.exe = self_exe(exe, sizeof exe);
+  jz_error_t err = {0};
+  return jz_sweep_slurm_check(out, &s->o, &err) ? jz_cli_fail(&err) : 0;
+}
+
 static int launch_slurm(const char *out, slurm_cli_t *s) {
   jz_manifest_t m;
   jz_error_t err = {0};
   if (jz_manifest_load(out, &m, &err)) return jz_cli_fail(&err);
-  char exe[PATH_MAX];
-  s->o.exe = self_exe(exe, sizeof exe);
   jz_sweep_slurm_t job;
   int rc = jz_sweep_slurm_submit(&m, &s->o, stdout, &job, &err);
   if (!rc && !s->o.dry_run) {
@@ -278,6 +284,7 @@ static int cmd_sweep(int argc, char **argv) {
   if (!rc && (!file || !out))
     rc = jz_cli_usage("%s%s", "usage: jzsim sweep SWEEP.yaml --out DIR [-j N] (see 'jzsim help sweep')", "");
   jz_error_t err = {0};
+  if (!rc && slurm.on) rc = check_slurm(out, &slurm);
   jz_sweep_t *s = NULL;
   if (!rc && jz_sweep_load(file, &s, &err)) rc = jz_cli_fail(&err);
   if (!rc && jz_sweep_write(s, out, n_metrics ? metrics : NULL, target, &err)) rc = jz_cli_fail(&err);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "sweep/sweep.h"
 #include "sweep/sweep_internal.h"
@@ -34,7 +35,8 @@ static int check_path(const char *what, const char *p, jz_error_t *err) {
 }
 
 /* Split sbatch options as a shell would (blanks separate, quotes group) into "#SBATCH ..."
- * lines: a word not starting with '-' is the value of the option before it ('-p gpu'). */
+ * lines on f (f NULL: only check them): a word not starting with '-' is the value of the
+ * option before it ('-p gpu'). */
 static int sbatch_lines(const char *args, FILE *f, jz_error_t *err) {
   const char *p = args;
   bool any = false, line_open = false;
@@ -55,7 +57,9 @@ static int sbatch_lines(const char *args, FILE *f, jz_error_t *err) {
       return jz_error_set(err, -JZ_EINVAL, "--sbatch-args '%s': '%s' is not an option (options start with '-')", args, word);
     if (strpbrk(word, "\n\r") || (strchr(word, ' ') && word[0] == '-'))
       return jz_error_set(err, -JZ_EINVAL, "--sbatch-args '%s': '%s': an option with blanks cannot go in an #SBATCH line", args, word);
-    if (word[0] == '-') {
+    if (!f) {
+      /* checking only */
+    } else if (word[0] == '-') {
       fprintf(f, "%s#SBATCH %s", line_open ? "\n" : "", word);
       line_open = true;
     } else {
@@ -63,7 +67,7 @@ static int sbatch_lines(const char *args, FILE *f, jz_error_t *err) {
     }
     any = true;
   }
-  if (line_open) fputc('\n', f);
+  if (f && line_open) fputc('\n', f);
   return 0;
 }
 
@@ -222,6 +226,21 @@ static int submit(const char *script, char *job_id, size_t len, jz_error_t *err)
   memcpy(job_id, last, n);
   job_id[n] = '\0';
   return 0;
+}
+
+int jz_sweep_slurm_check(const char *dir, const jz_sweep_slurm_opts_t *o, jz_error_t *err) {
+  int rc = o->sbatch_args ? sbatch_lines(o->sbatch_args, NULL, err) : 0;
+  if (!rc) rc = check_path("the jzsim binary", o->exe, err);
+  if (!rc && dir[0] != '/') {
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) return jz_error_set(err, -JZ_EIO, "getcwd: %s", strerror(errno));
+    char abs[8200];
+    snprintf(abs, sizeof abs, "%s/%s", cwd, dir);
+    rc = check_path("the sweep directory", abs, err);
+  } else if (!rc) {
+    rc = check_path("the sweep directory", dir, err);
+  }
+  return rc;
 }
 
 int jz_sweep_slurm_submit(const jz_manifest_t *m, const jz_sweep_slurm_opts_t *o, FILE *out,

@@ -158,6 +158,9 @@ typedef struct jz_sweep_slurm_opts {
   bool dry_run;             /* write and print the script, submit nothing */
 } jz_sweep_slurm_opts_t;
 
+/* Before anything is written: o's sbatch options and the paths the script will hold (dir as
+ * given, relative to the working directory or absolute; o->exe) are usable. */
+int jz_sweep_slurm_check(const char *dir, const jz_sweep_slurm_opts_t *o, jz_error_t *err);
 /* Write DIR/sweep.sbatch (a job array over m's runs), then submit it with `sbatch --parsable`
  * and record the array in DIR/slurm.json (job filled); with dry_run print the script on out
  * instead. Refuses while the array recorded before still has tasks in the queue. */

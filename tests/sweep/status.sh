@@ -77,4 +77,10 @@ if ls "$W"/f/runs/*/running 2> /dev/null; then fail "a running marker left after
 if "$JZSIM" sweep status 2> /dev/null; then fail "status without DIR"; fi
 if "$JZSIM" sweep tests/data/sweep/nodes.yaml --out "$W/x" --per-task 2 2> "$W/usage.err"; then fail "--per-task without --slurm"; fi
 grep -qF -- "--per-task, --array-limit, --sbatch-args and --dry-run go with --slurm" "$W/usage.err" || fail "usage message"
+# A sweep directory a batch script cannot name ('%' is an --output pattern): refused before
+# anything is written.
+if "$JZSIM" sweep tests/data/sweep/nodes.yaml --out "$W/a%b" --slurm --dry-run 2> "$W/pct.err"; then fail "'%' in DIR accepted"; fi
+grep -qxF "jzsim: error: --slurm: the sweep directory '$W/a%b' holds '%', which a batch script cannot carry unquoted (move it)" "$W/pct.err" ||
+  { cat "$W/pct.err" >&2; fail "'%' message"; }
+[ ! -e "$W/a%b" ] || fail "'%' in DIR: something was written"
 echo "status.sh: all passed"
