@@ -2,11 +2,17 @@
 # packages jzsim needs that are missing (sudo when not root); does nothing when all are there.
 JZ_PACKAGES="cmake make gcc pkg-config libsimgrid-dev libyaml-dev libcmocka-dev zlib1g-dev libjansson-dev gnuplot-nox time python3 python3-yaml"
 
-jz_install_deps() {
-  local missing=() p
-  for p in $JZ_PACKAGES; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+# jz_missing PACKAGE...: print the ones not installed, one a line.
+jz_missing() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
   done
+}
+
+jz_install_deps() {
+  local missing
+  mapfile -t missing < <(jz_missing $JZ_PACKAGES)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "jzsim: installing ${missing[*]}" >&2
   local sudo=""
@@ -31,10 +37,8 @@ JZ_SLURM_PACKAGES="slurmctld slurmd slurm-client munge"
 # would hold the ports and sockets the test's own daemons need): a policy-rc.d that exits 101
 # tells invoke-rc.d to start nothing. One we did not create is left as it is.
 jz_install_slurm() {
-  local missing=() p
-  for p in $JZ_SLURM_PACKAGES; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
+  local missing
+  mapfile -t missing < <(jz_missing $JZ_SLURM_PACKAGES)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "jzsim: not root: optional Slurm packages not installed (${missing[*]})" >&2
