@@ -302,7 +302,8 @@ static int cmd_sweep(int argc, char **argv) {
   }
   if (jz_manifest_load(out, &m, &err)) return jz_cli_fail(&err);
   char exe[PATH_MAX];
-  jz_sweep_run_opts_t o = {.exe = self_exe(exe, sizeof exe), .jobs = (int)jobs, .progress = !quiet, .force = force};
+  jz_sweep_run_opts_t o = {.exe = self_exe(exe, sizeof exe), .jobs = (int)jobs, .progress = !quiet, .force = force,
+                           .check = jz_sweep_check_metrics, .ctx = &m};
   jz_sweep_run_stats_t st;
   rc = jz_sweep_run(&m, (size_t)-1, &o, &st, &err);
   if (!rc)

@@ -245,6 +245,26 @@ static int read_runs(const jz_manifest_t *m, const jz_target_t *tg, table_t *t, 
   return rc;
 }
 
+int jz_sweep_check_metrics(const char *summary, void *ctx, jz_error_t *err) {
+  const jz_manifest_t *m = ctx;
+  jz_sumdoc_t *d;
+  int rc = jz_sumdoc_load(summary, &d, err);
+  jz_metric_list_t l = {0};
+  for (size_t i = 0; !rc && i < m->n_metrics; i++) rc = jz_metric_resolve(d, m->metrics[i], &l, err);
+  jz_target_t tg;
+  if (!rc && m->target && !(rc = jz__sweep_parse_target(m->target, &tg, err))) {
+    jz_metric_list_t one = {0};
+    rc = jz_metric_resolve(d, tg.metric, &one, err);
+    if (!rc && one.n != 1)
+      rc = jz_error_set(err, -JZ_EINVAL, "target metric '%s' stands for %d metrics; name one (e.g. %s)",
+                        tg.metric, one.n, one.v[0].name);
+    jz_metric_list_free(&one);
+  }
+  jz_metric_list_free(&l);
+  jz_sumdoc_free(d);
+  return rc;
+}
+
 static void print_num(FILE *f, double v) {
   char b[40];
   if (!isnan(v)) fputs(jz_units_fmt_double(v, b), f);

@@ -118,6 +118,13 @@ static void last_line(const jz_manifest_t *m, size_t i, char *buf, size_t len) {
   free(lp);
 }
 
+static int check_run(const jz_manifest_t *m, size_t i, const jz_sweep_run_opts_t *o, jz_error_t *err) {
+  char *sp = run_file(m, i, "out/summary.json");
+  int rc = sp ? o->check(sp, o->ctx, err) : jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  free(sp);
+  return rc;
+}
+
 static void progress(const jz_sweep_run_stats_t *st, size_t todo, size_t finished, double t0) {
   double el = now_s() - t0, rate = el > 0 ? (double)finished / el : 0;
   double eta = rate > 0 ? (double)(todo - finished) / rate : 0;
@@ -138,15 +145,23 @@ int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t 
     return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   }
   size_t n_todo = 0;
+  long checked = -1;
   int rc = 0;
   for (size_t i = 0; i < m->n_runs && !rc; i++) {
     if (only < m->n_runs && i != only) continue;
     st->total++;
     bool done;
     if ((rc = run_state(m, i, &hash[i], &done, err))) break;
-    if (done && !o->force) st->skipped++;
-    else todo[n_todo++] = i;
+    if (done && !o->force) {
+      st->skipped++;
+      if (o->check && checked < 0) checked = (long)i;
+    } else {
+      todo[n_todo++] = i;
+    }
   }
+  /* Metric names checked on a run already done, else on the first to complete. */
+  if (!rc && checked >= 0) rc = check_run(m, (size_t)checked, o, err);
+  bool need_check = o->check && checked < 0;
   int jobs = o->jobs < 1 ? 1 : o->jobs > MAX_JOBS ? MAX_JOBS : o->jobs;
   size_t slot_run[MAX_JOBS];
   struct sigaction sa = {0}, old[3];
@@ -197,6 +212,10 @@ int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t 
       rc = dp ? jz__sweep_put_file(dp, hash[i], strlen(hash[i]), err) : jz_error_set(err, -JZ_ENOMEM, "out of memory");
       free(dp);
       st->ran++;
+      if (!rc && need_check) {
+        need_check = false;
+        rc = check_run(m, i, o, err);
+      }
     } else {
       st->failed++;
       if (first_failed < 0) {

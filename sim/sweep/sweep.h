@@ -94,6 +94,10 @@ typedef struct jz_sweep_run_opts {
   int jobs;         /* children at once, >= 1 */
   bool progress;    /* live line on stderr */
   bool force;       /* rerun even what is done */
+  /* Called once with the summary.json of the first run found done or completed (NULL: none),
+   * so that a misspelt metric stops the sweep early; an error stops it. */
+  int (*check)(const char *summary, void *ctx, jz_error_t *err);
+  void *ctx;
 } jz_sweep_run_opts_t;
 
 typedef struct jz_sweep_run_stats {
@@ -118,6 +122,9 @@ int jz_sweep_interrupted(void);
  * metrics and the target's, drawn by gnuplot (NULL: "gnuplot" from PATH). Every run must be
  * done. */
 int jz_sweep_collect(const jz_manifest_t *m, FILE *out, bool plot, const char *gnuplot, jz_error_t *err);
+/* Resolve m's metrics and its target's metric on one run's summary.json (a jz_sweep_run_opts_t
+ * check, ctx = m): the errors of `jzsim compare` ("unknown metric ..."), before the sweep ends. */
+int jz_sweep_check_metrics(const char *summary, void *m, jz_error_t *err);
 
 /* ---- state.c, slurm.c: where each run stands; a Slurm job array ---------------------- */
 

@@ -94,4 +94,15 @@ expect_line "$W/fails.err" "jzsim: error: 1 run failed, first $W/fails/runs/0001
 [ -e "$W/fails/runs/0000/done" ] || fail "the good run of fails.yaml did not complete"
 if $JZSIM sweep collect "$W/fails" --no-plot > /dev/null 2> "$W/collect.err"; then fail "collect of an incomplete sweep"; fi
 expect_line "$W/collect.err" "jzsim: error: $W/fails/runs/0001: not done (run it: jzsim sweep run-variant $W/fails 1)"
+# 9. A misspelt metric stops the sweep after its first run (-j 1: one run done), with
+#    `jzsim compare`'s message; next time it is caught on that done run before anything runs.
+if $JZSIM sweep tests/data/sweep/nodes.yaml --out "$W/typo" -j 1 --quiet --no-plot --metric mean_wiat > /dev/null 2> "$W/typo.err"; then
+  fail "a misspelt metric gave status 0"
+fi
+expect_line "$W/typo.err" "jzsim: error: $W/typo/runs/0000/out/summary.json: unknown metric 'mean_wiat': no 'mean_wiat' at the top level (did you mean 'mean_wait'?)"
+[ "$(ls "$W"/typo/runs/*/done | wc -l)" = 1 ] || fail "a misspelt metric: $(ls "$W"/typo/runs/*/done | wc -l) runs done, expected 1"
+if $JZSIM sweep tests/data/sweep/nodes.yaml --out "$W/typo" -j 1 --quiet --no-plot --target 'p95_wiat <= 1h' > /dev/null 2> "$W/typo2.err"; then
+  fail "a misspelt target gave status 0"
+fi
+[ "$(ls "$W"/typo/runs/*/done | wc -l)" = 1 ] || fail "a misspelt target ran something"
 echo "sweep.sh: all passed"

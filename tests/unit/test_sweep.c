@@ -31,6 +31,17 @@ static jz_sweep_t *load(const char *name) {
   return s;
 }
 
+/* The experiment and platform of variant v, replica r of s, as the files would hold them. */
+static void variant_text(const jz_sweep_t *s, size_t v, int r, char **e, char **p) {
+  jz_yamlx_node_t *exp, *plat;
+  jz_error_t err = {0};
+  if (jz_sweep_variant_trees(s, v, r, &exp, &plat, &err)) fail_msg("%s", err.msg);
+  *e = emit(exp);
+  *p = emit(plat);
+  jz_yamlx_node_free(exp);
+  jz_yamlx_node_free(plat);
+}
+
 /* zip.yaml: groups {nodes, max_walltime} (3 values) and {policy} (2) and {scale} (1), in the
  * order of their first axis: variant v = nodes index * 2 + policy index. */
 static void test_zip_product(void **state) {
@@ -67,10 +78,8 @@ static void test_product(void **state) {
 static void test_variant_trees(void **state) {
   (void)state;
   jz_sweep_t *s = load("zip.yaml");
-  jz_yamlx_node_t *exp, *plat;
-  jz_error_t err = {0};
-  if (jz_sweep_variant_trees(s, 3, 1, &exp, &plat, &err)) fail_msg("%s", err.msg);
-  char *e = emit(exp), *p = emit(plat);
+  char *e, *p;
+  variant_text(s, 3, 1, &e, &p);
   char want[4096];
   char *trace = realpath(JZ_TEST_DATA "/sweep/four.swf", NULL);
   snprintf(want, sizeof want,
@@ -83,8 +92,6 @@ static void test_variant_trees(void **state) {
   assert_non_null(strstr(p, "    max_walltime: 2h\n"));
   free(e);
   free(p);
-  jz_yamlx_node_free(exp);
-  jz_yamlx_node_free(plat);
   jz_sweep_free(s);
 }
 
@@ -94,18 +101,14 @@ static void test_paths(void **state) {
   (void)state;
   jz_sweep_t *s = load("paths.yaml");
   assert_int_equal(jz_sweep_n_variants(s), 2);
-  jz_yamlx_node_t *exp, *plat;
-  jz_error_t err = {0};
-  if (jz_sweep_variant_trees(s, 1, 0, &exp, &plat, &err)) fail_msg("%s", err.msg);
-  char *e = emit(exp), *p = emit(plat);
+  char *e, *p;
+  variant_text(s, 1, 0, &e, &p);
   assert_non_null(strstr(e, "\n    scale: 2.5\n    offset: 1d\n"));
   assert_null(strstr(e, "resample")); /* replica 0: the trace as is */
   assert_non_null(strstr(p, "  p:\n    node_type: core1\n    nodes: 3\n"));
   assert_non_null(strstr(p, "  short:\n    partitions:\n      - p\n    max_walltime: 1h\n"));
   free(e);
   free(p);
-  jz_yamlx_node_free(exp);
-  jz_yamlx_node_free(plat);
   jz_sweep_free(s);
 }
 
