@@ -14,6 +14,9 @@
 static const char HELP_SWEEP[] =
     "usage: jzsim sweep SWEEP.yaml --out DIR [-j N] [--metric NAME]... [--target 'METRIC OP VALUE']\n"
     "                   [--force] [--no-plot] [--gnuplot PROGRAM] [--quiet] [--no-run]\n"
+    "       jzsim sweep SWEEP.yaml --out DIR --slurm [--per-task K] [--array-limit M]\n"
+    "                   [--sbatch-args 'OPTIONS'] [--dry-run]\n"
+    "       jzsim sweep status DIR\n"
     "       jzsim sweep run-variant DIR INDEX\n"
     "       jzsim sweep collect DIR [--no-plot] [--gnuplot PROGRAM]\n"
     "\n"
@@ -40,7 +43,19 @@ static const char HELP_SWEEP[] =
     "\n"
     "run-variant DIR INDEX runs the run of 0-based INDEX in DIR/sweep.tsv (for an external\n"
     "launcher such as a Slurm job array; nothing if it is done); collect DIR builds the results\n"
-    "once every run is done.\n";
+    "once every run is done, naming any failed run with its logs.\n"
+    "\n"
+    "--slurm writes DIR as above but runs nothing here: it writes DIR/sweep.sbatch, a Slurm job\n"
+    "array whose tasks run this jzsim on the runs (run-variant), submits it with sbatch and keeps\n"
+    "its job id in DIR/slurm.json; task logs go to DIR/slurm/JOBID_TASK.out. DIR must be on a\n"
+    "filesystem the compute nodes share.\n"
+    "  --per-task K       runs per array task (one after the other)       default: 1\n"
+    "  --array-limit M    at most M tasks at once (--array=0-N%M)          default: no limit\n"
+    "  --sbatch-args S    more sbatch options, one #SBATCH line each ('--partition=cpu --account=abc\n"
+    "                     --time=1:00:00')\n"
+    "  --dry-run          write and print DIR/sweep.sbatch, submit nothing\n"
+    "status DIR says how many runs are done, running, failed and pending (from the runs' files,\n"
+    "and squeue for a Slurm sweep), and names the failed ones with their logs.\n";
 
 static void help_sweep(FILE *f) { fputs(HELP_SWEEP, f); }
 
@@ -95,6 +110,120 @@ static int cmd_run_variant(int argc, char **argv) {
   return finish_run(rc, &err);
 }
 
+/* ---- Slurm job arrays and status (sweep/slurm.c, sweep/state.c) ------------------------ */
+
+typedef struct slurm_cli {
+  bool on;
+  jz_sweep_slurm_opts_t o;
+} slurm_cli_t;
+
+/* A positive count from a flag's value, or a usage error. */
+static int count_arg(const char *flag, const char *v, size_t max, size_t *out) {
+  long long x;
+  if (jz_units_parse_ll(v, &x) || x < 1 || (unsigned long long)x > max) {
+    char m[32];
+    snprintf(m, sizeof m, "%zu", max);
+    char f[64];
+    snprintf(f, sizeof f, "sweep: %s '%s'", flag, v);
+    return jz_cli_usage("%s is not an integer from 1 to %s", f, m);
+  }
+  *out = (size_t)x;
+  return 0;
+}
+
+/* Take the --slurm options out of argv (the local options stay for cmd_sweep's parser). */
+static int take_slurm_options(int *argc, char **argv, slurm_cli_t *s) {
+  memset(s, 0, sizeof *s);
+  bool other = false;
+  int kept = 0, rc = 0;
+  for (int i = 0; i < *argc && !rc; i++) {
+    const char *a = argv[i];
+    bool has = i + 1 < *argc;
+    if (!strcmp(a, "--slurm")) s->on = true;
+    else if (!strcmp(a, "--dry-run")) s->o.dry_run = other = true;
+    else if (!strcmp(a, "--per-task") && has) rc = count_arg(a, argv[++i], 1000000, &s->o.per_task), other = true;
+    else if (!strcmp(a, "--array-limit") && has) rc = count_arg(a, argv[++i], 1000000, &s->o.array_limit), other = true;
+    else if (!strcmp(a, "--sbatch-args") && has) s->o.sbatch_args = argv[++i], other = true;
+    else argv[kept++] = argv[i];
+  }
+  argv[kept] = NULL;
+  *argc = kept;
+  if (!rc && other && !s->on)
+    rc = jz_cli_usage("%s%s", "sweep: --per-task, --array-limit, --sbatch-args and --dry-run go with --slurm", "");
+  return rc;
+}
+
+/* Before the sweep is read or written: a bad --sbatch-args or an unusable path writes nothing. */
+static int check_slurm(const char *out, slurm_cli_t *s) {
+  static char exe[PATH_MAX];
+  s->o.exe = self_exe(exe, sizeof exe);
+  jz_error_t err = {0};
+  return jz_sweep_slurm_check(out, &s->o, &err) ? jz_cli_fail(&err) : 0;
+}
+
+static int launch_slurm(const char *out, slurm_cli_t *s) {
+  jz_manifest_t m;
+  jz_error_t err = {0};
+  if (jz_manifest_load(out, &m, &err)) return jz_cli_fail(&err);
+  jz_sweep_slurm_t job;
+  int rc = jz_sweep_slurm_submit(&m, &s->o, stdout, &job, &err);
+  if (!rc && !s->o.dry_run) {
+    printf("sweep             %zu runs written in %s/runs\n", m.n_runs, out);
+    printf("slurm             array job %s: %zu task%s of %zu run%s", job.job_id, job.tasks, job.tasks == 1 ? "" : "s",
+           job.per_task, job.per_task == 1 ? "" : "s");
+    if (job.array_limit) printf(", at most %zu at once", job.array_limit);
+    printf(", logs %s/slurm/%s_<task>.out\n", out, job.job_id);
+    printf("next              jzsim sweep status %s; then jzsim sweep collect %s\n", out, out);
+  }
+  jz_manifest_free(&m);
+  return rc ? jz_cli_fail(&err) : 0;
+}
+
+static const char *const STATE_NAME[] = {"done", "running", "failed", "pending"};
+
+/* One line per failed run on f: where it is, its logs, why. */
+static void print_failed(FILE *f, const char *prefix, const jz_manifest_t *m, const jz_sweep_status_t *st) {
+  for (size_t i = 0; i < m->n_runs; i++) {
+    if (st->state[i] != JZ_RUN_FAILED) continue;
+    char slog[4400];
+    fprintf(f, "%s%s/runs/%s (run log %s/runs/%s/run.log", prefix, m->dir, m->names[i], m->dir, m->names[i]);
+    if (jz_sweep_slurm_log(m, st, i, slog, sizeof slog)) fprintf(f, ", Slurm log %s", slog);
+    fprintf(f, "): %s\n", st->why[i] ? st->why[i] : "failed");
+  }
+}
+
+/* Before collect refuses an unfinished sweep: every failed run with its logs, on stderr. */
+static void report_failed(const jz_manifest_t *m) {
+  jz_sweep_status_t st;
+  jz_error_t err = {0};
+  if (jz_sweep_status(m, &st, &err)) return; /* collect's own check reports what is wrong */
+  print_failed(stderr, "jzsim: failed run ", m, &st);
+  jz_sweep_status_free(&st);
+}
+
+static int cmd_status(int argc, char **argv) {
+  if (argc != 1 || argv[0][0] == '-') return jz_cli_usage("%s%s", "usage: jzsim sweep status DIR", "");
+  jz_manifest_t m;
+  jz_error_t err = {0};
+  if (jz_manifest_load(argv[0], &m, &err)) return jz_cli_fail(&err);
+  jz_sweep_status_t st;
+  int rc = jz_sweep_status(&m, &st, &err);
+  if (!rc) {
+    printf("runs              %zu\n", m.n_runs);
+    for (int k = 0; k < 4; k++) printf("%-18s%zu\n", STATE_NAME[k], st.n[k]);
+    if (st.slurm) {
+      printf("slurm             array job %s, %zu task%s of %zu run%s", st.job.job_id, st.job.tasks,
+             st.job.tasks == 1 ? "" : "s", st.job.per_task, st.job.per_task == 1 ? "" : "s");
+      if (st.squeue) printf(": %zu running, %zu pending in squeue\n", st.tasks_running, st.tasks_pending);
+      else printf(": squeue did not answer, states from the runs' files only\n");
+    }
+    print_failed(stdout, "failed run        ", &m, &st);
+    jz_sweep_status_free(&st);
+  }
+  jz_manifest_free(&m);
+  return rc ? jz_cli_fail(&err) : 0;
+}
+
 static int cmd_collect(int argc, char **argv) {
   const char *dir = NULL, *gnuplot = NULL;
   bool plot = true;
@@ -109,6 +238,7 @@ static int cmd_collect(int argc, char **argv) {
   jz_manifest_t m;
   jz_error_t err = {0};
   if (jz_manifest_load(dir, &m, &err)) return jz_cli_fail(&err);
+  report_failed(&m);
   int rc = results(&m, plot, gnuplot, &err);
   jz_manifest_free(&m);
   return rc ? jz_cli_fail(&err) : 0;
@@ -117,6 +247,10 @@ static int cmd_collect(int argc, char **argv) {
 static int cmd_sweep(int argc, char **argv) {
   if (argc >= 1 && !strcmp(argv[0], "run-variant")) return cmd_run_variant(argc - 1, argv + 1);
   if (argc >= 1 && !strcmp(argv[0], "collect")) return cmd_collect(argc - 1, argv + 1);
+  if (argc >= 1 && !strcmp(argv[0], "status")) return cmd_status(argc - 1, argv + 1);
+  slurm_cli_t slurm;
+  int src = take_slurm_options(&argc, argv, &slurm);
+  if (src) return src;
   const char *file = NULL, *out = NULL, *target = NULL, *gnuplot = NULL;
   const char **metrics = calloc((size_t)argc + 1, sizeof *metrics);
   int n_metrics = 0;
@@ -150,6 +284,7 @@ static int cmd_sweep(int argc, char **argv) {
   if (!rc && (!file || !out))
     rc = jz_cli_usage("%s%s", "usage: jzsim sweep SWEEP.yaml --out DIR [-j N] (see 'jzsim help sweep')", "");
   jz_error_t err = {0};
+  if (!rc && slurm.on) rc = check_slurm(out, &slurm);
   jz_sweep_t *s = NULL;
   if (!rc && jz_sweep_load(file, &s, &err)) rc = jz_cli_fail(&err);
   if (!rc && jz_sweep_write(s, out, n_metrics ? metrics : NULL, target, &err)) rc = jz_cli_fail(&err);
@@ -157,6 +292,7 @@ static int cmd_sweep(int argc, char **argv) {
   free(metrics);
   if (rc) return rc;
   jz_manifest_t m;
+  if (slurm.on) return launch_slurm(out, &slurm);
   if (no_run) {
     if (jz_manifest_load(out, &m, &err)) return jz_cli_fail(&err);
     printf("sweep             %zu runs written in %s/runs (jzsim sweep run-variant %s 0..%zu)\n", m.n_runs, out, out,

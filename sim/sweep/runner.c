@@ -182,6 +182,7 @@ int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t 
       pid_t pid = spawn(m, todo[next], o->exe, err);
       if (pid < 0) rc = err->code;
       else {
+        jz__sweep_mark_start(m, todo[next], pid);
         slot_run[slot] = todo[next++];
         children[slot] = pid;
         running++;
@@ -201,7 +202,10 @@ int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t 
     children[slot] = 0;
     running--;
     size_t i = slot_run[slot];
-    if (stop_signal) continue;
+    if (stop_signal) {
+      jz__sweep_mark_end(m, i, status, true);
+      continue;
+    }
     finished++;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
       char *dp = run_file(m, i, "done");
@@ -221,6 +225,7 @@ int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t 
         snprintf(first_msg, sizeof first_msg, "%s", line);
       }
     }
+    jz__sweep_mark_end(m, i, status, false);
     if (show) progress(st, n_todo, finished, t0);
   }
   /* An error or a signal: stop and reap whatever still runs. */
@@ -229,6 +234,7 @@ int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t 
   for (int s = 0; s < jobs; s++)
     if (children[s] > 0) {
       waitpid(children[s], NULL, 0);
+      jz__sweep_mark_end(m, slot_run[s], 0, true);
       children[s] = 0;
     }
   for (int k = 0; k < 3; k++) sigaction(sigs[k], &old[k], NULL);
@@ -246,3 +252,10 @@ int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t 
 }
 
 int jz_sweep_interrupted(void) { return stop_signal; }
+
+/* For state.c (sweep_internal.h): the same tests the runner makes. */
+int jz__sweep_run_state(const jz_manifest_t *m, size_t i, char **hash, bool *done, jz_error_t *err) {
+  return run_state(m, i, hash, done, err);
+}
+
+void jz__sweep_log_line(const jz_manifest_t *m, size_t i, char *buf, size_t len) { last_line(m, i, buf, len); }

@@ -126,4 +126,52 @@ int jz_sweep_collect(const jz_manifest_t *m, FILE *out, bool plot, const char *g
  * check, ctx = m): the errors of `jzsim compare` ("unknown metric ..."), before the sweep ends. */
 int jz_sweep_check_metrics(const char *summary, void *m, jz_error_t *err);
 
+/* ---- state.c, slurm.c: where each run stands; a Slurm job array ---------------------- */
+
+typedef enum { JZ_RUN_DONE, JZ_RUN_RUNNING, JZ_RUN_FAILED, JZ_RUN_PENDING } jz_run_state_t;
+
+/* A sweep submitted with --slurm: DIR/slurm.json (docs/formats.md). */
+typedef struct jz_sweep_slurm {
+  char job_id[32];  /* the array's job id, as sbatch printed it */
+  size_t per_task;  /* runs per array task: task t runs t*per_task .. t*per_task+per_task-1 */
+  size_t tasks;
+  size_t array_limit; /* tasks at once, 0 for no limit */
+} jz_sweep_slurm_t;
+
+typedef struct jz_sweep_status {
+  size_t n[4];            /* runs per jz_run_state_t */
+  jz_run_state_t *state;  /* per run */
+  char **why;             /* per run: for a failed run what is known (malloc'd), else NULL */
+  bool slurm;             /* DIR/slurm.json read into job */
+  jz_sweep_slurm_t job;
+  bool squeue;            /* squeue answered: task states come from it */
+  size_t tasks_running, tasks_pending; /* of job, from squeue */
+} jz_sweep_status_t;
+
+/* Where every run of m stands, from the runs' files (NAME/done, NAME/running, NAME/failed:
+ * state.c) and, for a Slurm sweep, the array's tasks in `squeue` when it answers: a run not
+ * done whose task has left the queue failed. Never runs anything. */
+int jz_sweep_status(const jz_manifest_t *m, jz_sweep_status_t *st, jz_error_t *err);
+void jz_sweep_status_free(jz_sweep_status_t *st);
+/* The Slurm log of run i's task (DIR/slurm/JOB_TASK.out) into buf; false when st is not a
+ * Slurm sweep's. */
+bool jz_sweep_slurm_log(const jz_manifest_t *m, const jz_sweep_status_t *st, size_t i, char *buf, size_t len);
+
+typedef struct jz_sweep_slurm_opts {
+  const char *exe;          /* absolute path of the jzsim the tasks run */
+  size_t per_task;          /* >= 1 */
+  size_t array_limit;       /* 0: no limit */
+  const char *sbatch_args;  /* NULL or sbatch options, split as a shell would ('-p gpu --qos=x') */
+  bool dry_run;             /* write and print the script, submit nothing */
+} jz_sweep_slurm_opts_t;
+
+/* Before anything is written: o's sbatch options and the paths the script will hold (dir as
+ * given, relative to the working directory or absolute; o->exe) are usable. */
+int jz_sweep_slurm_check(const char *dir, const jz_sweep_slurm_opts_t *o, jz_error_t *err);
+/* Write DIR/sweep.sbatch (a job array over m's runs), then submit it with `sbatch --parsable`
+ * and record the array in DIR/slurm.json (job filled); with dry_run print the script on out
+ * instead. Refuses while the array recorded before still has tasks in the queue. */
+int jz_sweep_slurm_submit(const jz_manifest_t *m, const jz_sweep_slurm_opts_t *o, FILE *out,
+                          jz_sweep_slurm_t *job, jz_error_t *err);
+
 #endif

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "yamlx.h"
@@ -39,5 +40,21 @@ bool jz__sweep_axis_number(const char *s, double *v);
 /* One chart (plot.c): vals[r * stride] is run r's value of metric, NAN when absent. */
 int jz__sweep_plot_metric(const struct jz_manifest *m, const char *metric, bool seconds,
                           const double *vals, size_t stride, const char *gnuplot, jz_error_t *err);
+
+/* The runner's markers (state.c): NAME/running holds "HOST PID" while a run's child lives;
+ * NAME/failed says how the last attempt failed. mark_end after a child exits (status from
+ * waitpid; interrupted: stopped by the sweep's own signal, so neither done nor failed). */
+void jz__sweep_mark_start(const struct jz_manifest *m, size_t i, pid_t pid);
+void jz__sweep_mark_end(const struct jz_manifest *m, size_t i, int status, bool interrupted);
+/* runner.c: run i's input hash (caller frees) and whether it is done; the last line of its
+ * run.log (without our "jzsim: error: " prefix). */
+int jz__sweep_run_state(const struct jz_manifest *m, size_t i, char **hash, bool *done, jz_error_t *err);
+void jz__sweep_log_line(const struct jz_manifest *m, size_t i, char *buf, size_t len);
+/* Slurm (slurm.c): read DIR/slurm.json; 1 if there is none. */
+struct jz_sweep_slurm;
+int jz__sweep_slurm_load(const char *dir, struct jz_sweep_slurm *job, jz_error_t *err);
+/* The states of job's tasks in squeue (one char per task: 'R' running or completing, 'P'
+ * pending or otherwise queued, 0 not in the queue); false if squeue did not answer. */
+bool jz__sweep_squeue(const struct jz_sweep_slurm *job, char *task_state);
 
 #endif
