@@ -48,6 +48,7 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
   /* Chain segments due at this instant, in the order their predecessors ended. */
   uint32_t *due = NULL;
   size_t ndue = 0, capdue = 0;
+  double t_wake = INFINITY; /* the policy's next_wakeup, asked after each pass */
   for (;;) {
     double t_fin = jz_heap_empty(&s->finishing) ? INFINITY : jz_heap_top(&s->finishing).key;
     double t_sub = next_submit < s->n_static ? s->jobs[next_submit].submit : INFINITY;
@@ -60,6 +61,8 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
     if (s->qlen > 0) {
       double t_bnd = jz_sched_next_boundary(s);
       if (t_bnd < t) t = t_bnd;
+      /* A wake-up time passed while nothing waited is stale: the next pass asks again. */
+      if (t_wake > s->now && t_wake < t) t = t_wake;
     }
     if (t == INFINITY) break;
     jz_sched_advance(s, t);
@@ -93,7 +96,8 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
       next_submit++;
       local.events++;
     }
-    if (s->qlen > 0 && s->pending) {
+    bool woken = t == t_wake;
+    if (s->qlen > 0 && (s->pending || woken)) {
       if ((rc = pol->schedule(pstate, s, &d))) {
         if (rc == -JZ_EINTERNAL)
           jz_error_set(err, rc, "policy '%s' made an invalid decision at t=%.17g", pol->name, t);
@@ -103,6 +107,14 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
       }
       jz_sched_pass_done(s);
       local.passes++;
+      if (pol->next_wakeup) {
+        t_wake = pol->next_wakeup(pstate, t);
+        if (!(t_wake > t)) {
+          rc = jz_error_set(err, -JZ_EINTERNAL, "policy '%s' asked to be woken at t=%.17g, not after t=%.17g",
+                            pol->name, t_wake, t);
+          goto out;
+        }
+      }
     }
     if (o && o->on_instant && (rc = o->on_instant(o->ctx, s))) {
       jz_error_set(err, rc, "%s while recording outputs at t=%.17g", jz_strerror(rc), t);
