@@ -24,7 +24,8 @@
  * that start is within bf_window: every tested job is planned, which makes Slurm's backfill
  * closer to conservative backfilling than to EASY. Plan times are on bf_resolution's grid:
  * a planned job holds [floor(S), floor(S + limit)), at least one grid step, and a running
- * job frees its units at floor(requested end), never before the next grid step.
+ * job frees its units at floor(requested end), never before the next grid step. The plan
+ * ends at now + bf_window, as Slurm's: what ends later is held to that end.
  *
  * Example (tests/unit/test_slurm.c), 4 cores, bf_interval 30, bf_resolution 60: J1 (2 cores,
  * 100 s) runs from 0; J2 (4 cores, 10 s) at 1 blocks the partition; J3 (2 cores, 50 s) at 2
@@ -59,6 +60,13 @@ typedef struct plan {
   bool built;
 } plan_t;
 
+/* qsort has no context: sort (priority, submit, id) keys instead. */
+typedef struct okey {
+  uint32_t prio;
+  uint32_t id;
+  double submit;
+} okey_t;
+
 typedef struct slurm {
   jz_slurm_conf_t defaults;
   const jz_slurm_conf_t *c;
@@ -84,6 +92,12 @@ typedef struct slurm {
   step_t *steps;
   uint32_t cap_steps;
   uint32_t *user_tests; /* per user string id + 1 */
+  uint32_t *touched;    /* users counted in user_tests this pass (at most bf_max_job_test) */
+  uint32_t *deferred, n_deferred; /* jobs tested before their partition's plan was built */
+  uint32_t *wait2;      /* merge_fresh's other buffer */
+  okey_t *keys;         /* sort scratch */
+  double horizon;       /* end of the plan: now + bf_window */
+  uint32_t cap_keys;
   uint32_t n_users;
   int n_parts;
   double next_full;   /* next sched_interval full main pass */
@@ -97,13 +111,6 @@ static int cmp_prio(const slurm_t *S, const jz_sched_t *v, uint32_t a, uint32_t 
   return a < b ? -1 : a > b;
 }
 
-/* qsort has no context: sort (priority, submit, id) keys instead. */
-typedef struct okey {
-  uint32_t prio;
-  uint32_t id;
-  double submit;
-} okey_t;
-
 static int cmp_okey(const void *x, const void *y) {
   const okey_t *a = x, *b = y;
   if (a->prio != b->prio) return a->prio > b->prio ? -1 : 1;
@@ -111,14 +118,19 @@ static int cmp_okey(const void *x, const void *y) {
   return a->id < b->id ? -1 : a->id > b->id;
 }
 
-static int sort_ids(const slurm_t *S, const jz_sched_t *v, uint32_t *ids, uint32_t n) {
+static int sort_ids(slurm_t *S, const jz_sched_t *v, uint32_t *ids, uint32_t n) {
   if (n < 2) return 0;
-  okey_t *k = malloc((size_t)n * sizeof *k);
-  if (!k) return -JZ_ENOMEM;
+  if (n > S->cap_keys) {
+    uint32_t cap = n * 2;
+    okey_t *m = realloc(S->keys, (size_t)cap * sizeof *m);
+    if (!m) return -JZ_ENOMEM;
+    S->keys = m;
+    S->cap_keys = cap;
+  }
+  okey_t *k = S->keys;
   for (uint32_t i = 0; i < n; i++) k[i] = (okey_t){S->prio[ids[i]], ids[i], v->run[ids[i]].submit};
   qsort(k, n, sizeof *k, cmp_okey);
   for (uint32_t i = 0; i < n; i++) ids[i] = k[i].id;
-  free(k);
   return 0;
 }
 
@@ -132,7 +144,6 @@ static void slurm_fini(void *state) {
     free(S->plans[p].f);
   }
   free(S->plans);
-  free(S->leaf);
   free(S->fresh_use);
   free(S->prio);
   free(S->wait);
@@ -142,8 +153,13 @@ static void slurm_fini(void *state) {
   free(S->part);
   free(S->blocked);
   free(S->dead);
-  free(S->steps);
+  free(S->leaf);
   free(S->user_tests);
+  free(S->touched);
+  free(S->deferred);
+  free(S->wait2);
+  free(S->keys);
+  free(S->steps);
   free(S);
 }
 
@@ -228,7 +244,9 @@ static int slurm_init(void **state, const jz_sched_t *v, jz_error_t *err) {
             (S->blocked = calloc((size_t)jz_view_n_pools(v), sizeof *S->blocked)) &&
             (S->dead = calloc((size_t)v->res.n_parts, sizeof *S->dead)) &&
             (S->plans = calloc((size_t)v->res.n_parts, sizeof *S->plans)) &&
-            (S->user_tests = calloc(S->n_users, sizeof *S->user_tests));
+            (S->user_tests = calloc(S->n_users, sizeof *S->user_tests)) &&
+            (S->touched = malloc((size_t)S->c->bf_max_job_test * sizeof *S->touched)) &&
+            (S->deferred = malloc((size_t)S->c->bf_max_job_test * sizeof *S->deferred));
   if (ok) {
     for (uint32_t j = 0; j < n; j++) S->fin_pos[j] = JZ_HEAP_NONE;
     jz_heap_init(&S->fin, S->fin_pos);
@@ -328,7 +346,9 @@ static int recalc(slurm_t *S, const jz_sched_t *v) {
   }
   S->last_calc = now;
   S->next_calc = (floor(now / S->c->calc_period) + 1) * S->c->calc_period;
-  int rc = jz_fs_compute(&S->fs, S->c->fair_tree, (double)S->c->damp);
+  /* Without an age or fair-share weight no priority changes with time: nothing to redo. */
+  if (!S->c->w_age && !S->c->w_fs) return 0;
+  int rc = S->c->w_fs ? jz_fs_compute(&S->fs, S->c->fair_tree, (double)S->c->damp) : 0;
   if (rc) return rc;
   uint32_t m = 0;
   for (uint32_t i = 0; i < S->n_wait; i++) {
@@ -348,8 +368,17 @@ static int merge_fresh(slurm_t *S, const jz_sched_t *v) {
   int rc = sort_ids(S, v, S->fresh, S->n_fresh);
   if (rc) return rc;
   uint32_t total = S->n_wait + S->n_fresh;
-  uint32_t *out = malloc((size_t)total * sizeof *out);
-  if (!out) return -JZ_ENOMEM;
+  if (total > S->cap_wait) { /* both buffers grow together */
+    uint32_t cap = total * 2;
+    uint32_t *a = realloc(S->wait, (size_t)cap * sizeof *a);
+    if (!a) return -JZ_ENOMEM;
+    S->wait = a;
+    uint32_t *b2 = realloc(S->wait2, (size_t)cap * sizeof *b2);
+    if (!b2) return -JZ_ENOMEM;
+    S->wait2 = b2;
+    S->cap_wait = cap;
+  }
+  uint32_t *out = S->wait2;
   uint32_t i = 0, j = 0, m = 0;
   while (i < S->n_wait || j < S->n_fresh) {
     if (i < S->n_wait && v->run[S->wait[i]].state != JZ_STATE_WAITING) {
@@ -361,10 +390,9 @@ static int merge_fresh(slurm_t *S, const jz_sched_t *v) {
     else
       out[m++] = S->fresh[j++];
   }
-  free(S->wait);
+  S->wait2 = S->wait;
   S->wait = out;
   S->n_wait = m;
-  S->cap_wait = total;
   S->n_fresh = 0;
   return 0;
 }
@@ -449,16 +477,18 @@ static int plan_build(slurm_t *S, const jz_sched_t *v, int part) {
     S->steps = m;
     S->cap_steps = c;
   }
+  uint32_t n = 0;
   for (uint32_t k = 0; k < h->n; k++) {
     double e = grid_floor(h->a[k].key, res);
-    S->steps[k] = (step_t){e > next ? e : next, v->run[h->a[k].id].units};
+    if (e < next) e = next;
+    if (e < S->horizon) S->steps[n++] = (step_t){e, v->run[h->a[k].id].units};
   }
-  qsort(S->steps, h->n, sizeof *S->steps, cmp_step);
-  if (!plan_reserve(pl, h->n + 1)) return -JZ_ENOMEM;
+  qsort(S->steps, n, sizeof *S->steps, cmp_step);
+  if (!plan_reserve(pl, n + 1)) return -JZ_ENOMEM;
   pl->n = 1;
   pl->t[0] = v->now;
   pl->f[0] = jz_view_free_units(v, part, JZ_ZONES_ALL);
-  for (uint32_t k = 0; k < h->n; k++) {
+  for (uint32_t k = 0; k < n; k++) {
     if (S->steps[k].t != pl->t[pl->n - 1]) {
       pl->t[pl->n] = S->steps[k].t;
       pl->f[pl->n] = pl->f[pl->n - 1];
@@ -494,13 +524,14 @@ static int plan_split(plan_t *pl, double t, uint32_t *at) {
 /* The interval a job planned at s holds: [s, floor(s + limit)), at least to the next grid step. */
 static double plan_end(const slurm_t *S, double s, double limit) {
   double res = S->c->bf_resolution, e = grid_floor(s + limit, res), min = grid_floor(s, res) + res;
-  return e > min ? e : min;
+  if (e < min) e = min;
+  return e < S->horizon ? e : S->horizon;
 }
 
 /* Earliest step index where units stay free for the job's interval; n if none. */
 static uint32_t plan_find(const slurm_t *S, const plan_t *pl, uint32_t from, int64_t units, double limit) {
   uint32_t i = from;
-  while (i < pl->n) {
+  while (i < pl->n && pl->t[i] < S->horizon) {
     if (pl->f[i] < units) {
       i++;
       continue;
@@ -523,16 +554,40 @@ static int plan_take(const slurm_t *S, plan_t *pl, double s, double limit, int64
   return 0;
 }
 
+/* Plan job id (its partition's plan is built): start it if its earliest start is now and it
+ * fits node by node, else reserve its earliest start within the plan (bf_window). */
+static int plan_job(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, plan_t *pl, uint32_t id) {
+  const jz_jobrun_t *r = &v->run[id];
+  double limit = v->jobs[id].walltime;
+  uint32_t k = plan_find(S, pl, 0, r->units, limit);
+  if (k == 0 && jz_view_fits(v, id)) {
+    int rc = start(S, out, id);
+    return rc ? rc : plan_take(S, pl, v->now, limit, r->units);
+  }
+  /* Free by count now but not node by node: plan it from the next step. */
+  if (k == 0) k = plan_find(S, pl, 1, r->units, limit);
+  if (k < pl->n && pl->t[k] < S->horizon) return plan_take(S, pl, pl->t[k], limit, r->units);
+  return 0;
+}
+
+/* The plan of a partition is built lazily, when a tested job could start now (free units by
+ * count, and a fit node by node): the jobs tested before it there are planned first, in
+ * order, which gives the same plan as building it at once. A saturated partition, where no
+ * tested job fits, never pays for it. */
 static int backfill_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out) {
   const jz_slurm_conf_t *c = S->c;
-  for (int p = 0; p < v->res.n_parts; p++) S->plans[p].built = false;
+  S->horizon = v->now + c->bf_window;
   long tested = 0;
-  int live = v->res.n_parts; /* partitions where something may still start now */
-  bool *dead = S->dead;      /* nothing free now in its plan: no later job can start there */
-  for (int p = 0; p < v->res.n_parts; p++) dead[p] = false;
-  uint32_t *touched = NULL, n_touched = 0, cap_touched = 0;
+  int live = 0; /* partitions where something may still start now */
+  for (int p = 0; p < v->res.n_parts; p++) {
+    S->plans[p].built = false;
+    S->dead[p] = jz_view_free_units(v, p, JZ_ZONES_ALL) <= 0;
+    live += !S->dead[p];
+  }
+  S->n_deferred = 0;
+  uint32_t n_touched = 0;
   int rc = 0;
-  for (uint32_t i = 0; i < S->n_wait && tested < c->bf_max_job_test && live > 0; i++) {
+  for (uint32_t i = 0; i < S->n_wait && tested < c->bf_max_job_test && live > 0 && !rc; i++) {
     uint32_t id = S->wait[i];
     const jz_jobrun_t *r = &v->run[id];
     if (r->state != JZ_STATE_WAITING) continue;
@@ -540,35 +595,30 @@ static int backfill_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out) {
     uint32_t u = (uint32_t)(v->jobs[id].user + 1);
     if (c->bf_max_job_user > 0) {
       if (S->user_tests[u] >= (uint32_t)c->bf_max_job_user) continue;
-      if (S->user_tests[u]++ == 0 && !push(&touched, &n_touched, &cap_touched, u)) {
-        rc = -JZ_ENOMEM;
-        break;
-      }
+      if (S->user_tests[u]++ == 0) S->touched[n_touched++] = u;
     }
     tested++;
     int part = v->jobs[id].partition;
     /* Its reservation could only hold back jobs that cannot start now anyway. */
-    if (dead[part]) continue;
+    if (S->dead[part]) continue;
     plan_t *pl = &S->plans[part];
-    if (!pl->built && (rc = plan_build(S, v, part))) break;
-    double limit = v->jobs[id].walltime;
-    uint32_t k = plan_find(S, pl, 0, r->units, limit);
-    if (k == 0 && jz_view_fits(v, id)) {
-      if ((rc = start(S, out, id)) || (rc = plan_take(S, pl, v->now, limit, r->units))) break;
-    } else {
-      /* Free by count now but not node by node: plan it from the next step. */
-      if (k == 0) k = plan_find(S, pl, 1, r->units, limit);
-      if (k < pl->n && pl->t[k] < v->now + c->bf_window &&
-          (rc = plan_take(S, pl, pl->t[k], limit, r->units)))
-        break;
+    if (!pl->built) {
+      if (r->units > jz_view_free_units(v, part, JZ_ZONES_ALL) || !jz_view_fits(v, id)) {
+        S->deferred[S->n_deferred++] = id;
+        continue;
+      }
+      if ((rc = plan_build(S, v, part))) break;
+      for (uint32_t d = 0; d < S->n_deferred && !rc; d++)
+        if (v->jobs[S->deferred[d]].partition == part) rc = plan_job(S, v, out, pl, S->deferred[d]);
+      if (rc) break;
     }
+    rc = plan_job(S, v, out, pl, id);
     if (pl->f[0] <= 0) {
-      dead[part] = true;
+      S->dead[part] = true;
       live--;
     }
   }
-  for (uint32_t k = 0; k < n_touched; k++) S->user_tests[touched[k]] = 0;
-  free(touched);
+  for (uint32_t t = 0; t < n_touched; t++) S->user_tests[S->touched[t]] = 0;
   return rc;
 }
 
@@ -606,7 +656,8 @@ static double slurm_next_wakeup(void *state, double now) {
   if (bf <= now) bf += S->c->bf_interval;
   double t = S->bf_dirty ? bf : INFINITY;
   if (S->depth_cut && S->next_full > now && S->next_full < t) t = S->next_full;
-  return S->next_calc < t && S->next_calc > now ? S->next_calc : t;
+  bool dynamic = S->c->w_age || S->c->w_fs;
+  return dynamic && S->next_calc < t && S->next_calc > now ? S->next_calc : t;
 }
 
 const jz_policy_t jz_policy_slurm = {
