@@ -78,6 +78,7 @@ typedef struct slurm {
   uint32_t *fresh, n_fresh, cap_fresh;
   uint32_t cursor;   /* next static job not yet seen */
   jz_heap_t fin;     /* jobs this policy started, by actual end */
+  uint32_t *flow, n_flow, cap_flow; /* those of them that are flow jobs, while running */
   uint32_t *fin_pos;
   double last_calc, next_calc, next_bf, next_reset;
   bool bf_dirty;
@@ -148,6 +149,7 @@ static void slurm_fini(void *state) {
   free(S->prio);
   free(S->wait);
   free(S->fresh);
+  free(S->flow);
   free(S->fin_pos);
   free(S->qos);
   free(S->part);
@@ -305,17 +307,34 @@ static uint32_t job_priority(const slurm_t *S, const jz_sched_t *v, uint32_t id)
 
 /* Jobs this policy started that have ended by now: their use since the last recalculation,
  * and the checkpoint/restart segments their ends submitted. */
+static int ended(slurm_t *S, const jz_sched_t *v, uint32_t id) {
+  const jz_jobrun_t *r = &v->run[id];
+  double from = r->start > S->last_calc ? r->start : S->last_calc;
+  if (r->finish > from) S->fresh_use[S->leaf[id]] += r->cores * (r->finish - from);
+  S->bf_dirty = true;
+  uint32_t nx = r->chain_next;
+  if (nx != JZ_NONE && v->run[nx].state == JZ_STATE_WAITING && !push(&S->fresh, &S->n_fresh, &S->cap_fresh, nx))
+    return -JZ_ENOMEM;
+  return 0;
+}
+
 static int drain_finished(slurm_t *S, const jz_sched_t *v) {
+  /* A flow job's end moves earlier when its work ends: its heap key is then stale. */
+  for (uint32_t k = 0; k < S->n_flow;) {
+    uint32_t id = S->flow[k];
+    if (v->run[id].state == JZ_STATE_RUNNING) {
+      k++;
+      continue;
+    }
+    jz_heap_remove(&S->fin, id);
+    S->flow[k] = S->flow[--S->n_flow];
+    int rc = ended(S, v, id);
+    if (rc) return rc;
+  }
   while (!jz_heap_empty(&S->fin) && jz_heap_top(&S->fin).key <= v->now) {
     jz_heap_entry_t e = jz_heap_pop(&S->fin);
-    const jz_jobrun_t *r = &v->run[e.id];
-    double from = r->start > S->last_calc ? r->start : S->last_calc;
-    if (e.key > from) S->fresh_use[S->leaf[e.id]] += r->cores * (e.key - from);
-    S->bf_dirty = true;
-    uint32_t nx = r->chain_next;
-    if (nx != JZ_NONE && v->run[nx].state == JZ_STATE_WAITING &&
-        !push(&S->fresh, &S->n_fresh, &S->cap_fresh, nx))
-      return -JZ_ENOMEM;
+    int rc = ended(S, v, e.id);
+    if (rc) return rc;
   }
   while (S->cursor < v->n_static && v->run[S->cursor].state != JZ_STATE_PENDING) {
     if (v->run[S->cursor].state == JZ_STATE_WAITING && !push(&S->fresh, &S->n_fresh, &S->cap_fresh, S->cursor))
@@ -401,6 +420,7 @@ static int start(slurm_t *S, jz_decisions_t *out, uint32_t id) {
   int rc = jz_decide_start(out, id);
   if (rc) return rc;
   S->bf_dirty = true;
+  if ((out->s->jobs[id].flags & JZ_JOB_FLOW) && !push(&S->flow, &S->n_flow, &S->cap_flow, id)) return -JZ_ENOMEM;
   return jz_heap_push(&S->fin, out->s->run[id].finish, id);
 }
 
