@@ -12,7 +12,10 @@
 #include "workload/resample.h"
 #include "yamlx.h"
 
-void jz_experiment_init(jz_experiment_t *e) { memset(e, 0, sizeof *e); }
+void jz_experiment_init(jz_experiment_t *e) {
+  memset(e, 0, sizeof *e);
+  jz_slurm_conf_default(&e->slurm);
+}
 
 void jz_experiment_free(jz_experiment_t *e) {
   for (int i = 0; i < e->n_workloads; i++) jz_workload_spec_free(&e->workloads[i]);
@@ -22,6 +25,7 @@ void jz_experiment_free(jz_experiment_t *e) {
   free(e->format);
   free(e->network_model);
   jz_yamlx_free(e->doc);
+  jz_slurm_conf_free(&e->slurm);
   memset(e, 0, sizeof *e);
 }
 
@@ -243,7 +247,7 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
 
 int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
   static const char *const top[] = {"platform", "policy", "workloads", "queues", "reservations",
-                                    "options", NULL};
+                                    "options", "slurm", NULL};
   static const char *const opts[] = {"split_long_jobs", "missing_walltime", "procs_per_node",
                                      "baseline", "lenient", "max_jobs", "network_model", NULL};
   int rc = jz_yamlx_load_file(path, &e->doc, err);
@@ -262,6 +266,8 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
     for (size_t i = 0; i < jz_yamlx_len(n); i++)
       if ((rc = load_workload_item(e, path, jz_yamlx_seq_item(n, i), err))) return rc;
   }
+  if ((n = jz_yamlx_map_get(root, "slurm")) && (rc = jz_slurm_conf_load(&e->slurm, path, n, err)))
+    return rc;
   e->queues = jz_yamlx_map_get(root, "queues");
   e->reservations = jz_yamlx_map_get(root, "reservations");
   if ((n = jz_yamlx_map_get(root, "options"))) {
@@ -300,6 +306,8 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
 }
 
 int jz_experiment_apply_sections(const jz_experiment_t *e, jz_platform_t *p, jz_error_t *err) {
+  int rc = jz_slurm_conf_check(&e->slurm, p, e->path, err);
+  if (rc) return rc;
   if (!e->doc || (!e->queues && !e->reservations)) return 0;
   return jz_platform_replace_sections(p, e->path, e->queues, e->reservations, err);
 }

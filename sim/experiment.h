@@ -33,6 +33,7 @@
 #include "job.h"
 #include "platform.h"
 #include "sched/sched.h"
+#include "sched/slurm.h"
 #include "workload/reader.h"
 
 typedef struct jz_workload_spec {
@@ -74,6 +75,7 @@ typedef struct jz_experiment {
   char *network_model;       /* SimGrid network model for flow jobs (exec/flow.h), NULL: default */
   struct jz_yamlx_doc *doc;  /* the experiment file, kept for its queues/reservations */
   const struct jz_yamlx_node *queues, *reservations;
+  jz_slurm_conf_t slurm;     /* the `slurm:` section (Slurm's defaults without one) */
 } jz_experiment_t;
 
 void jz_experiment_init(jz_experiment_t *e);
@@ -86,7 +88,7 @@ void jz_experiment_free(jz_experiment_t *e);
 int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t *err);
 
 /* Read an experiment YAML file (keys: platform, policy, workloads, queues, reservations,
- * options); queues and reservations are kept as text positions until the platform is known. */
+ * options, slurm); queues and reservations are kept as text positions until the platform is known. */
 int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err);
 
 /* A workload's name: path without directories and the suffixes .gz .swf .csv .txt .yaml .yml. */

@@ -215,7 +215,7 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
   if (!o->n_workloads && !o->experiment)
     return jz_cli_usage("run: --workload (or --experiment) is required%s%s", "", "");
   if (o->policy && !jz_policy_find(o->policy))
-    return jz_cli_usage("run: unknown policy '%s'%s", o->policy, " (policies: fcfs, easy)");
+    return jz_cli_usage("run: unknown policy '%s'%s", o->policy, " (policies: fcfs, easy, slurm)");
   return check_simgrid_options(o);
 }
 
@@ -235,7 +235,7 @@ static int build_experiment(const run_opts_t *o, jz_experiment_t *e, jz_error_t 
   }
   if (!e->policy && !(e->policy = strdup("easy"))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   if (!jz_policy_find(e->policy))
-    return jz_error_set(err, -JZ_EINVAL, "%s: unknown policy '%s' (policies: fcfs, easy)",
+    return jz_error_set(err, -JZ_EINVAL, "%s: unknown policy '%s' (policies: fcfs, easy, slurm)",
                         o->experiment ? o->experiment : "run", e->policy);
   if (o->n_workloads) {
     /* Workloads on the command line replace the file's. */
@@ -394,9 +394,12 @@ static int cmd_run(int argc, char **argv) {
   jz_hasher_start(&hasher, ids, e.n_workloads + 2);
   if (jz_sched_init(&s, p, t.jobs, (uint32_t)t.n, true)) goto oom;
   jz_mapping_apply(&m, &s);
+  e.slurm.strings = &t.strings; /* the slurm policy finds its accounts by name */
+  s.policy_conf = &e.slurm;
   if (e.baseline) {
     if (jz_sched_init(&sb, p, t.jobs, (uint32_t)t.n, false)) goto oom;
     jz_mapping_apply(&m, &sb);
+    sb.policy_conf = &e.slurm;
   }
   long flow_jobs = 0;
   for (size_t i = 0; i < t.n; i++) flow_jobs += (t.jobs[i].flags & JZ_JOB_FLOW) != 0;

@@ -102,7 +102,7 @@ int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     jz_outbuf_char(&b, ',');
     rb_field(&b, jz_reject_reason((jz_reject_t)r->reject));
     jz_outbuf_char(&b, ',');
-    rb_str(&b, jz_hold_reason((jz_hold_t)r->first_hold));
+    rb_str(&b, r->first_hold ? jz_hold_reason((jz_hold_t)r->first_hold) : jz_reason_name((jz_reason_t)r->reason));
     jz_outbuf_char(&b, ',');
     rb_field(&b, r->resv >= 0 ? s->platform->reservations[r->resv].name : "");
     jz_outbuf_char(&b, ',');

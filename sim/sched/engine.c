@@ -61,6 +61,7 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
   /* Chain segments due at this instant, in the order their predecessors ended. */
   uint32_t *due = NULL;
   size_t ndue = 0, capdue = 0;
+  double t_wake = INFINITY; /* the policy's next_wakeup, asked after each pass */
   jz_flow_t *fl = o ? o->flow : NULL;
   if (fl) jz_flow_begin(fl);
   for (;;) {
@@ -75,6 +76,8 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
     if (s->qlen > 0) {
       double t_bnd = jz_sched_next_boundary(s);
       if (t_bnd < t) t = t_bnd;
+      /* A wake-up time passed while nothing waited is stale: the next pass asks again. */
+      if (t_wake > s->now && t_wake < t) t = t_wake;
     }
     /* Work in flight may end first: it then moves its job's end to that instant. */
     if (fl && jz_flow_inflight(fl) > 0) t = jz_flow_wait(fl, s, t);
@@ -111,7 +114,8 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
       next_submit++;
       local.events++;
     }
-    if (s->qlen > 0 && s->pending) {
+    bool woken = t == t_wake;
+    if (s->qlen > 0 && (s->pending || woken)) {
       if ((rc = pol->schedule(pstate, s, &d))) {
         if (rc == -JZ_EINTERNAL)
           jz_error_set(err, rc, "policy '%s' made an invalid decision at t=%.17g", pol->name, t);
@@ -121,6 +125,14 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
       }
       jz_sched_pass_done(s);
       local.passes++;
+      if (pol->next_wakeup) {
+        t_wake = pol->next_wakeup(pstate, t);
+        if (!(t_wake > t)) {
+          rc = jz_error_set(err, -JZ_EINTERNAL, "policy '%s' asked to be woken at t=%.17g, not after t=%.17g",
+                            pol->name, t_wake, t);
+          goto out;
+        }
+      }
     }
     if (fl && (rc = jz_flow_start_new(fl, s))) {
       jz_error_set(err, rc, "%s while starting flow jobs at t=%.17g", jz_strerror(rc), t);

@@ -16,11 +16,16 @@ typedef struct jz_policy {
   int (*init)(void **state, const jz_sched_t *view, jz_error_t *err); /* 0 or -JZ_E* */
   /* One scheduling pass at view->now, after the finishes and submissions of that instant. */
   int (*schedule)(void *state, const jz_sched_t *view, jz_decisions_t *out);
+  /* Optional (NULL: passes at events only). While jobs wait, the engine also runs a pass at
+   * the time this returns (> now; INFINITY for none), asked after every pass: a policy with
+   * periodic work (slurm's backfill every bf_interval) is woken without an event. */
+  double (*next_wakeup)(void *state, double now);
   void (*fini)(void *state);
 } jz_policy_t;
 
 extern const jz_policy_t jz_policy_fcfs;
 extern const jz_policy_t jz_policy_easy;
+extern const jz_policy_t jz_policy_slurm;
 
 /* NULL-terminated list of registered policies, and lookup by name (NULL if unknown). */
 const jz_policy_t *const *jz_policy_list(void);

@@ -51,6 +51,15 @@ const char *jz_hold_reason(jz_hold_t h) {
   return "?";
 }
 
+const char *jz_reason_name(jz_reason_t r) {
+  switch (r) {
+    case JZ_REASON_NONE: return "";
+    case JZ_REASON_PRIORITY: return "Priority";
+    case JZ_REASON_RESOURCES: return "Resources";
+  }
+  return "?";
+}
+
 /* EASY's unit on a partition: GPUs where nodes have GPUs (a CPU-only job there counts the
  * GPUs its cores make unusable at the node's default share), cores elsewhere. */
 static int64_t units_of(const jz_sched_t *s, int part, int64_t cores, int64_t gpus) {

@@ -67,6 +67,16 @@ typedef enum jz_hold {
 
 const char *jz_hold_reason(jz_hold_t h);
 
+/* Why a waiting job did not start, as a policy that knows it records it (slurm): Slurm's
+ * scheduling reasons. jobs.csv's held_reason shows a queue limit's reason first, else this. */
+typedef enum jz_reason {
+  JZ_REASON_NONE = 0,
+  JZ_REASON_PRIORITY,  /* jobs of higher priority wait in its pool */
+  JZ_REASON_RESOURCES, /* the first of its pool, waiting for resources */
+} jz_reason_t;
+
+const char *jz_reason_name(jz_reason_t r);
+
 /* What the run decided for a job before the simulation (experiment.c fills it). */
 typedef struct jz_plan {
   jz_request_t req;
@@ -98,6 +108,7 @@ typedef struct jz_jobrun {
   uint8_t reject;         /* jz_reject_t */
   uint8_t hold;           /* current jz_hold_t while waiting */
   uint8_t first_hold;     /* the first reason that held it (jobs.csv held_reason) */
+  uint8_t reason;         /* the first jz_reason_t a policy recorded for it */
   uint8_t level;          /* priority level index */
   uint8_t hkind;          /* while hidden: the held tree it is in (0 user, 1 account) */
   bool hidden;            /* held by a limit, and in that limit's held tree: walks skip it
@@ -154,6 +165,7 @@ typedef struct jz_sched {
                         are later segments of checkpoint/restart chains */
   jz_jobrun_t *run;
   const jz_platform_t *platform;
+  const void *policy_conf; /* the policy's own configuration (slurm: jz_slurm_conf_t), or NULL */
   bool with_reservations;
   jz_resources_t res;
   /* Queue keys and priority levels. */
@@ -247,6 +259,10 @@ typedef struct jz_decisions {
 /* Start waiting job id now. 0, or -JZ_EINTERNAL if it is not waiting, is held by a limit or
  * does not fit (the engine treats that as a policy bug), or -JZ_ENOMEM. */
 int jz_decide_start(jz_decisions_t *d, uint32_t id);
+/* Record why waiting job id did not start (the first reason recorded is kept). */
+static inline void jz_decide_reason(jz_decisions_t *d, uint32_t id, jz_reason_t r) {
+  if (!d->s->run[id].reason) d->s->run[id].reason = (uint8_t)r;
+}
 /* Would a queue limit hold job id now? Records the reason for the outputs. */
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id);
 /* The same question, read-only (no record, no hiding). */

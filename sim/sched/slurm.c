@@ -1,0 +1,690 @@
+/* slurm.c: the `slurm` policy: what Slurm's controller does with priority/multifactor and
+ * sched/backfill (SLURM-NOTES.md; docs/policies.md "slurm").
+ *
+ * Priorities. Every waiting job has Slurm's multifactor priority (slurm_priority.c), computed
+ * when the policy first sees it and recomputed for all every PriorityCalcPeriod, on a grid of
+ * that period from time 0, together with the fair-share factors (slurm_fairshare.c): at each
+ * recalculation the users' usage decays by PriorityDecayHalfLife over the time since the
+ * last one, then takes the core-seconds their jobs used since then. Between recalculations the
+ * order is fixed, as in Slurm. Ties: submission, then job index.
+ *
+ * Main pass (at every event, like Slurm's scheduler on submissions and job ends): jobs in
+ * priority order, at most default_queue_depth of them, all of them every sched_interval
+ * seconds (on a grid from time 0, when a pass stopped at that depth since); a job held by a queue limit waits
+ * without blocking (QOS... reason); the first job of a pool (a partition, or an open dedicated
+ * allocation's members) that does not fit blocks that pool (reason Resources), and every later
+ * job of it waits (reason Priority).
+ *
+ * Backfill pass, every bf_interval seconds on a grid from time 0, when something changed
+ * since the previous one (a submission, a start or an end: Slurm's "more work" test). Jobs in
+ * priority order, at most bf_max_job_test (bf_max_job_user per user); each one gets the
+ * earliest start in a plan of free units over time, per partition: now what is free, then the
+ * running jobs' requested ends, and the reservations of the jobs tested before it. A job whose
+ * earliest start is now and which fits starts; any other gets a reservation in the plan if
+ * that start is within bf_window: every tested job is planned, which makes Slurm's backfill
+ * closer to conservative backfilling than to EASY. Plan times are on bf_resolution's grid:
+ * a planned job holds [floor(S), floor(S + limit)), at least one grid step, and a running
+ * job frees its units at floor(requested end), never before the next grid step. The plan
+ * ends at now + bf_window, as Slurm's: what ends later is held to that end.
+ *
+ * Example (tests/unit/test_slurm.c), 4 cores, bf_interval 30, bf_resolution 60: J1 (2 cores,
+ * 100 s) runs from 0; J2 (4 cores, 10 s) at 1 blocks the partition; J3 (2 cores, 50 s) at 2
+ * waits (Priority). The pass at 30 plans J2 at 60 (J1's end 100 floored) for [60, 120), and
+ * J3 at 30 holds [30, 60): it fits, starts at 30 and ends at 80. J2 starts when J1 ends, 100.
+ * EASY, which backfills at every event, starts J3 at 2.
+ *
+ * Not modelled (docs/policies.md): the plan counts units (cores, or GPUs on GPU partitions)
+ * per partition, not node bitmaps (every start is still checked node by node); the will-run test's grouping of running jobs; bf_continue (a pass takes no
+ * simulated time, so there are no lock releases to continue after: accepted, no effect).
+ *
+ * Cost: a main pass stops at the first job of each pool that does not fit; a backfill pass is
+ * O(running log running) to build the plan plus O(plan steps) per tested job, and stops as
+ * soon as nothing is free now in any tested partition. */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched/policy.h"
+#include "sched/slurm.h"
+
+typedef struct step {
+  double t;
+  int64_t d; /* change of free units at t */
+} step_t;
+
+typedef struct plan {
+  double *t;     /* step start times, t[0] = now */
+  int64_t *f;    /* free units from t[i] to t[i+1] */
+  uint32_t n, cap;
+  bool built;
+} plan_t;
+
+/* qsort has no context: sort (priority, submit, id) keys instead. */
+typedef struct okey {
+  uint32_t prio;
+  uint32_t id;
+  double submit;
+} okey_t;
+
+typedef struct slurm {
+  jz_slurm_conf_t defaults;
+  const jz_slurm_conf_t *c;
+  jz_fs_t fs;
+  int32_t *leaf;     /* per job: its user node in the association tree */
+  double *fresh_use; /* per tree node: core-seconds used since the last recalculation */
+  uint32_t *prio;    /* per job */
+  uint32_t *wait, n_wait, cap_wait; /* waiting jobs in priority order (some may have left) */
+  uint32_t *fresh, n_fresh, cap_fresh;
+  uint32_t cursor;   /* next static job not yet seen */
+  jz_heap_t fin;     /* jobs this policy started, by actual end */
+  uint32_t *flow, n_flow, cap_flow; /* those of them that are flow jobs, while running */
+  uint32_t *fin_pos;
+  double last_calc, next_calc, next_bf, next_reset;
+  bool bf_dirty;
+  /* Factors' constants. */
+  double total_nodes, total_cpus, total_gpus;
+  double *qos;  /* per queue key */
+  double *part; /* per partition */
+  /* Scratch. */
+  bool *blocked;      /* per pool: main pass */
+  bool *dead;         /* per partition: backfill pass */
+  plan_t *plans;      /* per partition */
+  step_t *steps;
+  uint32_t cap_steps;
+  uint32_t *user_tests; /* per user string id + 1 */
+  uint32_t *touched;    /* users counted in user_tests this pass (at most bf_max_job_test) */
+  uint32_t *deferred, n_deferred; /* jobs tested before their partition's plan was built */
+  uint32_t *wait2;      /* merge_fresh's other buffer */
+  okey_t *keys;         /* sort scratch */
+  double horizon;       /* end of the plan: now + bf_window */
+  uint32_t cap_keys;
+  uint32_t n_users;
+  int n_parts;
+  double next_full;   /* next sched_interval full main pass */
+  bool depth_cut;     /* a main pass stopped at default_queue_depth since the last full one */
+} slurm_t;
+
+static int cmp_prio(const slurm_t *S, const jz_sched_t *v, uint32_t a, uint32_t b) {
+  if (S->prio[a] != S->prio[b]) return S->prio[a] > S->prio[b] ? -1 : 1;
+  double sa = v->run[a].submit, sb = v->run[b].submit;
+  if (sa != sb) return sa < sb ? -1 : 1;
+  return a < b ? -1 : a > b;
+}
+
+static int cmp_okey(const void *x, const void *y) {
+  const okey_t *a = x, *b = y;
+  if (a->prio != b->prio) return a->prio > b->prio ? -1 : 1;
+  if (a->submit != b->submit) return a->submit < b->submit ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int sort_ids(slurm_t *S, const jz_sched_t *v, uint32_t *ids, uint32_t n) {
+  if (n < 2) return 0;
+  if (n > S->cap_keys) {
+    uint32_t cap = n * 2;
+    okey_t *m = realloc(S->keys, (size_t)cap * sizeof *m);
+    if (!m) return -JZ_ENOMEM;
+    S->keys = m;
+    S->cap_keys = cap;
+  }
+  okey_t *k = S->keys;
+  for (uint32_t i = 0; i < n; i++) k[i] = (okey_t){S->prio[ids[i]], ids[i], v->run[ids[i]].submit};
+  qsort(k, n, sizeof *k, cmp_okey);
+  for (uint32_t i = 0; i < n; i++) ids[i] = k[i].id;
+  return 0;
+}
+
+static void slurm_fini(void *state) {
+  slurm_t *S = state;
+  if (!S) return;
+  jz_fs_free(&S->fs);
+  jz_heap_free(&S->fin);
+  for (int p = 0; S->plans && p < S->n_parts; p++) {
+    free(S->plans[p].t);
+    free(S->plans[p].f);
+  }
+  free(S->plans);
+  free(S->fresh_use);
+  free(S->prio);
+  free(S->wait);
+  free(S->fresh);
+  free(S->flow);
+  free(S->fin_pos);
+  free(S->qos);
+  free(S->part);
+  free(S->blocked);
+  free(S->dead);
+  free(S->leaf);
+  free(S->user_tests);
+  free(S->touched);
+  free(S->deferred);
+  free(S->wait2);
+  free(S->keys);
+  free(S->steps);
+  free(S);
+}
+
+static bool push(uint32_t **a, uint32_t *n, uint32_t *cap, uint32_t x) {
+  if (*n == *cap) {
+    uint32_t c = *cap ? *cap * 2 : 256;
+    uint32_t *m = realloc(*a, (size_t)c * sizeof *m);
+    if (!m) return false;
+    *a = m;
+    *cap = c;
+  }
+  (*a)[(*n)++] = x;
+  return true;
+}
+
+/* The association tree: the configured accounts, then one user node per (account, user) of
+ * the jobs; a job's account that is not configured hangs under root with 1 share, and every
+ * user has 1 share (Slurm's default Fairshare=1). */
+typedef struct pair {
+  int64_t key; /* account id << 32 | user id (ids + 1, so -1 sorts first) */
+  uint32_t job;
+} pair_t;
+
+static int cmp_pair(const void *x, const void *y) {
+  const pair_t *a = x, *b = y;
+  if (a->key != b->key) return a->key < b->key ? -1 : 1;
+  return a->job < b->job ? -1 : a->job > b->job;
+}
+
+static int build_tree(slurm_t *S, const jz_sched_t *v) {
+  const jz_slurm_conf_t *c = S->c;
+  if (jz_fs_init(&S->fs)) return -JZ_ENOMEM;
+  int32_t *conf_node = malloc((size_t)(c->n_accounts ? c->n_accounts : 1) * sizeof *conf_node);
+  pair_t *pr = malloc((size_t)(v->njobs ? v->njobs : 1) * sizeof *pr);
+  int rc = conf_node && pr ? 0 : -JZ_ENOMEM;
+  for (int i = 0; !rc && i < c->n_accounts; i++) {
+    int32_t parent = c->accounts[i].parent >= 0 ? conf_node[c->accounts[i].parent] : 0;
+    if ((conf_node[i] = jz_fs_add(&S->fs, parent, c->accounts[i].shares, false)) < 0) rc = -JZ_ENOMEM;
+  }
+  for (uint32_t j = 0; !rc && j < v->njobs; j++)
+    pr[j] = (pair_t){((int64_t)(v->jobs[j].account + 1) << 32) | (uint32_t)(v->jobs[j].user + 1), j};
+  if (!rc) qsort(pr, v->njobs, sizeof *pr, cmp_pair);
+  int64_t last_acct = INT64_MIN, last_key = INT64_MIN;
+  int32_t acct = 0, user = 0;
+  for (uint32_t k = 0; !rc && k < v->njobs; k++) {
+    int64_t a = pr[k].key >> 32;
+    if (a != last_acct) {
+      last_acct = a;
+      acct = -1;
+      const char *name = c->strings && a > 0 ? c->strings->strs[a - 1] : NULL;
+      for (int i = 0; name && i < c->n_accounts && acct < 0; i++)
+        if (!strcmp(c->accounts[i].name, name)) acct = conf_node[i];
+      if (acct < 0 && (acct = jz_fs_add(&S->fs, 0, 1, false)) < 0) rc = -JZ_ENOMEM;
+    }
+    if (!rc && pr[k].key != last_key) {
+      last_key = pr[k].key;
+      if ((user = jz_fs_add(&S->fs, acct, 1, true)) < 0) rc = -JZ_ENOMEM;
+    }
+    S->leaf[pr[k].job] = user;
+  }
+  free(conf_node);
+  free(pr);
+  if (!rc && !(S->fresh_use = calloc((size_t)S->fs.len, sizeof *S->fresh_use))) rc = -JZ_ENOMEM;
+  return rc ? rc : jz_fs_compute(&S->fs, c->fair_tree, (double)c->damp);
+}
+
+static int slurm_init(void **state, const jz_sched_t *v, jz_error_t *err) {
+  slurm_t *S = calloc(1, sizeof *S);
+  if (!S) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  jz_slurm_conf_default(&S->defaults);
+  S->c = v->policy_conf ? v->policy_conf : &S->defaults;
+  S->n_parts = v->res.n_parts;
+  uint32_t n = v->njobs ? v->njobs : 1;
+  int32_t max_user = 0;
+  for (uint32_t j = 0; j < v->njobs; j++)
+    if (v->jobs[j].user > max_user) max_user = v->jobs[j].user;
+  S->n_users = (uint32_t)max_user + 2;
+  bool ok = (S->leaf = malloc(n * sizeof *S->leaf)) && (S->prio = calloc(n, sizeof *S->prio)) &&
+            (S->fin_pos = malloc(n * sizeof *S->fin_pos)) &&
+            (S->qos = calloc((size_t)v->n_keys + 1, sizeof *S->qos)) &&
+            (S->part = calloc((size_t)v->res.n_parts, sizeof *S->part)) &&
+            (S->blocked = calloc((size_t)jz_view_n_pools(v), sizeof *S->blocked)) &&
+            (S->dead = calloc((size_t)v->res.n_parts, sizeof *S->dead)) &&
+            (S->plans = calloc((size_t)v->res.n_parts, sizeof *S->plans)) &&
+            (S->user_tests = calloc(S->n_users, sizeof *S->user_tests)) &&
+            (S->touched = malloc((size_t)S->c->bf_max_job_test * sizeof *S->touched)) &&
+            (S->deferred = malloc((size_t)S->c->bf_max_job_test * sizeof *S->deferred));
+  if (ok) {
+    for (uint32_t j = 0; j < n; j++) S->fin_pos[j] = JZ_HEAP_NONE;
+    jz_heap_init(&S->fin, S->fin_pos);
+    ok = build_tree(S, v) == 0;
+  }
+  if (!ok) {
+    slurm_fini(S);
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
+  /* QoS factor: the queue's priority over the largest; partition factor: PriorityJobFactor
+   * over the largest (1 for partitions not configured). */
+  int maxq = 0;
+  for (int k = 0; k < v->n_keys; k++)
+    if (v->keys[k].priority > maxq) maxq = v->keys[k].priority;
+  for (int k = 0; k < v->n_keys; k++)
+    S->qos[k] = maxq > 0 && v->keys[k].priority > 0 ? (double)v->keys[k].priority / maxq : 0;
+  long maxp = 0;
+  for (int p = 0; p < v->res.n_parts; p++) {
+    long f = 1;
+    for (int i = 0; i < S->c->n_parts; i++)
+      if (!strcmp(S->c->parts[i].name, v->platform->partitions[p].name)) f = S->c->parts[i].factor;
+    S->part[p] = (double)f;
+    if (f > maxp) maxp = f;
+  }
+  for (int p = 0; p < v->res.n_parts; p++) S->part[p] = maxp > 0 ? S->part[p] / (double)maxp : 0;
+  for (int p = 0; p < v->res.n_parts; p++) {
+    const jz_part_res_t *pr = &v->res.parts[p];
+    S->total_nodes += pr->nodes;
+    S->total_cpus += (double)pr->total_cores;
+    S->total_gpus += (double)pr->total_gpus;
+  }
+  S->next_calc = S->c->calc_period;
+  S->next_reset = S->c->reset_period > 0 ? S->c->reset_period : INFINITY;
+  *state = S;
+  return 0;
+}
+
+static uint32_t job_priority(const slurm_t *S, const jz_sched_t *v, uint32_t id) {
+  const jz_slurm_conf_t *c = S->c;
+  const jz_jobrun_t *r = &v->run[id];
+  const jz_part_res_t *pr = &v->res.parts[v->jobs[id].partition];
+  double cpus = r->cores;
+  double nodes = r->req.nodes > 0 ? r->req.nodes : ceil(cpus / (pr->cores_per_node ? pr->cores_per_node : 1));
+  jz_slurm_factors_t f = {
+      .age = jz_slurm_age_factor(c, v->now - r->submit),
+      .fairshare = S->fs.n[S->leaf[id]].factor,
+      .jobsize = jz_slurm_size_factor(c, nodes, S->total_nodes, cpus, S->total_cpus),
+      .partition = S->part[v->jobs[id].partition],
+      .qos = S->qos[r->key],
+      .tres_cpu = S->total_cpus > 0 ? cpus / S->total_cpus : 0,
+      .tres_node = S->total_nodes > 0 ? nodes / S->total_nodes : 0,
+      .tres_gpu = S->total_gpus > 0 ? r->gpus / S->total_gpus : 0,
+  };
+  return jz_slurm_priority(c, &f);
+}
+
+/* Jobs this policy started that have ended by now: their use since the last recalculation,
+ * and the checkpoint/restart segments their ends submitted. */
+static int ended(slurm_t *S, const jz_sched_t *v, uint32_t id) {
+  const jz_jobrun_t *r = &v->run[id];
+  double from = r->start > S->last_calc ? r->start : S->last_calc;
+  if (r->finish > from) S->fresh_use[S->leaf[id]] += r->cores * (r->finish - from);
+  S->bf_dirty = true;
+  uint32_t nx = r->chain_next;
+  if (nx != JZ_NONE && v->run[nx].state == JZ_STATE_WAITING && !push(&S->fresh, &S->n_fresh, &S->cap_fresh, nx))
+    return -JZ_ENOMEM;
+  return 0;
+}
+
+static int drain_finished(slurm_t *S, const jz_sched_t *v) {
+  /* A flow job's end moves earlier when its work ends: its heap key is then stale. */
+  for (uint32_t k = 0; k < S->n_flow;) {
+    uint32_t id = S->flow[k];
+    if (v->run[id].state == JZ_STATE_RUNNING) {
+      k++;
+      continue;
+    }
+    jz_heap_remove(&S->fin, id);
+    S->flow[k] = S->flow[--S->n_flow];
+    int rc = ended(S, v, id);
+    if (rc) return rc;
+  }
+  while (!jz_heap_empty(&S->fin) && jz_heap_top(&S->fin).key <= v->now) {
+    jz_heap_entry_t e = jz_heap_pop(&S->fin);
+    int rc = ended(S, v, e.id);
+    if (rc) return rc;
+  }
+  while (S->cursor < v->n_static && v->run[S->cursor].state != JZ_STATE_PENDING) {
+    if (v->run[S->cursor].state == JZ_STATE_WAITING && !push(&S->fresh, &S->n_fresh, &S->cap_fresh, S->cursor))
+      return -JZ_ENOMEM;
+    S->cursor++;
+  }
+  if (S->n_fresh) S->bf_dirty = true;
+  return 0;
+}
+
+/* PriorityCalcPeriod: decay, new usage, fair-share factors, every waiting job's priority. */
+static int recalc(slurm_t *S, const jz_sched_t *v) {
+  double now = v->now;
+  if (now >= S->next_reset) {
+    for (int32_t i = 0; i < S->fs.len; i++) S->fs.n[i].usage = S->fresh_use[i] = 0;
+    S->next_reset = (floor(now / S->c->reset_period) + 1) * S->c->reset_period;
+  }
+  jz_fs_decay(&S->fs, now - S->last_calc, S->c->decay_hl);
+  for (uint32_t k = 0; k < S->fin.n; k++) {
+    uint32_t id = S->fin.a[k].id;
+    const jz_jobrun_t *r = &v->run[id];
+    double from = r->start > S->last_calc ? r->start : S->last_calc;
+    if (now > from) S->fresh_use[S->leaf[id]] += r->cores * (now - from);
+  }
+  for (int32_t i = 0; i < S->fs.len; i++) {
+    S->fs.n[i].usage += S->fresh_use[i];
+    S->fresh_use[i] = 0;
+  }
+  S->last_calc = now;
+  S->next_calc = (floor(now / S->c->calc_period) + 1) * S->c->calc_period;
+  /* Without an age or fair-share weight no priority changes with time: nothing to redo. */
+  if (!S->c->w_age && !S->c->w_fs) return 0;
+  int rc = S->c->w_fs ? jz_fs_compute(&S->fs, S->c->fair_tree, (double)S->c->damp) : 0;
+  if (rc) return rc;
+  uint32_t m = 0;
+  for (uint32_t i = 0; i < S->n_wait; i++) {
+    uint32_t id = S->wait[i];
+    if (v->run[id].state != JZ_STATE_WAITING) continue;
+    S->prio[id] = job_priority(S, v, id);
+    S->wait[m++] = id;
+  }
+  S->n_wait = m;
+  return sort_ids(S, v, S->wait, S->n_wait);
+}
+
+/* Merge the new jobs into the waiting order, dropping jobs that left it. */
+static int merge_fresh(slurm_t *S, const jz_sched_t *v) {
+  if (!S->n_fresh) return 0;
+  for (uint32_t i = 0; i < S->n_fresh; i++) S->prio[S->fresh[i]] = job_priority(S, v, S->fresh[i]);
+  int rc = sort_ids(S, v, S->fresh, S->n_fresh);
+  if (rc) return rc;
+  uint32_t total = S->n_wait + S->n_fresh;
+  if (total > S->cap_wait) { /* both buffers grow together */
+    uint32_t cap = total * 2;
+    uint32_t *a = realloc(S->wait, (size_t)cap * sizeof *a);
+    if (!a) return -JZ_ENOMEM;
+    S->wait = a;
+    uint32_t *b2 = realloc(S->wait2, (size_t)cap * sizeof *b2);
+    if (!b2) return -JZ_ENOMEM;
+    S->wait2 = b2;
+    S->cap_wait = cap;
+  }
+  uint32_t *out = S->wait2;
+  uint32_t i = 0, j = 0, m = 0;
+  while (i < S->n_wait || j < S->n_fresh) {
+    if (i < S->n_wait && v->run[S->wait[i]].state != JZ_STATE_WAITING) {
+      i++;
+      continue;
+    }
+    if (j == S->n_fresh || (i < S->n_wait && cmp_prio(S, v, S->wait[i], S->fresh[j]) < 0))
+      out[m++] = S->wait[i++];
+    else
+      out[m++] = S->fresh[j++];
+  }
+  S->wait2 = S->wait;
+  S->wait = out;
+  S->n_wait = m;
+  S->n_fresh = 0;
+  return 0;
+}
+
+static int start(slurm_t *S, jz_decisions_t *out, uint32_t id) {
+  int rc = jz_decide_start(out, id);
+  if (rc) return rc;
+  S->bf_dirty = true;
+  if ((out->s->jobs[id].flags & JZ_JOB_FLOW) && !push(&S->flow, &S->n_flow, &S->cap_flow, id)) return -JZ_ENOMEM;
+  return jz_heap_push(&S->fin, out->s->run[id].finish, id);
+}
+
+/* ---- main pass -------------------------------------------------------------------------- */
+
+/* full: a sched_interval pass, with no depth limit. */
+static int main_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, bool full) {
+  int npools = jz_view_n_pools(v), open = 0;
+  for (int q = 0; q < npools; q++) {
+    S->blocked[q] = false;
+    open += jz_view_pool_waiting(v, q) > 0;
+  }
+  long depth = 0, max = full ? LONG_MAX : S->c->default_queue_depth;
+  uint32_t i = 0;
+  /* An event's pass walks its whole depth, so that the jobs behind a blocked pool get their
+   * reason (Priority) as in Slurm; a full pass ends once every pool is blocked. */
+  for (; i < S->n_wait && (open > 0 || !full) && depth < max; i++) {
+    uint32_t id = S->wait[i];
+    if (v->run[id].state != JZ_STATE_WAITING) continue;
+    depth++;
+    int pool = jz_view_pool(v, id);
+    if (S->blocked[pool]) {
+      jz_decide_reason(out, id, JZ_REASON_PRIORITY);
+      continue;
+    }
+    if (jz_decide_held(out, id)) continue;
+    if (jz_view_fits(v, id)) {
+      int rc = start(S, out, id);
+      if (rc) return rc;
+    } else {
+      S->blocked[pool] = true;
+      open--;
+      jz_decide_reason(out, id, JZ_REASON_RESOURCES);
+    }
+  }
+  /* Stopped at the depth with jobs left that might start: the next full pass looks at them. */
+  if (depth >= max && open > 0 && i < S->n_wait) S->depth_cut = true;
+  return 0;
+}
+
+/* ---- backfill pass ---------------------------------------------------------------------- */
+
+static double grid_floor(double t, double res) { return floor(t / res) * res; }
+
+static int cmp_step(const void *x, const void *y) {
+  const step_t *a = x, *b = y;
+  return a->t < b->t ? -1 : a->t > b->t;
+}
+
+static bool plan_reserve(plan_t *pl, uint32_t n) {
+  if (n <= pl->cap) return true;
+  uint32_t c = pl->cap ? pl->cap : 64;
+  while (c < n) c *= 2;
+  double *t = realloc(pl->t, (size_t)c * sizeof *t);
+  if (!t) return false;
+  pl->t = t;
+  int64_t *f = realloc(pl->f, (size_t)c * sizeof *f);
+  if (!f) return false;
+  pl->f = f;
+  pl->cap = c;
+  return true;
+}
+
+/* Free units of partition part from now on: now's, then each running job's at its requested
+ * end on the grid (never before the next grid step). */
+static int plan_build(slurm_t *S, const jz_sched_t *v, int part) {
+  plan_t *pl = &S->plans[part];
+  const jz_heap_t *h = &v->rend[part];
+  double res = S->c->bf_resolution, next = grid_floor(v->now, res) + res;
+  if (h->n + 1 > S->cap_steps) {
+    uint32_t c = (h->n + 1) * 2;
+    step_t *m = realloc(S->steps, (size_t)c * sizeof *m);
+    if (!m) return -JZ_ENOMEM;
+    S->steps = m;
+    S->cap_steps = c;
+  }
+  uint32_t n = 0;
+  for (uint32_t k = 0; k < h->n; k++) {
+    double e = grid_floor(h->a[k].key, res);
+    if (e < next) e = next;
+    if (e < S->horizon) S->steps[n++] = (step_t){e, v->run[h->a[k].id].units};
+  }
+  qsort(S->steps, n, sizeof *S->steps, cmp_step);
+  if (!plan_reserve(pl, n + 1)) return -JZ_ENOMEM;
+  pl->n = 1;
+  pl->t[0] = v->now;
+  pl->f[0] = jz_view_free_units(v, part, JZ_ZONES_ALL);
+  for (uint32_t k = 0; k < n; k++) {
+    if (S->steps[k].t != pl->t[pl->n - 1]) {
+      pl->t[pl->n] = S->steps[k].t;
+      pl->f[pl->n] = pl->f[pl->n - 1];
+      pl->n++;
+    }
+    pl->f[pl->n - 1] += S->steps[k].d;
+  }
+  pl->built = true;
+  return 0;
+}
+
+/* Index of the step starting at t, inserting one (a copy of the step before) if needed. */
+static int plan_split(plan_t *pl, double t, uint32_t *at) {
+  uint32_t lo = 0, hi = pl->n;
+  while (lo < hi) { /* first step with t[i] >= t */
+    uint32_t mid = (lo + hi) / 2;
+    if (pl->t[mid] < t) lo = mid + 1; else hi = mid;
+  }
+  if (lo < pl->n && pl->t[lo] == t) {
+    *at = lo;
+    return 0;
+  }
+  if (!plan_reserve(pl, pl->n + 1)) return -JZ_ENOMEM;
+  memmove(pl->t + lo + 1, pl->t + lo, (size_t)(pl->n - lo) * sizeof *pl->t);
+  memmove(pl->f + lo + 1, pl->f + lo, (size_t)(pl->n - lo) * sizeof *pl->f);
+  pl->t[lo] = t;
+  pl->f[lo] = pl->f[lo - 1]; /* lo >= 1: t > t[0] = now */
+  pl->n++;
+  *at = lo;
+  return 0;
+}
+
+/* The interval a job planned at s holds: [s, floor(s + limit)), at least to the next grid step. */
+static double plan_end(const slurm_t *S, double s, double limit) {
+  double res = S->c->bf_resolution, e = grid_floor(s + limit, res), min = grid_floor(s, res) + res;
+  if (e < min) e = min;
+  return e < S->horizon ? e : S->horizon;
+}
+
+/* Earliest step index where units stay free for the job's interval; n if none. */
+static uint32_t plan_find(const slurm_t *S, const plan_t *pl, uint32_t from, int64_t units, double limit) {
+  uint32_t i = from;
+  while (i < pl->n && pl->t[i] < S->horizon) {
+    if (pl->f[i] < units) {
+      i++;
+      continue;
+    }
+    double end = plan_end(S, pl->t[i], limit);
+    uint32_t j = i + 1;
+    while (j < pl->n && pl->t[j] < end && pl->f[j] >= units) j++;
+    if (j == pl->n || pl->t[j] >= end) return i;
+    i = j + 1; /* step j is too full: no start before it can work */
+  }
+  return pl->n;
+}
+
+static int plan_take(const slurm_t *S, plan_t *pl, double s, double limit, int64_t units) {
+  double end = plan_end(S, s, limit);
+  uint32_t a, b;
+  int rc = plan_split(pl, s, &a);
+  if (rc || (rc = plan_split(pl, end, &b))) return rc;
+  for (uint32_t k = a; k < b; k++) pl->f[k] -= units;
+  return 0;
+}
+
+/* Plan job id (its partition's plan is built): start it if its earliest start is now and it
+ * fits node by node, else reserve its earliest start within the plan (bf_window). */
+static int plan_job(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, plan_t *pl, uint32_t id) {
+  const jz_jobrun_t *r = &v->run[id];
+  double limit = v->jobs[id].walltime;
+  uint32_t k = plan_find(S, pl, 0, r->units, limit);
+  if (k == 0 && jz_view_fits(v, id)) {
+    int rc = start(S, out, id);
+    return rc ? rc : plan_take(S, pl, v->now, limit, r->units);
+  }
+  /* Free by count now but not node by node: plan it from the next step. */
+  if (k == 0) k = plan_find(S, pl, 1, r->units, limit);
+  if (k < pl->n && pl->t[k] < S->horizon) return plan_take(S, pl, pl->t[k], limit, r->units);
+  return 0;
+}
+
+/* The plan of a partition is built lazily, when a tested job could start now (free units by
+ * count, and a fit node by node): the jobs tested before it there are planned first, in
+ * order, which gives the same plan as building it at once. A saturated partition, where no
+ * tested job fits, never pays for it. */
+static int backfill_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out) {
+  const jz_slurm_conf_t *c = S->c;
+  S->horizon = v->now + c->bf_window;
+  long tested = 0;
+  int live = 0; /* partitions where something may still start now */
+  for (int p = 0; p < v->res.n_parts; p++) {
+    S->plans[p].built = false;
+    S->dead[p] = jz_view_free_units(v, p, JZ_ZONES_ALL) <= 0;
+    live += !S->dead[p];
+  }
+  S->n_deferred = 0;
+  uint32_t n_touched = 0;
+  int rc = 0;
+  for (uint32_t i = 0; i < S->n_wait && tested < c->bf_max_job_test && live > 0 && !rc; i++) {
+    uint32_t id = S->wait[i];
+    const jz_jobrun_t *r = &v->run[id];
+    if (r->state != JZ_STATE_WAITING) continue;
+    if (jz_decide_held(out, id)) continue;
+    uint32_t u = (uint32_t)(v->jobs[id].user + 1);
+    if (c->bf_max_job_user > 0) {
+      if (S->user_tests[u] >= (uint32_t)c->bf_max_job_user) continue;
+      if (S->user_tests[u]++ == 0) S->touched[n_touched++] = u;
+    }
+    tested++;
+    int part = v->jobs[id].partition;
+    /* Its reservation could only hold back jobs that cannot start now anyway. */
+    if (S->dead[part]) continue;
+    plan_t *pl = &S->plans[part];
+    if (!pl->built) {
+      if (r->units > jz_view_free_units(v, part, JZ_ZONES_ALL) || !jz_view_fits(v, id)) {
+        S->deferred[S->n_deferred++] = id;
+        continue;
+      }
+      if ((rc = plan_build(S, v, part))) break;
+      for (uint32_t d = 0; d < S->n_deferred && !rc; d++)
+        if (v->jobs[S->deferred[d]].partition == part) rc = plan_job(S, v, out, pl, S->deferred[d]);
+      if (rc) break;
+    }
+    rc = plan_job(S, v, out, pl, id);
+    if (pl->f[0] <= 0) {
+      S->dead[part] = true;
+      live--;
+    }
+  }
+  for (uint32_t t = 0; t < n_touched; t++) S->user_tests[S->touched[t]] = 0;
+  return rc;
+}
+
+/* ---- the pass and the wake-ups ---------------------------------------------------------- */
+
+static int slurm_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) {
+  slurm_t *S = state;
+  int rc = drain_finished(S, v);
+  if (!rc && v->now >= S->next_calc) rc = recalc(S, v);
+  if (!rc) rc = merge_fresh(S, v);
+  bool full = v->now >= S->next_full;
+  if (full) {
+    S->next_full = (floor(v->now / S->c->sched_interval) + 1) * S->c->sched_interval;
+    S->depth_cut = false;
+  }
+  if (!rc) rc = main_pass(S, v, out, full);
+  if (rc) return rc;
+  double bfi = S->c->bf_interval;
+  if (v->now > S->next_bf) S->next_bf = ceil(v->now / bfi) * bfi;
+  if (v->now == S->next_bf) {
+    if (S->bf_dirty) {
+      S->bf_dirty = false;
+      if ((rc = backfill_pass(S, v, out))) return rc;
+      /* Its own starts are no new work for the next pass (nothing else changed). */
+      S->bf_dirty = false;
+    }
+    S->next_bf += bfi;
+  }
+  return 0;
+}
+
+static double slurm_next_wakeup(void *state, double now) {
+  const slurm_t *S = state;
+  double bf = S->next_bf > now ? S->next_bf : ceil(now / S->c->bf_interval) * S->c->bf_interval;
+  if (bf <= now) bf += S->c->bf_interval;
+  double t = S->bf_dirty ? bf : INFINITY;
+  if (S->depth_cut && S->next_full > now && S->next_full < t) t = S->next_full;
+  bool dynamic = S->c->w_age || S->c->w_fs;
+  return dynamic && S->next_calc < t && S->next_calc > now ? S->next_calc : t;
+}
+
+const jz_policy_t jz_policy_slurm = {
+    .name = "slurm",
+    .summary = "Slurm: multifactor priority (fair-share), main pass + backfill every bf_interval",
+    .init = slurm_init,
+    .schedule = slurm_schedule,
+    .next_wakeup = slurm_next_wakeup,
+    .fini = slurm_fini,
+};
