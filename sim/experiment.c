@@ -142,9 +142,18 @@ int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t 
       size_t n = end ? (size_t)(end - o) : strlen(o);
       const char *oeq = memchr(o, '=', n);
       if (!oeq) return jz_error_set(err, -JZ_EINVAL, "%s: option '%.*s' needs a value", where, (int)n, o);
+      /* A key given twice is an error, not "the last one wins": `scale=2,scale=3` is a typo
+       * whose run would silently answer another question. */
+      size_t klen = (size_t)(oeq - o);
+      for (const char *p = colon + 1; p < o;) {
+        size_t pn = strcspn(p, ",="), pl = strcspn(p, ",");
+        if (pn == klen && strncmp(p, o, klen) == 0)
+          return jz_error_set(err, -JZ_EINVAL, "%s: option '%.*s' given twice", where, (int)klen, o);
+        p += pl + (p[pl] == ',');
+      }
       char val[256];
       snprintf(val, sizeof val, "%.*s", (int)(n - (size_t)(oeq + 1 - o)), oeq + 1);
-      int rc = workload_option(w, o, (size_t)(oeq - o), val, where, err);
+      int rc = workload_option(w, o, klen, val, where, err);
       if (rc) return rc;
       o += n;
       if (*o == ',') o++;

@@ -105,36 +105,48 @@ static int foreign_entry(int fd, char *bad, size_t len) {
   return 0;
 }
 
-/* dir resolved: through a symlink to its target, so that the link itself stays. *final is
- * NULL-free on success; *exists tells whether there is a previous directory to replace. */
-static int resolve(const char *dir, char **final, bool *exists, jz_error_t *err) {
+/* dir (no trailing slash) resolved: through a symlink to its target, so that the link
+ * itself stays. shown: the name for messages. *final is NULL-free on success; *exists tells
+ * whether there is a previous directory to replace. */
+static int resolve_name(const char *dir, const char *shown, char **final, bool *exists,
+                        jz_error_t *err) {
   struct stat st;
   *exists = false;
   if (lstat(dir, &st) != 0) {
     if (errno != ENOENT)
-      return jz_error_set(err, -JZ_EIO, "%s: cannot open: %s", dir, strerror(errno));
+      return jz_error_set(err, -JZ_EIO, "%s: cannot open: %s", shown, strerror(errno));
     *final = strdup(dir);
   } else if (S_ISLNK(st.st_mode)) {
     *final = realpath(dir, NULL);
     if (!*final)
-      return jz_error_set(err, -JZ_EIO, "%s: cannot open: %s", dir, strerror(errno));
+      return jz_error_set(err, -JZ_EIO, "%s: cannot open: %s", shown, strerror(errno));
     if (stat(*final, &st) != 0 || !S_ISDIR(st.st_mode)) {
       free(*final);
       *final = NULL;
-      return jz_error_set(err, -JZ_EIO, "%s: not a directory", dir);
+      return jz_error_set(err, -JZ_EIO, "%s: not a directory", shown);
     }
     *exists = true;
   } else if (!S_ISDIR(st.st_mode)) {
-    return jz_error_set(err, -JZ_EIO, "%s: not a directory", dir);
+    return jz_error_set(err, -JZ_EIO, "%s: not a directory", shown);
   } else {
     *final = strdup(dir);
     *exists = true;
   }
   if (!*final) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  /* Strip trailing slashes ("out/"): the parent and base are computed from the name. */
-  size_t n = strlen(*final);
-  while (n > 1 && (*final)[n - 1] == '/') (*final)[--n] = '\0';
   return 0;
+}
+
+/* Trailing slashes ("out/") are stripped first: the parent and base are computed from the
+ * name, and lstat("link/") follows a symlink, which then went unnoticed (the commit tried
+ * to swap the work directory with the link itself and failed after the simulation). */
+static int resolve(const char *shown, char **final, bool *exists, jz_error_t *err) {
+  char *dir = strdup(shown);
+  if (!dir) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  size_t n = strlen(dir);
+  while (n > 1 && dir[n - 1] == '/') dir[--n] = '\0';
+  int rc = resolve_name(dir, shown, final, exists, err);
+  free(dir);
+  return rc;
 }
 
 static int check_dir(const char *shown, const char *final, jz_error_t *err) {

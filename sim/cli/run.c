@@ -186,8 +186,11 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
       case OPT_MAX_JOBS: rc = opt_count("--max-jobs", val, &o->max_jobs); break;
       case OPT_MISSING_WALLTIME: {
         char why[128];
-        if (jz_units_parse(val, JZ_UNIT_TIME, &o->missing_walltime, why, sizeof why) != 0 ||
-            o->missing_walltime <= 0)
+        /* Say why the parser refused it: "'3600' is not a positive duration" was wrong (it is
+         * positive; it lacks its unit). */
+        if (jz_units_parse(val, JZ_UNIT_TIME, &o->missing_walltime, why, sizeof why) != 0)
+          rc = jz_cli_usage("--missing-walltime: %s%s", why, "");
+        else if (o->missing_walltime <= 0)
           rc = jz_cli_usage("--missing-walltime: '%s' is not a positive duration (e.g. 20h)%s", val, "");
         else if (o->missing_walltime > JZ_TIME_MAX)
           rc = jz_cli_usage("--missing-walltime: '%s' is beyond 4294967296 s (2^32 s, about 136 years)%s",

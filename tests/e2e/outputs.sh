@@ -131,4 +131,19 @@ run "${new_args[@]}" --out "$d/out"
 same_run "$work/ref-new/out" "$d/real"
 pass=$((pass + 1))
 
+# The same with a trailing slash, as a shell's completion writes it ("out/"): lstat("out/")
+# follows the link, and the run used to fail at its commit, after the simulation ("cannot
+# rename to out: Not a directory", exit 2).
+d="$work/linked-slash"
+mkdir -p "$d/real"
+ln -s real "$d/out"
+run "${old_args[@]}" --out "$d/out/" || fail "--out LINK/ refused"
+[ -L "$d/out" ] || fail "--out symlink/ replaced"
+same_run "$work/ref-old/out" "$d/real"
+run "${new_args[@]}" --out "$d/out//" || fail "--out LINK// refused"
+same_run "$work/ref-new/out" "$d/real"
+left=$(ls -A "$d" | grep -v -x -e out -e real || true)
+[ -z "$left" ] || fail "stray entries in $d: $left"
+pass=$((pass + 1))
+
 echo "$pass passed, 0 failed"
