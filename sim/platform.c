@@ -717,17 +717,19 @@ static int parse_reservation(ctx_t *c, int i, const char *name, const jz_yamlx_n
   if (rc == 0 && r->end <= r->start)
     rc = fail(c, -JZ_ERANGE, s[RK_END], subj, "'end' '%s' must be after 'start' '%s'",
               s[RK_END]->text, s[RK_START]->text);
-  /* A window under a microsecond would vanish in the rounding of times near 2^32 s. */
-  if (rc == 0 && r->end - r->start < 1e-6)
-    rc = fail(c, -JZ_ERANGE, s[RK_END], subj, "'end' '%s' must be at least 1us after 'start' '%s'",
+  /* Window boundaries are events while a job waits (engine.c): a window and the gap between
+   * two windows last at least a minute (Slurm's reservations are minute-grained), so a job
+   * waiting a day visits at most 2,880 boundaries, not 10^11 of a microsecond period. */
+  if (rc == 0 && r->end - r->start < JZ_RESV_MIN_S)
+    rc = fail(c, -JZ_ERANGE, s[RK_END], subj, "'end' '%s' must be at least 1min after 'start' '%s'",
               s[RK_END]->text, s[RK_START]->text);
   if (rc == 0 && s[RK_PERIOD]) {
     rc = get_time(c, s[RK_PERIOD], subj, "period", true, &r->period);
-    if (rc == 0 && r->period - (r->end - r->start) < 1e-6) {
+    if (rc == 0 && r->period - (r->end - r->start) < JZ_RESV_MIN_S) {
       char h[48];
       rc = fail(c, -JZ_ERANGE, s[RK_PERIOD], subj,
-                "'period' '%s' must be longer than the window it repeats (%s)", s[RK_PERIOD]->text,
-                jz_units_fmt_human(r->end - r->start, JZ_UNIT_TIME, h, sizeof h));
+                "'period' '%s' must be at least 1min longer than the window it repeats (%s)",
+                s[RK_PERIOD]->text, jz_units_fmt_human(r->end - r->start, JZ_UNIT_TIME, h, sizeof h));
     }
   }
   if (rc == 0 && s[RK_OVERFLOW]) rc = get_bool(c, s[RK_OVERFLOW], subj, "overflow", &r->overflow);

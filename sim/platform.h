@@ -142,6 +142,8 @@ typedef struct jz_platform {
  * double still resolves 2^-20 s (under a microsecond), so events keep their order and a run
  * time added to a start loses nothing a trace can say. */
 #define JZ_TIME_MAX 4294967296.0
+/* A reservation window, and the gap between two of its windows, last at least this long. */
+#define JZ_RESV_MIN_S 60.0
 
 /* Read and fully validate a platform file. On error *out is NULL and err holds
  * "path:line:col: message". */

@@ -442,7 +442,7 @@ static void test_bad_files(void **state) {
       {"reservation_fraction_range", -JZ_ERANGE, "9:31: reservation 'r': 'fraction' must be in (0, 1], got '1.5'"},
       {"reservation_end_before_start", -JZ_ERANGE, "9:67: reservation 'r': 'end' '36h' must be after 'start' '2d'"},
       {"reservation_short_period", -JZ_ERANGE,
-       "9:80: reservation 'r': 'period' '12h' must be longer than the window it repeats (12 h)"},
+       "9:80: reservation 'r': 'period' '12h' must be at least 1min longer than the window it repeats (12 h)"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char path[256], want[700], errpath[256], filemsg[800] = "";
