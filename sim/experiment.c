@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sched/order.h"
 #include "units.h"
 #include "yamlx.h"
 
@@ -17,6 +18,7 @@ void jz_experiment_free(jz_experiment_t *e) {
   free(e->workloads);
   free(e->platform_path);
   free(e->policy);
+  free(e->order);
   free(e->format);
   jz_yamlx_free(e->doc);
   memset(e, 0, sizeof *e);
@@ -213,7 +215,7 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
 }
 
 int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
-  static const char *const top[] = {"platform", "policy", "workloads", "queues", "reservations",
+  static const char *const top[] = {"platform", "policy", "order", "workloads", "queues", "reservations",
                                     "options", NULL};
   static const char *const opts[] = {"split_long_jobs", "missing_walltime", "procs_per_node",
                                      "baseline", "lenient", "max_jobs", NULL};
@@ -228,6 +230,11 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
     return rc;
   if ((n = jz_yamlx_map_get(root, "policy")) && (rc = ystr(path, n, "policy", &e->policy, err)))
     return rc;
+  if ((n = jz_yamlx_map_get(root, "order"))) {
+    if ((rc = ystr(path, n, "order", &e->order, err))) return rc;
+    if (jz_order_find(e->order) < 0)
+      return yerr(err, path, n, "unknown order '%s' (orders: " JZ_ORDER_NAMES ")", e->order);
+  }
   if ((n = jz_yamlx_map_get(root, "workloads"))) {
     if (!jz_yamlx_is_sequence(n)) return yerr(err, path, n, "'%s' must be a list", "workloads");
     for (size_t i = 0; i < jz_yamlx_len(n); i++)

@@ -11,7 +11,7 @@
 #include "sched/sched.h"
 
 typedef struct jz_policy {
-  const char *name;    /* "fcfs", "easy" */
+  const char *name;    /* "fcfs", "easy", "conservative" */
   const char *summary; /* one line for `jzsim help run` */
   int (*init)(void **state, const jz_sched_t *view, jz_error_t *err); /* 0 or -JZ_E* */
   /* One scheduling pass at view->now, after the finishes and submissions of that instant. */
@@ -21,6 +21,7 @@ typedef struct jz_policy {
 
 extern const jz_policy_t jz_policy_fcfs;
 extern const jz_policy_t jz_policy_easy;
+extern const jz_policy_t jz_policy_conservative;
 
 /* NULL-terminated list of registered policies, and lookup by name (NULL if unknown). */
 const jz_policy_t *const *jz_policy_list(void);
