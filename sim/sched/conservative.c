@@ -60,7 +60,11 @@ typedef struct cons {
   double *resv;       /* per job: reserved start while it has one, NAN otherwise */
   jz_heap_t fin;      /* started jobs by actual end: their early ends give units back */
   uint32_t *fin_pos;
-  bool *again;        /* partitions to compress again (a start in a limited queue) */
+  jz_heap_t *due;     /* per partition: reservations by start, to start them on time */
+  uint32_t *due_pos;
+  bool *early;        /* per partition: a job ended before its requested end: compress */
+  bool *again;        /* partitions to compress again (a start in a limited queue, or a
+                         reservation given up by a held job) */
   FILE *log;
 } cons_t;
 
@@ -72,6 +76,10 @@ static void cons_fini(void *state) {
   free(c->resv);
   jz_heap_free(&c->fin);
   free(c->fin_pos);
+  for (int p = 0; c->due && p < c->nparts; p++) jz_heap_free(&c->due[p]);
+  free(c->due);
+  free(c->due_pos);
+  free(c->early);
   free(c->again);
   if (c->log) fclose(c->log);
   free(c);
@@ -113,7 +121,10 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
     c->resv = malloc(nj * sizeof *c->resv);
     c->fin_pos = malloc(nj * sizeof *c->fin_pos);
     c->again = calloc((size_t)c->nparts, sizeof *c->again);
-    ok = c->prof && c->resv && c->fin_pos && c->again;
+    c->early = calloc((size_t)c->nparts, sizeof *c->early);
+    c->due = calloc((size_t)c->nparts, sizeof *c->due);
+    c->due_pos = malloc(nj * sizeof *c->due_pos);
+    ok = c->prof && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos;
   }
   for (int p = 0; ok && p < c->nparts; p++)
     ok = jz_profile_init(&c->prof[p], v->res.parts[p].total_cores, v->now) == 0;
@@ -126,9 +137,10 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
   }
   for (size_t i = 0; i < nj; i++) {
     c->resv[i] = NAN;
-    c->fin_pos[i] = JZ_HEAP_NONE;
+    c->fin_pos[i] = c->due_pos[i] = JZ_HEAP_NONE;
   }
   jz_heap_init(&c->fin, c->fin_pos);
+  for (int p = 0; p < c->nparts; p++) jz_heap_init(&c->due[p], c->due_pos);
   const char *log = getenv("JZSIM_CONSERVATIVE_LOG");
   if (log && *log && !(c->log = fopen(log, "w"))) {
     cons_fini(c);
@@ -149,9 +161,10 @@ static void log_placement(cons_t *c, const jz_sched_t *v, uint32_t id, double t)
 /* Give job id's reservation back to the profile. */
 static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
   double s = c->resv[id];
+  int part = v->jobs[id].partition;
   c->resv[id] = NAN;
-  return jz_profile_add(&c->prof[v->jobs[id].partition], s, s + v->jobs[id].walltime,
-                        v->run[id].units, -1);
+  jz_heap_remove(&c->due[part], id);
+  return jz_profile_add(&c->prof[part], s, s + v->jobs[id].walltime, v->run[id].units, -1);
 }
 
 /* Bring the profile of partition part to now: drop the past, and give back what jobs that
@@ -160,10 +173,13 @@ static void catch_up(cons_t *c, const jz_sched_t *v) {
   while (!jz_heap_empty(&c->fin) && jz_heap_top(&c->fin).key <= v->now) {
     uint32_t id = jz_heap_pop(&c->fin).id;
     const jz_jobrun_t *r = &v->run[id];
-    jz_profile_t *pr = &c->prof[v->jobs[id].partition];
+    int part = v->jobs[id].partition;
+    jz_profile_t *pr = &c->prof[part];
+    double rend = r->start + v->jobs[id].walltime;
     jz_profile_trim(pr, v->now);
     /* Units are taken back over [start, requested end): what is left of it is now free. */
-    jz_profile_add(pr, r->start, r->start + v->jobs[id].walltime, r->units, -1);
+    jz_profile_add(pr, r->start, rend, r->units, -1);
+    if (r->finish < rend) c->early[part] = true;
   }
 }
 
@@ -189,16 +205,23 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
     if (had) {
       if ((rc = unreserve(c, v, id))) return rc;
       log_placement(c, v, id, NAN);
+      c->again[v->jobs[id].partition] = true; /* others may move into what it gave up */
     }
     return 0;
   }
+  double t;
   if (had) {
-    /* It can move only if enough units are free at some time before its slot. */
+    /* It can move only if enough units are free at some time before its slot (O(log n)),
+     * and then only to where they stay free until its own slot begins (its own units are
+     * its own after that): both asked without taking it out. */
     if (!compress || (old > v->now && jz_profile_max_before(pr, old) < u)) return 0;
+    t = jz_profile_earliest(pr, u, w, old);
+    if (t > old) return -JZ_EINTERNAL; /* a reservation would move later */
+    if (t == old && old > v->now) return 0; /* stays; at now it starts */
     if ((rc = unreserve(c, v, id))) return rc;
+  } else {
+    t = jz_profile_earliest(pr, u, w, INFINITY);
   }
-  double t = jz_profile_earliest(pr, u, w);
-  if (had && !(t <= old)) return -JZ_EINTERNAL; /* a reservation would move later */
   if (t <= v->now) {
     if ((rc = jz_decide_start(out, id))) return rc;
     if ((rc = jz_profile_add(pr, v->now, v->now + w, -u, +1))) return rc;
@@ -207,6 +230,7 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
   } else {
     if (t == INFINITY) return -JZ_EINTERNAL; /* larger than the partition: rejected at submit */
     if ((rc = jz_profile_add(pr, t, t + w, -u, +1))) return rc;
+    if ((rc = jz_heap_push(&c->due[v->jobs[id].partition], t, id))) return rc;
     c->resv[id] = t;
   }
   if (!had || t != old) log_placement(c, v, id, t);
@@ -214,10 +238,12 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
 }
 
 /* Walk partition part: every waiting job in queue order (compress), or only those that have
- * no reservation yet (the jobs submitted since the last pass). */
-static int walk(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, int part, bool compress) {
+ * no reservation yet: all of them after a change of order or a loosened limit (`all`), else
+ * the jobs submitted since the last pass (the end of the order). */
+static int walk(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, int part, bool compress,
+                bool all) {
   jz_profile_trim(&c->prof[part], v->now);
-  uint32_t id = compress ? jz_view_first(v, part) : v->first_new[part];
+  uint32_t id = compress || all ? jz_view_first(v, part) : v->first_new[part];
   while (id != JZ_NONE) {
     uint32_t next = jz_view_next(v, id);
     if (compress || isnan(c->resv[id])) {
@@ -233,11 +259,19 @@ static int cons_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) 
   cons_t *c = state;
   catch_up(c, v);
   for (int p = 0; p < c->nparts; p++) {
-    bool compress = v->released[p] || c->again[p];
-    if (!compress && v->first_new[p] == JZ_NONE) continue;
-    c->again[p] = false;
-    int rc = walk(c, v, out, p, compress);
-    if (rc) return rc;
+    bool compress = c->early[p] || c->again[p];
+    c->early[p] = c->again[p] = false;
+    int rc = 0;
+    if (!compress) {
+      /* Nothing was given back early: the schedule stands. Start the reservations due now
+       * (they fit: the profile never promises more than is free), then place the new. */
+      jz_profile_trim(&c->prof[p], v->now);
+      while (rc == 0 && !jz_heap_empty(&c->due[p]) && jz_heap_top(&c->due[p]).key <= v->now)
+        rc = place(c, v, out, jz_heap_top(&c->due[p]).id, true);
+      if (rc) return rc;
+      if (!v->released[p] && v->first_new[p] == JZ_NONE) continue;
+    }
+    if ((rc = walk(c, v, out, p, compress, v->released[p]))) return rc;
   }
   /* Starts in limited queues may have held jobs that kept a reservation: compress those
    * partitions again (each round follows a start, so this ends). */
@@ -247,11 +281,20 @@ static int cons_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) 
       if (!c->again[p]) continue;
       c->again[p] = false;
       any = true;
-      int rc = walk(c, v, out, p, true);
+      int rc = walk(c, v, out, p, true, true);
       if (rc) return rc;
     }
   }
   return 0;
+}
+
+/* The next reservation to start: the engine wakes the policy then, even if no job ends. */
+static double cons_next_wakeup(void *state, const jz_sched_t *v) {
+  cons_t *c = state;
+  double t = INFINITY;
+  for (int p = 0; p < c->nparts; p++)
+    if (!jz_heap_empty(&c->due[p]) && jz_heap_top(&c->due[p]).key < t) t = jz_heap_top(&c->due[p]).key;
+  return t > v->now ? t : INFINITY;
 }
 
 const jz_policy_t jz_policy_conservative = {
@@ -259,5 +302,6 @@ const jz_policy_t jz_policy_conservative = {
     .summary = "conservative backfilling: every waiting job holds a reservation; none moves later",
     .init = cons_init,
     .schedule = cons_schedule,
+    .next_wakeup = cons_next_wakeup,
     .fini = cons_fini,
 };

@@ -57,6 +57,9 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
       double t_bnd = jz_sched_next_boundary(s);
       if (t_bnd < t) t = t_bnd;
     }
+    /* A policy that has planned a start at a time no event marks (a reservation). */
+    double t_pol = pol->next_wakeup && s->qlen > 0 ? pol->next_wakeup(pstate, s) : INFINITY;
+    if (t_pol < t) t = t_pol;
     if (t == INFINITY) break;
     jz_sched_advance(s, t);
     s->now = t;
@@ -89,7 +92,7 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
       next_submit++;
       local.events++;
     }
-    if (s->qlen > 0 && s->pending) {
+    if (s->qlen > 0 && (s->pending || t == t_pol)) {
       if ((rc = pol->schedule(pstate, s, &d))) {
         if (rc == -JZ_EINTERNAL)
           jz_error_set(err, rc, "policy '%s' made an invalid decision at t=%.17g", pol->name, t);

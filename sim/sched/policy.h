@@ -16,6 +16,9 @@ typedef struct jz_policy {
   int (*init)(void **state, const jz_sched_t *view, jz_error_t *err); /* 0 or -JZ_E* */
   /* One scheduling pass at view->now, after the finishes and submissions of that instant. */
   int (*schedule)(void *state, const jz_sched_t *view, jz_decisions_t *out);
+  /* Optional: the next time > now at which the policy wants a pass although nothing happens
+   * then (a reservation that starts there), INFINITY if none. */
+  double (*next_wakeup)(void *state, const jz_sched_t *view);
   void (*fini)(void *state);
 } jz_policy_t;
 

@@ -210,14 +210,16 @@ static uint32_t first_match(const jz_profile_t *p, uint32_t x, double k, int str
   return first_match(p, N(x).r, k, strict, u, below, down);
 }
 
-double jz_profile_earliest(const jz_profile_t *p, int64_t u, double w) {
+double jz_profile_earliest(const jz_profile_t *p, int64_t u, double w, double horizon) {
   double key = -INFINITY; /* the step where the candidate start lies */
   for (;;) {
     double start = key == -INFINITY ? p->now : key;
+    if (start >= horizon) return horizon;
+    double end = start + w < horizon ? start + w : horizon;
     uint32_t b = first_match(p, p->root, key, 0, u, 1, 0);
-    if (b == NIL || (N(b).t != -INFINITY && N(b).t >= start + w)) return start;
+    if (b == NIL || (N(b).t != -INFINITY && N(b).t >= end)) return start;
     uint32_t g = first_match(p, p->root, N(b).t, 1, u, 0, 0);
-    if (g == NIL) return INFINITY;
+    if (g == NIL) return horizon;
     key = N(g).t;
   }
 }

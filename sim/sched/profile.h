@@ -45,8 +45,12 @@ void jz_profile_trim(jz_profile_t *p, double now);
  * a range is placed (its boundaries are created), -1 when the same range is taken back (they
  * are removed once nothing else starts or ends there). 0 or -JZ_ENOMEM. */
 int jz_profile_add(jz_profile_t *p, double a, double b, int64_t delta, int ref);
-/* Earliest t >= now with at least u units free over [t, t + w); INFINITY if there is none. */
-double jz_profile_earliest(const jz_profile_t *p, int64_t u, double w);
+/* Earliest t >= now with at least u units free over [t, min(t + w, horizon)); horizon if no
+ * t before it qualifies (INFINITY: the earliest slot, INFINITY if there is none).
+ * With a finite horizon, this asks whether a job holding u units from `horizon` for w could
+ * move earlier, without taking it out: past its own start, its own units are free for it,
+ * so only [t, horizon) has to be checked. Read-only. */
+double jz_profile_earliest(const jz_profile_t *p, int64_t u, double w, double horizon);
 /* Most units free at some time in [now, b). */
 int64_t jz_profile_max_before(const jz_profile_t *p, double b);
 /* Units free now, and the smallest free value anywhere (for checks: never negative). */

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# no_later.sh JZSIM TRACE WORKDIR
+# Conservative backfilling's guarantee on a real trace: no reservation ever moves later.
+# jzsim writes every placement (JZSIM_CONSERVATIVE_LOG: "job_id,time,reserved_start", a start
+# being a placement at its own time); this script checks, apart from jzsim, that each job's
+# reserved starts never increase, that its last one is its starting_time in jobs.csv, and
+# that every job that ran was placed (its first reservation is the promise it got on arrival).
+set -euo pipefail
+jzsim=$1 trace=$2 work=$3
+if [ ! -f "$trace" ]; then
+  echo "SKIP: $trace not found (needs ../shared beside the repository)"
+  exit 77
+fi
+maxprocs=$( (gzip -dc -f "$trace" 2>/dev/null || true) | sed -n 's/^;[[:space:]]*MaxProcs:[[:space:]]*\([0-9]*\).*/\1/p' | head -n 1)
+rm -rf "$work"
+mkdir -p "$work"
+cat > "$work/flat.yaml" <<YAML
+name: flat-$maxprocs
+node_types:
+  one-core: {cores: 1, core_speed: 1Gf}
+fabrics:
+  net: {bandwidth: 10Gbps, latency: 1us}
+partitions:
+  all: {node_type: one-core, nodes: $maxprocs, fabric: net}
+YAML
+JZSIM_CONSERVATIVE_LOG="$work/placements.csv" "$jzsim" run --platform "$work/flat.yaml" \
+  --workload "$trace" --policy conservative --out "$work/out" --quiet > "$work/stdout.txt"
+awk -F, '
+  FNR == 1 && NR != 1 { injobs = 1; next }   # jobs.csv header
+  !injobs {
+    if ($3 == "held") { delete last[$1]; next }
+    if (($1 in last) && $3 + 0 > last[$1] + 0) {
+      printf "job %s: reservation moved later at t=%s: %s -> %s\n", $1, $2, last[$1], $3; bad++
+    }
+    if (!($1 in first)) first[$1] = $3
+    last[$1] = $3; moves += ($1 in seen); seen[$1] = 1; next
+  }
+  {
+    n++
+    if (!($1 in last)) { printf "job %s: started without a placement\n", $1; bad++; next }
+    if ($8 + 0 != last[$1] + 0) { printf "job %s: starts at %s, last reserved %s\n", $1, $8, last[$1]; bad++ }
+    if ($8 + 0 < first[$1] + 0) earlier++
+  }
+  END {
+    printf "%d jobs, %d re-placements, %d started before their first reservation, %d violations\n", n, moves, earlier, bad
+    exit bad > 0
+  }' "$work/placements.csv" "$work/out/jobs.csv"
