@@ -96,8 +96,12 @@ static int check_scope(const jz_sched_t *v, jz_error_t *err) {
     const jz_jobrun_t *r = &v->run[i];
     int part = v->jobs[i].partition;
     if (r->reject || part < 0 || part >= v->res.n_parts) continue;
-    const char *why = v->res.parts[part].gpus_per_node > 0 ? "runs on a partition with GPUs"
-                      : r->req.nodes > 0                  ? "asks for whole nodes"
+    if (v->res.parts[part].gpus_per_node > 0)
+      return jz_error_set(err, -JZ_EUNSUPPORTED,
+                          "policy 'conservative' reserves interchangeable cores only: partition "
+                          "'%s' has GPUs (node-by-node reservations are not implemented): use "
+                          "easy or fcfs", v->platform->partitions[part].name);
+    const char *why = r->req.nodes > 0                    ? "asks for whole nodes"
                       : jz_request_spread_limited(&r->req) ? "is capped in nodes by its queue"
                                                            : NULL;
     if (why)
