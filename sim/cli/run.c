@@ -360,6 +360,7 @@ static int cmd_run(int argc, char **argv) {
        .opts = {.progress = !o.quiet && isatty(STDERR_FILENO), .on_instant = jz_ts_record, .ctx = &ts}},
       {.s = &sb, .pol = pol, .opts = {.progress = false}},
   };
+  if (pol->check && pol->check(&s, &err)) goto bad;
   w = jz_cli_wall();
   if (jz_engine_run(runs, e.baseline ? 2 : 1, &err)) goto bad;
   w_sim = jz_cli_wall() - w;

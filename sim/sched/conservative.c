@@ -305,6 +305,7 @@ const jz_policy_t jz_policy_conservative = {
     .name = "conservative",
     .summary = "conservative backfilling: every waiting job holds a reservation; none moves later",
     .init = cons_init,
+    .check = check_scope,
     .schedule = cons_schedule,
     .next_wakeup = cons_next_wakeup,
     .fini = cons_fini,

@@ -14,6 +14,9 @@ typedef struct jz_policy {
   const char *name;    /* "fcfs", "easy", "conservative" */
   const char *summary; /* one line for `jzsim help run` */
   int (*init)(void **state, const jz_sched_t *view, jz_error_t *err); /* 0 or -JZ_E* */
+  /* Optional: can the policy run these jobs on this platform at all? Called before the
+   * simulation starts (init checks again), so a refusal is a plain input error. */
+  int (*check)(const jz_sched_t *view, jz_error_t *err);
   /* One scheduling pass at view->now, after the finishes and submissions of that instant. */
   int (*schedule)(void *state, const jz_sched_t *view, jz_decisions_t *out);
   /* Optional: the next time > now at which the policy wants a pass although nothing happens
