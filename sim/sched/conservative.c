@@ -215,10 +215,15 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
   }
   double t;
   if (had) {
-    /* It can move only if enough units are free at some time before its slot (O(log n)),
-     * and then only to where they stay free until its own slot begins (its own units are
-     * its own after that): both asked without taking it out. */
-    if (!compress || (old > v->now && jz_profile_max_before(pr, old) < u)) return 0;
+    /* It can move only to a slot where its units are free until its own slot begins (its
+     * own units are its own after that): asked without taking it out. Two O(log n) answers
+     * settle most jobs first: not enough units free anywhere before its slot; or too few
+     * just before it, so that the move needs a whole free stretch of its requested time
+     * ending before that, and there is not that much time before its slot. */
+    if (!compress) return 0;
+    if (old > v->now && (jz_profile_max_before(pr, old) < u ||
+                         (jz_profile_free_before(pr, old) < u && old - v->now < w)))
+      return 0;
     t = jz_profile_earliest(pr, u, w, old);
     if (t > old) return -JZ_EINTERNAL; /* a reservation would move later */
     if (t == old && old > v->now) return 0; /* stays; at now it starts */

@@ -240,6 +240,21 @@ int64_t jz_profile_max_before(const jz_profile_t *p, double b) {
   return best;
 }
 
+int64_t jz_profile_free_before(const jz_profile_t *p, double b) {
+  int64_t acc = 0, val = 0;
+  for (uint32_t x = p->root; x != NIL;) {
+    if (N(x).t < b) {
+      val = N(x).v + acc;
+      acc += N(x).lazy;
+      x = N(x).r;
+    } else {
+      acc += N(x).lazy;
+      x = N(x).l;
+    }
+  }
+  return val;
+}
+
 int64_t jz_profile_free_now(const jz_profile_t *p) { return value_at(p, p->root, -INFINITY); }
 
 int64_t jz_profile_min(const jz_profile_t *p) { return N(p->root).mn; }

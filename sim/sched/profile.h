@@ -51,6 +51,8 @@ int jz_profile_add(jz_profile_t *p, double a, double b, int64_t delta, int ref);
  * move earlier, without taking it out: past its own start, its own units are free for it,
  * so only [t, horizon) has to be checked. Read-only. */
 double jz_profile_earliest(const jz_profile_t *p, int64_t u, double w, double horizon);
+/* Units free just before time b > now (on the step that ends at or after b). */
+int64_t jz_profile_free_before(const jz_profile_t *p, double b);
 /* Most units free at some time in [now, b). */
 int64_t jz_profile_max_before(const jz_profile_t *p, double b);
 /* Units free now, and the smallest free value anywhere (for checks: never negative). */
