@@ -216,15 +216,14 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
   double t;
   if (had) {
     /* It can move only to a slot where its units are free until its own slot begins (its
-     * own units are its own after that): asked without taking it out. Two O(log n) answers
-     * settle most jobs first: not enough units free anywhere before its slot; or too few
-     * just before it, so that the move needs a whole free stretch of its requested time
-     * ending before that, and there is not that much time before its slot. */
+     * own units are its own after that): asked without taking it out. If too few are free
+     * just before its slot, from d on, a move needs its whole requested time free before d:
+     * most jobs are settled there in O(log n), without a search. */
     if (!compress) return 0;
-    if (old > v->now && (jz_profile_max_before(pr, old) < u ||
-                         (jz_profile_free_before(pr, old) < u && old - v->now < w)))
-      return 0;
-    t = jz_profile_earliest(pr, u, w, old);
+    double d = old > v->now ? jz_profile_short_before(pr, u, old) : old;
+    if (d < old && d - v->now < w) return 0;
+    t = d < old ? jz_profile_earliest_by(pr, u, w, d - w) : jz_profile_earliest(pr, u, w, old);
+    if (t == INFINITY) return 0;
     if (t > old) return -JZ_EINTERNAL; /* a reservation would move later */
     if (t == old && old > v->now) return 0; /* stays; at now it starts */
     if ((rc = unreserve(c, v, id))) return rc;

@@ -31,6 +31,8 @@ static void push(jz_profile_t *p, uint32_t x) {
 static void pull(jz_profile_t *p, uint32_t x) {
   N(x).mn = min3(N(x).v, N(N(x).l).mn, N(N(x).r).mn);
   N(x).mx = max3(N(x).v, N(N(x).l).mx, N(N(x).r).mx);
+  N(x).lo = N(x).l != NIL ? N(N(x).l).lo : N(x).t;
+  N(x).hi = N(x).r != NIL ? N(N(x).r).hi : N(x).t;
 }
 
 /* xorshift64*: fixed seed, so the tree's shape (and the run) is deterministic. */
@@ -55,7 +57,7 @@ static uint32_t new_node(jz_profile_t *p, double t, int64_t v) {
     }
     x = p->used++;
   }
-  N(x) = (jz_pnode_t){.t = t, .v = v, .mn = v, .mx = v, .pri = next_pri(p), .ref = 1};
+  N(x) = (jz_pnode_t){.t = t, .v = v, .mn = v, .mx = v, .lo = t, .hi = t, .pri = next_pri(p), .ref = 1};
   return x;
 }
 
@@ -145,34 +147,84 @@ void jz_profile_trim(jz_profile_t *p, double now) {
   p->root = merge(p, new_node(p, -INFINITY, v), b);
 }
 
-/* A boundary at t > now: counted once more, created with the value of the step it cuts. */
+/* The node whose step starts at t, or NIL. */
+static uint32_t find(const jz_profile_t *p, double t) {
+  uint32_t x = p->root;
+  while (x != NIL && N(x).t != t) x = t < N(x).t ? N(x).l : N(x).r;
+  return x;
+}
+
+/* Insert node m (no such key yet) into subtree x, by priority. */
+static uint32_t insert(jz_profile_t *p, uint32_t x, uint32_t m) {
+  if (x == NIL) return m;
+  if (N(m).pri > N(x).pri) {
+    uint32_t l, r;
+    split(p, x, N(m).t, 1, &l, &r);
+    N(m).l = l;
+    N(m).r = r;
+    pull(p, m);
+    return m;
+  }
+  push(p, x);
+  if (N(m).t < N(x).t)
+    N(x).l = insert(p, N(x).l, m);
+  else
+    N(x).r = insert(p, N(x).r, m);
+  pull(p, x);
+  return x;
+}
+
+/* Remove the node with key t from subtree x (it exists). */
+static uint32_t erase(jz_profile_t *p, uint32_t x, double t) {
+  push(p, x);
+  if (N(x).t == t) {
+    uint32_t y = merge(p, N(x).l, N(x).r);
+    N(x).l = p->freelist;
+    p->freelist = x;
+    return y;
+  }
+  if (t < N(x).t)
+    N(x).l = erase(p, N(x).l, t);
+  else
+    N(x).r = erase(p, N(x).r, t);
+  pull(p, x);
+  return x;
+}
+
+/* A boundary at t > now: counted once more, created with the value of the step it cuts (the
+ * path to it is pushed on the way down, so its value needs no correction). */
 static int ensure(jz_profile_t *p, double t) {
-  uint32_t a, m, c;
-  int64_t v = value_at(p, p->root, t);
-  split(p, p->root, t, 1, &a, &m);
-  split(p, m, t, 0, &m, &c);
+  uint32_t m = find(p, t);
   if (m != NIL) {
     N(m).ref++;
-  } else if ((m = new_node(p, t, v)) == NIL) {
-    p->root = merge(p, a, c);
-    return -JZ_ENOMEM;
+    return 0;
   }
-  p->root = merge(p, merge(p, a, m), c);
+  int64_t v = value_at(p, p->root, t);
+  if ((m = new_node(p, t, v)) == NIL) return -JZ_ENOMEM;
+  p->root = insert(p, p->root, m);
   return 0;
 }
 
 /* One range less starts or ends at t > now: remove the boundary when it was the last. The
  * steps on both sides then have the same value (nothing else changes there). */
 static void unref(jz_profile_t *p, double t) {
-  uint32_t a, m, c;
-  split(p, p->root, t, 1, &a, &m);
-  split(p, m, t, 0, &m, &c);
-  if (m != NIL && --N(m).ref == 0) {
-    N(m).l = p->freelist;
-    p->freelist = m;
-    m = NIL;
+  uint32_t m = find(p, t);
+  if (m != NIL && --N(m).ref == 0) p->root = erase(p, p->root, t);
+}
+
+/* Add d to the steps of subtree x that start in [a, b). O(log n): a subtree wholly inside
+ * takes the addition lazily, one wholly outside is not entered. */
+static void range_add(jz_profile_t *p, uint32_t x, double a, double b, int64_t d) {
+  if (x == NIL || N(x).hi < a || N(x).lo >= b) return;
+  if (a <= N(x).lo && N(x).hi < b) {
+    apply(p, x, d);
+    return;
   }
-  p->root = merge(p, merge(p, a, m), c);
+  push(p, x);
+  if (a <= N(x).t && N(x).t < b) N(x).v += d;
+  range_add(p, N(x).l, a, b, d);
+  range_add(p, N(x).r, a, b, d);
+  pull(p, x);
 }
 
 int jz_profile_add(jz_profile_t *p, double a, double b, int64_t delta, int ref) {
@@ -182,11 +234,7 @@ int jz_profile_add(jz_profile_t *p, double a, double b, int64_t delta, int ref) 
     if (has_a && ensure(p, a)) return -JZ_ENOMEM;
     if (has_b && ensure(p, b)) return -JZ_ENOMEM;
   }
-  uint32_t left = NIL, mid = p->root, right = NIL;
-  if (has_a) split(p, p->root, a, 1, &left, &mid);
-  if (has_b) split(p, mid, b, 1, &mid, &right);
-  apply(p, mid, delta);
-  p->root = merge(p, merge(p, left, mid), right);
+  range_add(p, p->root, has_a ? a : -INFINITY, b, delta);
   if (ref < 0) {
     if (has_a) unref(p, a);
     if (has_b) unref(p, b);
@@ -210,11 +258,12 @@ static uint32_t first_match(const jz_profile_t *p, uint32_t x, double k, int str
   return first_match(p, N(x).r, k, strict, u, below, down);
 }
 
-double jz_profile_earliest(const jz_profile_t *p, int64_t u, double w, double horizon) {
+static double earliest(const jz_profile_t *p, int64_t u, double w, double horizon, double latest) {
   double key = -INFINITY; /* the step where the candidate start lies */
   for (;;) {
     double start = key == -INFINITY ? p->now : key;
     if (start >= horizon) return horizon;
+    if (start > latest) return INFINITY;
     double end = start + w < horizon ? start + w : horizon;
     uint32_t b = first_match(p, p->root, key, 0, u, 1, 0);
     if (b == NIL || (N(b).t != -INFINITY && N(b).t >= end)) return start;
@@ -240,19 +289,38 @@ int64_t jz_profile_max_before(const jz_profile_t *p, double b) {
   return best;
 }
 
-int64_t jz_profile_free_before(const jz_profile_t *p, double b) {
-  int64_t acc = 0, val = 0;
+double jz_profile_earliest(const jz_profile_t *p, int64_t u, double w, double horizon) {
+  return earliest(p, u, w, horizon, INFINITY);
+}
+
+double jz_profile_earliest_by(const jz_profile_t *p, int64_t u, double w, double latest) {
+  return earliest(p, u, w, INFINITY, latest);
+}
+
+/* Last node with key < k whose free value is at least u. */
+static uint32_t last_good(const jz_profile_t *p, uint32_t x, double k, int64_t u, int64_t acc) {
+  if (x == NIL || N(x).mx + acc < u) return NIL;
+  int64_t down = acc + N(x).lazy;
+  if (N(x).t >= k) return last_good(p, N(x).l, k, u, down);
+  uint32_t r = last_good(p, N(x).r, k, u, down);
+  if (r != NIL) return r;
+  if (N(x).v + acc >= u) return x;
+  return last_good(p, N(x).l, k, u, down);
+}
+
+double jz_profile_short_before(const jz_profile_t *p, int64_t u, double b) {
+  uint32_t g = last_good(p, p->root, b, u, 0);
+  if (g == NIL) return p->now;
+  double after = INFINITY; /* the next boundary after g's */
   for (uint32_t x = p->root; x != NIL;) {
-    if (N(x).t < b) {
-      val = N(x).v + acc;
-      acc += N(x).lazy;
-      x = N(x).r;
-    } else {
-      acc += N(x).lazy;
+    if (N(x).t > N(g).t) {
+      after = N(x).t;
       x = N(x).l;
+    } else {
+      x = N(x).r;
     }
   }
-  return val;
+  return after < b ? after : b;
 }
 
 int64_t jz_profile_free_now(const jz_profile_t *p) { return value_at(p, p->root, -INFINITY); }

@@ -25,6 +25,7 @@ typedef struct jz_pnode {
   int64_t v;         /* free units on the step (pending additions of ancestors excluded) */
   int64_t mn, mx;    /* smallest / largest v in the subtree, same convention */
   int64_t lazy;      /* still to add to both children's subtrees */
+  double lo, hi;     /* smallest and largest step start in the subtree */
   uint32_t l, r, pri;
   uint32_t ref;      /* ranges starting or ending here */
 } jz_pnode_t;
@@ -51,8 +52,11 @@ int jz_profile_add(jz_profile_t *p, double a, double b, int64_t delta, int ref);
  * move earlier, without taking it out: past its own start, its own units are free for it,
  * so only [t, horizon) has to be checked. Read-only. */
 double jz_profile_earliest(const jz_profile_t *p, int64_t u, double w, double horizon);
-/* Units free just before time b > now (on the step that ends at or after b). */
-int64_t jz_profile_free_before(const jz_profile_t *p, double b);
+/* The same, giving up (returning INFINITY) once the candidate start would pass `latest`. */
+double jz_profile_earliest_by(const jz_profile_t *p, int64_t u, double w, double latest);
+/* Where the stretch of time just before b > now with fewer than u units free begins: b if u
+ * units are free just before b, now if fewer are free all the way from now. O(log n). */
+double jz_profile_short_before(const jz_profile_t *p, int64_t u, double b);
 /* Most units free at some time in [now, b). */
 int64_t jz_profile_max_before(const jz_profile_t *p, double b);
 /* Units free now, and the smallest free value anywhere (for checks: never negative). */
