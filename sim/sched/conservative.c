@@ -63,6 +63,8 @@ typedef struct cons {
   jz_heap_t *due;     /* per partition: reservations by start, to start them on time */
   uint32_t *due_pos;
   bool *early;        /* per partition: a job ended before its requested end: compress */
+  double *gain_prev, *gain_cur; /* per partition: the latest end of what was given back to
+                                   the profile during the previous compression and since */
   bool *again;        /* partitions to compress again (a start in a limited queue, or a
                          reservation given up by a held job) */
   FILE *log;
@@ -80,6 +82,8 @@ static void cons_fini(void *state) {
   free(c->due);
   free(c->due_pos);
   free(c->early);
+  free(c->gain_prev);
+  free(c->gain_cur);
   free(c->again);
   if (c->log) fclose(c->log);
   free(c);
@@ -128,10 +132,15 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
     c->early = calloc((size_t)c->nparts, sizeof *c->early);
     c->due = calloc((size_t)c->nparts, sizeof *c->due);
     c->due_pos = malloc(nj * sizeof *c->due_pos);
-    ok = c->prof && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos;
+    c->gain_prev = malloc((size_t)c->nparts * sizeof *c->gain_prev);
+    c->gain_cur = malloc((size_t)c->nparts * sizeof *c->gain_cur);
+    ok = c->prof && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos &&
+         c->gain_prev && c->gain_cur;
   }
-  for (int p = 0; ok && p < c->nparts; p++)
+  for (int p = 0; ok && p < c->nparts; p++) {
     ok = jz_profile_init(&c->prof[p], v->res.parts[p].total_cores, v->now) == 0;
+    c->gain_prev[p] = c->gain_cur[p] = -INFINITY;
+  }
   if (!ok) {
     if (c && c->prof)
       for (int p = 0; p < c->nparts; p++)
@@ -163,10 +172,16 @@ static void log_placement(cons_t *c, const jz_sched_t *v, uint32_t id, double t)
 }
 
 /* Give job id's reservation back to the profile. */
+/* Units given back to partition part's profile until `end`: a job may now fit before it. */
+static void gained(cons_t *c, int part, double end) {
+  if (end > c->gain_cur[part]) c->gain_cur[part] = end;
+}
+
 static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
   double s = c->resv[id];
   int part = v->jobs[id].partition;
   c->resv[id] = NAN;
+  gained(c, part, s + v->jobs[id].walltime);
   jz_heap_remove(&c->due[part], id);
   return jz_profile_add(&c->prof[part], s, s + v->jobs[id].walltime, v->run[id].units, -1);
 }
@@ -183,7 +198,10 @@ static void catch_up(cons_t *c, const jz_sched_t *v) {
     jz_profile_trim(pr, v->now);
     /* Units are taken back over [start, requested end): what is left of it is now free. */
     jz_profile_add(pr, r->start, rend, r->units, -1);
-    if (r->finish < rend) c->early[part] = true;
+    if (r->finish < rend) {
+      c->early[part] = true;
+      gained(c, part, rend);
+    }
   }
 }
 
@@ -217,13 +235,22 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
   if (had) {
     /* It can move only to a slot where its units are free until its own slot begins (its
      * own units are its own after that): asked without taking it out. If too few are free
-     * just before its slot, from d on, a move needs its whole requested time free before d:
-     * most jobs are settled there in O(log n), without a search. */
+     * just before its slot, from d on, a move needs its whole requested time free before d.
+     * Such a window did not exist when it was last placed or checked (at the latest in the
+     * previous compression): it must start before the end of something given back since.
+     * Most jobs are settled there in O(log n), without a search. */
     if (!compress) return 0;
+    int part = v->jobs[id].partition;
     double d = old > v->now ? jz_profile_short_before(pr, u, old) : old;
-    if (d < old && d - v->now < w) return 0;
-    t = d < old ? jz_profile_earliest_by(pr, u, w, d - w) : jz_profile_earliest(pr, u, w, old);
-    if (t == INFINITY) return 0;
+    if (d < old) {
+      double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
+      double latest = d - w < g ? d - w : g;
+      if (latest < v->now) return 0;
+      t = jz_profile_earliest_by(pr, u, w, latest);
+      if (t == INFINITY) return 0;
+    } else {
+      t = jz_profile_earliest(pr, u, w, old);
+    }
     if (t > old) return -JZ_EINTERNAL; /* a reservation would move later */
     if (t == old && old > v->now) return 0; /* stays; at now it starts */
     if ((rc = unreserve(c, v, id))) return rc;
@@ -251,6 +278,10 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
 static int walk(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, int part, bool compress,
                 bool all) {
   jz_profile_trim(&c->prof[part], v->now);
+  if (compress) { /* what was given back before the previous compression is settled */
+    c->gain_prev[part] = c->gain_cur[part];
+    c->gain_cur[part] = -INFINITY;
+  }
   uint32_t id = compress || all ? jz_view_first(v, part) : v->first_new[part];
   while (id != JZ_NONE) {
     uint32_t next = jz_view_next(v, id);
