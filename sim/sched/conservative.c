@@ -54,6 +54,15 @@
 #include "sched/policy.h"
 #include "sched/profile.h"
 
+/* A search for u units over w seconds, starting by `latest`, that found nothing: until units
+ * are given back, a job asking at least as much for at least as long by then finds nothing. */
+typedef struct futile {
+  int64_t u;
+  double w, latest;
+} futile_t;
+
+enum { NFUTILE = 8 };
+
 typedef struct cons {
   int nparts;
   jz_profile_t *prof; /* per partition */
@@ -65,6 +74,8 @@ typedef struct cons {
   bool *early;        /* per partition: a job ended before its requested end: compress */
   double *gain_prev, *gain_cur; /* per partition: the latest end of what was given back to
                                    the profile during the previous compression and since */
+  futile_t futile[NFUTILE];      /* recent fruitless searches of the partition being walked */
+  int nfutile;
   bool *again;        /* partitions to compress again (a start in a limited queue, or a
                          reservation given up by a held job) */
   FILE *log;
@@ -175,6 +186,17 @@ static void log_placement(cons_t *c, const jz_sched_t *v, uint32_t id, double t)
 /* Units given back to partition part's profile until `end`: a job may now fit before it. */
 static void gained(cons_t *c, int part, double end) {
   if (end > c->gain_cur[part]) c->gain_cur[part] = end;
+  c->nfutile = 0;
+}
+
+static bool known_futile(const cons_t *c, int64_t u, double w, double latest) {
+  for (int i = 0; i < c->nfutile; i++)
+    if (u >= c->futile[i].u && w >= c->futile[i].w && latest <= c->futile[i].latest) return true;
+  return false;
+}
+
+static void remember_futile(cons_t *c, int64_t u, double w, double latest) {
+  c->futile[c->nfutile < NFUTILE ? c->nfutile++ : (int)(u % NFUTILE)] = (futile_t){u, w, latest};
 }
 
 static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
@@ -245,9 +267,12 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
     if (d < old) {
       double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
       double latest = d - w < g ? d - w : g;
-      if (latest < v->now) return 0;
+      if (latest < v->now || known_futile(c, u, w, latest)) return 0;
       t = jz_profile_earliest_by(pr, u, w, latest);
-      if (t == INFINITY) return 0;
+      if (t == INFINITY) {
+        remember_futile(c, u, w, latest);
+        return 0;
+      }
     } else {
       t = jz_profile_earliest(pr, u, w, old);
     }
@@ -278,6 +303,7 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
 static int walk(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, int part, bool compress,
                 bool all) {
   jz_profile_trim(&c->prof[part], v->now);
+  c->nfutile = 0; /* the records are per partition */
   if (compress) { /* what was given back before the previous compression is settled */
     c->gain_prev[part] = c->gain_cur[part];
     c->gain_cur[part] = -INFINITY;
