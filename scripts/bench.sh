@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# bench.sh: speed and memory of jzsim on real traces (Release build). Prints a Markdown table
+# bench.sh: speed and memory of jzsim on real traces (Release build). Prints Markdown tables
 # for docs/performance.md. Needs ../shared/traces beside the repository.
-#   scripts/bench.sh [REPEATS]   (default 3; the best wall time of the repeats is reported)
+#   scripts/bench.sh [REPEATS] [all|cases|logs]   (default 3 all)
+# "cases": the engineered cases (best wall time of the repeats). "logs": every whole SWF log of
+# ../shared/traces/swf on the shipped platform (cpu_p1 of platforms/jean-zay-2024.yaml, its
+# real QoS), FCFS and EASY (median wall time of the repeats).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 jz_install_deps
 repeats=${1:-3}
+what=${2:-all}
+case $what in all|cases|logs) ;; *) echo "bench.sh: unknown part '$what' (all, cases, logs)" >&2; exit 2;; esac
 traces=../shared/traces/swf
 [ -d "$traces" ] || { echo "bench.sh: $traces not found" >&2; exit 2; }
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -55,6 +60,8 @@ run() {
   echo "$label $policy $jobs $rss" >> "$work/rss"
 }
 
+# The engineered cases (heredocs inside: not indented).
+bench_cases() {
 echo "| case | policy | trace jobs | replayed jobs | wall s | trace jobs/s | replayed jobs/s | event loop s | loop jobs/s | peak RSS MiB |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for policy in fcfs easy; do
@@ -103,4 +110,43 @@ read -r j2 r2 <<< "$large"
 awk -v j1="$j1" -v r1="$r1" -v j2="$j2" -v r2="$r2" 'BEGIN {
   printf "Memory slope (EASY, Curie): (%.1f MiB - %.1f MiB) / (%d - %d jobs) = %.0f bytes per job\n",
          r2 / 1024, r1 / 1024, j2, j1, (r2 - r1) * 1024 / (j2 - j1) }'
+}
+
+# Every whole SWF log on the shipped platform: wall time of the whole process (median of the
+# repeats: the machine may be shared), CPU time (user + system, both threads; mean of the
+# repeats) and peak RSS from GNU time. Jobs/s counts the trace's job lines, as the targets do.
+bench_logs() {
+  echo "| trace | policy | trace jobs | replayed jobs | wall s (median of $repeats) | trace jobs/s | CPU s | peak RSS MiB |"
+  echo "|---|---|---|---|---|---|---|---|"
+  local log policy
+  for log in KTH-SP2-1996-2.1-cln NASA-iPSC-1993-3.1-cln LLNL-Thunder-2007-1.1-cln \
+             HPC2N-2002-2.1-cln SDSC-BLUE-2000-4.2-cln CEA-Curie-2011-2.1-cln \
+             METACENTRUM-2009-2 RICC-2010-2; do
+    for policy in fcfs easy; do
+      : > "$work/walls"
+      local k rss=0 cpu=0
+      for ((k = 0; k < repeats; k++)); do
+        local t0 t1 kb u sy
+        t0=$(date +%s.%N)
+        /usr/bin/time -f "%M %U %S" -o "$work/time" build/jzsim run --platform platforms/jean-zay-2024.yaml \
+          --workload "cpu_p1=$traces/$log.swf.gz" --policy "$policy" --out "$work/out" --quiet > "$work/stdout"
+        t1=$(date +%s.%N)
+        awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f\n", b - a}' >> "$work/walls"
+        read -r kb u sy < "$work/time"
+        [ "$kb" -gt "$rss" ] && rss=$kb
+        cpu=$(awk -v c="$cpu" -v u="$u" -v s="$sy" 'BEGIN{print c + u + s}')
+      done
+      local med lines jobs
+      med=$(sort -n "$work/walls" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+      lines=$(sed -n 's/.*"job_lines": \([0-9]*\).*/\1/p' "$work/out/summary.json" | awk '{s += $1} END {print s}')
+      jobs=$(sed -n 's/^jobs *\([0-9]*\) read.*/\1/p' "$work/stdout")
+      printf "| %s | %s | %s | %s | %.3f | %.0f | %.2f | %.1f |\n" "$log" "$policy" "$lines" "$jobs" "$med" \
+        "$(awk "BEGIN{print $lines / $med}")" "$(awk "BEGIN{print $cpu / $repeats}")" "$(awk "BEGIN{print $rss / 1024}")"
+    done
+  done
+  echo
+}
+
+[ "$what" = logs ] || bench_cases
+[ "$what" = cases ] || bench_logs
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"

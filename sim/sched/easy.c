@@ -272,7 +272,7 @@ static int backfill_rest(easy_t *e, const jz_sched_t *v, jz_decisions_t *out, in
        * filter errs on the permissive side (time rounding); try_backfill decides exactly. */
       double W = ep->known ? ep->shadow - v->now + 1e-6 * (1 + fabs(ep->shadow)) : INFINITY;
       int64_t E = ep->known ? ep->extra : INT64_MAX;
-      uint32_t pos = jz_postree_next(t, from, F, W, E);
+      uint32_t pos = jz_view_next_candidate(v, part, l, from, F, W, E);
       if (pos == UINT32_MAX) break;
       uint32_t id = t->ids[pos], before = out->started;
       from = pos + 1;

@@ -11,7 +11,7 @@
 
 typedef struct jz_usage {
   int64_t jobs, cores, gpus;
-  uint32_t held; /* first waiting job this limit holds (a list through the jobs), UINT32_MAX */
+  uint32_t aux; /* the caller's (sched.c: a held tree's index), UINT32_MAX when created */
 } jz_usage_t;
 
 typedef struct jz_usage_map {

@@ -55,6 +55,8 @@ uint32_t jz_postree_push(jz_postree_t *t, uint32_t id, int64_t units, double wal
   if (t->n == t->cap && grow(t) != 0) return UINT32_MAX;
   uint32_t pos = t->n++;
   t->ids[pos] = id;
+  /* Leaves past n are already absent (grow): pushing an absent one changes no minimum. */
+  if (units == INT64_MAX && wall == INFINITY) return pos;
   t->units[t->cap + pos] = units;
   t->wall[t->cap + pos] = wall;
   fix_up(t, t->cap + pos);

@@ -21,7 +21,8 @@ typedef struct jz_postree {
 
 void jz_postree_init(jz_postree_t *t);
 void jz_postree_free(jz_postree_t *t);
-/* Append a waiting job; returns its position, or UINT32_MAX on ENOMEM. */
+/* Append a waiting job; returns its position, or UINT32_MAX on ENOMEM. units = INT64_MAX and
+ * wall = INFINITY append it absent (removed), in O(1). */
 uint32_t jz_postree_push(jz_postree_t *t, uint32_t id, int64_t units, double wall);
 /* The job at pos left the waiting list (or is hidden: held by a queue limit). */
 void jz_postree_remove(jz_postree_t *t, uint32_t pos);

@@ -105,7 +105,13 @@ static int build_keys(jz_sched_t *s) {
   s->released = calloc((size_t)p->n_partitions, sizeof *s->released);
   s->wtree = calloc(nlists, sizeof *s->wtree);
   s->first_new = malloc((size_t)p->n_partitions * sizeof *s->first_new);
-  if (!s->lhead || !s->ltail || !s->released || !s->first_new || !s->wtree) return -JZ_ENOMEM;
+  s->open = calloc(nlists, sizeof *s->open);
+  s->n_open = calloc(nlists, sizeof *s->n_open);
+  s->cap_open = calloc(nlists, sizeof *s->cap_open);
+  s->n_trees = calloc(nlists, sizeof *s->n_trees);
+  if (!s->lhead || !s->ltail || !s->released || !s->first_new || !s->wtree || !s->open ||
+      !s->n_open || !s->cap_open || !s->n_trees)
+    return -JZ_ENOMEM;
   s->n_wtrees = nlists;
   for (size_t l = 0; l < nlists; l++) s->lhead[l] = s->ltail[l] = JZ_NONE;
   for (int q = 0; q < p->n_partitions; q++) s->first_new[q] = JZ_NONE;
@@ -149,6 +155,8 @@ int jz_sched_init(jz_sched_t *s, const jz_platform_t *p, const jz_job_t *jobs, u
   if ((rc = build_keys(s))) return rc;
   jz_usage_map_init(&s->by_user);
   jz_usage_map_init(&s->by_account);
+  jz_usage_map_init(&s->ht_index[0]);
+  jz_usage_map_init(&s->ht_index[1]);
   for (size_t i = 0; i < np; i++) jz_heap_init(&s->rend[i], s->rend_pos);
   jz_heap_init(&s->finishing, s->fin_pos);
   s->last_advance = njobs ? jobs[0].submit : 0;
@@ -157,6 +165,7 @@ int jz_sched_init(jz_sched_t *s, const jz_platform_t *p, const jz_job_t *jobs, u
     r->submit = jobs[i].submit;
     r->start = r->finish = -1;
     r->prev = r->next = r->chain_next = JZ_NONE;
+    r->hleaf[0] = r->hleaf[1] = r->htree[0] = r->htree[1] = JZ_NONE;
     r->resv = -1;
     r->key = (int16_t)(jobs[i].partition >= 0 ? jz_sched_partition_key(s, jobs[i].partition) : -1);
     r->req.cores = jobs[i].procs;
@@ -174,6 +183,17 @@ void jz_sched_free(jz_sched_t *s) {
   jz_resources_free(&s->res);
   jz_usage_map_free(&s->by_user);
   jz_usage_map_free(&s->by_account);
+  for (int k = 0; k < 2; k++) jz_usage_map_free(&s->ht_index[k]);
+  for (uint32_t i = 0; i < s->n_ht; i++) {
+    jz_postree_free(&s->ht[i].t);
+    free(s->ht[i].pos);
+  }
+  free(s->ht);
+  for (size_t l = 0; s->open && l < s->n_wtrees; l++) free(s->open[l]);
+  free(s->open);
+  free(s->n_open);
+  free(s->cap_open);
+  free(s->n_trees);
   free(s->keys);
   free(s->lhead);
   free(s->ltail);
@@ -304,6 +324,8 @@ void jz_sched_set_request(jz_sched_t *s, uint32_t id, jz_request_t req) {
   jz_sched_plan(s, id, &plan);
 }
 
+static int held_leaves(jz_sched_t *s, uint32_t id);
+
 static void count_waiting(jz_sched_t *s, uint32_t id, int sign) {
   jz_jobrun_t *r = &s->run[id];
   jz_qkey_t *k = &s->keys[r->key];
@@ -340,6 +362,8 @@ int jz_sched_submit(jz_sched_t *s, uint32_t id) {
   r->pos = jz_postree_push(&s->wtree[(size_t)part * (size_t)s->n_levels + (size_t)l], id, r->units,
                            s->jobs[id].walltime);
   if (r->pos == UINT32_MAX) return -JZ_ENOMEM;
+  int rc = held_leaves(s, id);
+  if (rc) return rc;
   link_waiting(s, id, part, l);
   /* Queued ahead of jobs of a lower priority: the order of the waiting jobs changed, so the
    * next pass must look at them all again. */
@@ -349,6 +373,188 @@ int jz_sched_submit(jz_sched_t *s, uint32_t id) {
   if (s->first_new[part] == JZ_NONE) s->first_new[part] = id;
   s->pending = true;
   return 0;
+}
+
+/* ---- held trees (jz_heldtree_t) --------------------------------------------------------- */
+
+/* The entity of job id that a limit of the given kind counts (-1: none, or exempt). */
+static int32_t entity_of(const jz_sched_t *s, uint32_t id, int kind) {
+  const jz_job_t *j = &s->jobs[id];
+  if (kind == 0) return j->user;
+  return (j->flags & JZ_JOB_DEFAULT_ACCOUNT) ? -1 : j->account;
+}
+
+static bool has_limit(const jz_queue_t *Q, int kind) {
+  return kind == 0 ? (Q->max_jobs_per_user || Q->max_gpus_per_user || Q->max_cores_per_user)
+                   : (Q->max_jobs_per_account || Q->max_gpus_per_account || Q->max_cores_per_account);
+}
+
+/* The held tree of (queue, entity, part) for a kind of limit; created if `create`. JZ_NONE if
+ * absent (or on ENOMEM when creating, reported through *rc). */
+static uint32_t held_tree(jz_sched_t *s, int kind, int queue, int32_t entity, int part, bool create,
+                          int *rc) {
+  int32_t slot = queue * s->res.n_parts + part;
+  if (!create) {
+    jz_usage_t u = jz_usage_peek(&s->ht_index[kind], slot, entity);
+    return u.aux;
+  }
+  jz_usage_t *u = jz_usage_get(&s->ht_index[kind], slot, entity);
+  if (!u) {
+    *rc = -JZ_ENOMEM;
+    return JZ_NONE;
+  }
+  if (u->aux != JZ_NONE) return u->aux;
+  size_t l = (size_t)part * (size_t)s->n_levels + (size_t)s->keys[queue].level; /* queue q = key q */
+  if (s->n_trees[l] == s->cap_open[l]) { /* room for it in its open list (open_held) */
+    uint32_t cap = s->cap_open[l] ? 2 * s->cap_open[l] : 8;
+    uint32_t *o = realloc(s->open[l], (size_t)cap * sizeof *o);
+    if (!o) {
+      *rc = -JZ_ENOMEM;
+      return JZ_NONE;
+    }
+    s->open[l] = o;
+    s->cap_open[l] = cap;
+  }
+  if (s->n_ht == s->cap_ht) {
+    uint32_t cap = s->cap_ht ? 2 * s->cap_ht : 64;
+    jz_heldtree_t *ht = realloc(s->ht, (size_t)cap * sizeof *ht);
+    if (!ht) {
+      *rc = -JZ_ENOMEM;
+      return JZ_NONE;
+    }
+    s->ht = ht;
+    s->cap_ht = cap;
+  }
+  jz_heldtree_t *h = &s->ht[s->n_ht];
+  jz_postree_init(&h->t);
+  h->pos = NULL;
+  h->cap = 0;
+  h->queue = queue;
+  h->entity = entity;
+  h->part = part;
+  h->kind = (uint8_t)kind;
+  h->open = false;
+  s->n_trees[l]++;
+  return u->aux = s->n_ht++;
+}
+
+/* At submission: a leaf (absent until the job is hidden there) in the held tree of each
+ * limit of its queue that counts it, so that leaves are in waiting-list order. */
+static int held_leaves(jz_sched_t *s, uint32_t id) {
+  jz_jobrun_t *r = &s->run[id];
+  if (!s->keys[r->key].limited) return 0;
+  int q = s->keys[r->key].queue;
+  for (int kind = 0; kind < 2; kind++) {
+    int32_t e = entity_of(s, id, kind);
+    if (e < 0 || !has_limit(&s->platform->queues[q], kind)) continue;
+    int rc = 0;
+    uint32_t t = held_tree(s, kind, q, e, s->jobs[id].partition, true, &rc);
+    if (rc) return rc;
+    jz_heldtree_t *h = &s->ht[t];
+    if (h->t.n == h->cap) {
+      uint32_t cap = h->cap ? 2 * h->cap : 16;
+      uint32_t *pos = realloc(h->pos, (size_t)cap * sizeof *pos);
+      if (!pos) return -JZ_ENOMEM;
+      h->pos = pos;
+      h->cap = cap;
+    }
+    uint32_t leaf = jz_postree_push(&h->t, id, INT64_MAX, INFINITY);
+    if (leaf == UINT32_MAX) return -JZ_ENOMEM;
+    h->pos[leaf] = r->pos;
+    r->htree[kind] = t;
+    r->hleaf[kind] = leaf;
+  }
+  return 0;
+}
+
+static jz_postree_t *tree_of(jz_sched_t *s, uint32_t id) {
+  return &s->wtree[(size_t)s->jobs[id].partition * (size_t)s->n_levels + s->run[id].level];
+}
+
+/* Show a hidden job again: out of its held tree, back in its waiting list's index. */
+static void show(jz_sched_t *s, uint32_t id) {
+  jz_jobrun_t *r = &s->run[id];
+  jz_postree_remove(&s->ht[r->htree[r->hkind]].t, r->hleaf[r->hkind]);
+  jz_postree_restore(tree_of(s, id), r->pos, r->units, s->jobs[id].walltime);
+  r->hidden = false;
+}
+
+/* The largest cores and GPUs a job of held tree h may have to pass its limit now; false if
+ * no job can (the limit's job count is reached). */
+static bool held_room(const jz_sched_t *s, const jz_heldtree_t *h, int64_t *cores, double *gpus) {
+  const jz_queue_t *Q = &s->platform->queues[h->queue];
+  jz_usage_t u = jz_usage_peek(h->kind ? &s->by_account : &s->by_user, h->queue, h->entity);
+  int64_t mj = h->kind ? Q->max_jobs_per_account : Q->max_jobs_per_user;
+  int64_t mc = h->kind ? Q->max_cores_per_account : Q->max_cores_per_user;
+  int64_t mg = h->kind ? Q->max_gpus_per_account : Q->max_gpus_per_user;
+  if (mj && u.jobs + 1 > mj) return false;
+  *cores = mc ? mc - u.cores : INT64_MAX - 1; /* absent leaves hold INT64_MAX: never pass */
+  *gpus = mg ? (double)(mg - u.gpus) : INFINITY;
+  return true;
+}
+
+/* A limit loosened: walks of each partition of its queue look into its held tree again. No
+ * allocation: each list has room for all its trees (held_tree). */
+static void open_held(jz_sched_t *s, int kind, int queue, int32_t entity) {
+  const jz_queue_t *Q = &s->platform->queues[queue];
+  for (int i = 0; i < Q->n_partitions; i++) {
+    uint32_t t = held_tree(s, kind, queue, entity, Q->partitions[i], false, NULL);
+    if (t == JZ_NONE || s->ht[t].open) continue;
+    size_t l = (size_t)Q->partitions[i] * (size_t)s->n_levels + (size_t)s->keys[queue].level;
+    s->open[l][s->n_open[l]++] = t;
+    s->ht[t].open = true;
+  }
+}
+
+/* The first position >= from of list l (of partition part) in held tree t whose job its
+ * limit would let through now, or UINT32_MAX; closes the tree when none of its jobs can. */
+static uint32_t held_first(jz_sched_t *s, size_t l, uint32_t k, uint32_t from) {
+  jz_heldtree_t *h = &s->ht[s->open[l][k]];
+  int64_t cores;
+  double gpus;
+  uint32_t leaf = UINT32_MAX;
+  if (held_room(s, h, &cores, &gpus)) {
+    /* Leaves are in waiting-list order: the first one at or after position `from`. */
+    uint32_t lo = 0, hi = h->t.n;
+    while (lo < hi) {
+      uint32_t mid = lo + (hi - lo) / 2;
+      if (h->pos[mid] < from) lo = mid + 1; else hi = mid;
+    }
+    leaf = jz_postree_next(&h->t, lo, cores, gpus, -1);
+    if (leaf == UINT32_MAX && lo > 0) return UINT32_MAX; /* a walk from the head decides */
+  }
+  if (leaf == UINT32_MAX) { /* nothing it holds can pass until it loosens again */
+    h->open = false;
+    s->open[l][k] = s->open[l][--s->n_open[l]];
+    return UINT32_MAX;
+  }
+  return h->pos[leaf];
+}
+
+uint32_t jz_view_next_candidate(const jz_sched_t *cs, int part, int level, uint32_t from,
+                                int64_t F, double W, int64_t E) {
+  /* Showing a held job its limit now lets through changes no decision: the job was hidden
+   * only because checking it again would have failed. The view is logically const. */
+  jz_sched_t *s = (jz_sched_t *)cs;
+  size_t l = (size_t)part * (size_t)s->n_levels + (size_t)level;
+  const jz_postree_t *t = &s->wtree[l];
+  for (;;) {
+    uint32_t best = jz_postree_next(t, from, F, W, E);
+    if (!s->n_open[l]) return best;
+    /* Show each open tree's first passing job before `best`, then search again: it may be
+     * the answer, and if the filter rejects it the search simply passes it. */
+    bool shown = false;
+    for (uint32_t k = 0; k < s->n_open[l];) {
+      uint32_t n = s->n_open[l];
+      uint32_t pos = held_first(s, l, k, from);
+      if (pos != UINT32_MAX && (best == UINT32_MAX || pos < best)) {
+        show(s, t->ids[pos]);
+        shown = true;
+      }
+      if (s->n_open[l] == n) k++; /* else k now holds the tree moved from the end */
+    }
+    if (!shown) return best;
+  }
 }
 
 static void set_hold(jz_sched_t *s, uint32_t id, jz_hold_t h) {
@@ -364,6 +570,7 @@ static void unlink_waiting(jz_sched_t *s, uint32_t id) {
   /* A newly submitted job started in the pass that first sees it: advance the marker. */
   if (s->first_new[part] == id) s->first_new[part] = jz_view_next(s, id);
   size_t l = (size_t)part * (size_t)s->n_levels + r->level;
+  if (r->hidden) show(s, id);
   jz_postree_remove(&s->wtree[l], r->pos);
   if (s->oroot) jz_oindex_remove(&s->oidx, &s->oroot[l], id);
   if (r->prev != JZ_NONE) s->run[r->prev].next = r->next; else s->lhead[l] = r->next;
@@ -399,8 +606,6 @@ static jz_hold_t limit_check(const jz_sched_t *s, uint32_t id) {
   return JZ_HOLD_NONE;
 }
 
-static void unhide(jz_sched_t *s, jz_usage_t *u);
-
 /* Add (sign +1) or remove (-1) a running job from its queue's usage counters. */
 static int account_usage(jz_sched_t *s, uint32_t id, int sign) {
   const jz_jobrun_t *r = &s->run[id];
@@ -416,7 +621,7 @@ static int account_usage(jz_sched_t *s, uint32_t id, int sign) {
     u->jobs += sign;
     u->gpus += sign * (int64_t)r->gpus;
     u->cores += sign * (int64_t)r->cores;
-    if (sign < 0) unhide(s, u);
+    if (sign < 0) open_held(s, k, q, who[k]);
   }
   return 0;
 }
@@ -425,42 +630,22 @@ static int account_usage(jz_sched_t *s, uint32_t id, int sign) {
  * following levels; JZ_NONE if none. */
 uint32_t jz__view_visible(const jz_sched_t *s, int part, int level, uint32_t from) {
   for (int l = level; l < s->n_levels; l++, from = 0) {
-    const jz_postree_t *t = &s->wtree[(size_t)part * (size_t)s->n_levels + (size_t)l];
-    uint32_t pos = jz_postree_next(t, from, INT64_MAX - 1, INFINITY, 0);
-    if (pos != UINT32_MAX) return t->ids[pos];
+    uint32_t pos = jz_view_next_candidate(s, part, l, from, INT64_MAX - 1, INFINITY, 0);
+    if (pos != UINT32_MAX) return s->wtree[(size_t)part * (size_t)s->n_levels + (size_t)l].ids[pos];
   }
   return JZ_NONE;
 }
 
-static jz_postree_t *tree_of(jz_sched_t *s, uint32_t id) {
-  return &s->wtree[(size_t)s->jobs[id].partition * (size_t)s->n_levels + s->run[id].level];
-}
-
-/* Hide a held job until the limit that holds it loosens (a job of the same queue and user, or
- * account, ends): until then every check would fail again, so walks skip it. */
+/* Hide a held job in the held tree of the limit that holds it, until that limit loosens
+ * enough for it: until then every check would fail again, so walks skip it. */
 static void hide(jz_sched_t *s, uint32_t id, jz_hold_t h) {
   jz_jobrun_t *r = &s->run[id];
-  const jz_job_t *j = &s->jobs[id];
-  bool by_user = h == JZ_HOLD_JOBS_USER || h == JZ_HOLD_GPUS_USER || h == JZ_HOLD_CORES_USER;
-  jz_usage_t *u = by_user ? jz_usage_get(&s->by_user, s->keys[r->key].queue, j->user)
-                          : jz_usage_get(&s->by_account, s->keys[r->key].queue, j->account);
-  if (!u) return; /* out of memory: stay visible, which is only slower */
-  r->held_next = u->held;
-  u->held = id;
+  int kind = !(h == JZ_HOLD_JOBS_USER || h == JZ_HOLD_GPUS_USER || h == JZ_HOLD_CORES_USER);
+  if (r->htree[kind] == JZ_NONE) return; /* no tree (out of memory at submission): visible */
+  r->hkind = (uint8_t)kind;
   r->hidden = true;
+  jz_postree_restore(&s->ht[r->htree[kind]].t, r->hleaf[kind], r->cores, (double)r->gpus);
   jz_postree_remove(tree_of(s, id), r->pos);
-}
-
-/* Show again every job held by the limit of u (it just loosened). */
-static void unhide(jz_sched_t *s, jz_usage_t *u) {
-  for (uint32_t id = u->held, nx; id != JZ_NONE; id = nx) {
-    jz_jobrun_t *r = &s->run[id];
-    nx = r->held_next;
-    if (r->hidden && r->state == JZ_STATE_WAITING)
-      jz_postree_restore(tree_of(s, id), r->pos, r->units, s->jobs[id].walltime);
-    r->hidden = false;
-  }
-  u->held = JZ_NONE;
 }
 
 bool jz_view_held(const jz_sched_t *s, uint32_t id) { return limit_check(s, id) != JZ_HOLD_NONE; }
@@ -502,21 +687,36 @@ int64_t jz_sched_resv_units(const jz_sched_t *s, int k) {
   return (int64_t)rv->nodes * (p->gpus_per_node ? p->gpus_per_node : p->cores_per_node);
 }
 
+/* The first time after t at which reservation rv's window opens or closes (INFINITY if none). */
+static double resv_boundary_after(const jz_reservation_t *rv, double t) {
+  if (t < rv->start) return rv->start;
+  if (rv->period <= 0) return t < rv->end ? rv->end : INFINITY;
+  double m = floor((t - rv->start) / rv->period);
+  double end = rv->start + m * rv->period + (rv->end - rv->start);
+  double b = end > t ? end : rv->start + (m + 1) * rv->period;
+  /* Inputs keep times below 2^32 s (platform.h), but a long queue can push the clock far
+   * beyond, where a rounded boundary may fall on t: time must still move on. */
+  return b > t ? b : nextafter(t, INFINITY);
+}
+
+/* Time spent inside reservation rv's windows from its start up to t, in closed form: whole
+ * windows times the window length, plus the part of the window t falls in. */
+static double resv_inside_until(const jz_reservation_t *rv, double t) {
+  double len = rv->end - rv->start;
+  if (t <= rv->start) return 0;
+  if (rv->period <= 0) return t < rv->end ? t - rv->start : len;
+  double m = floor((t - rv->start) / rv->period);
+  double open = rv->start + m * rv->period;
+  if (open > t) open = rv->start + --m * rv->period; /* the division rounded up */
+  double in = t - open;
+  return m * len + (in < len ? in : len);
+}
+
 double jz_sched_next_boundary(const jz_sched_t *s) {
-  double best = INFINITY, t = s->now;
+  double best = INFINITY;
   if (!s->with_reservations) return best;
   for (int k = 0; k < s->platform->n_reservations; k++) {
-    const jz_reservation_t *rv = &s->platform->reservations[k];
-    double b;
-    if (t < rv->start) {
-      b = rv->start;
-    } else if (rv->period <= 0) {
-      b = t < rv->end ? rv->end : INFINITY;
-    } else {
-      double m = floor((t - rv->start) / rv->period);
-      double end = rv->start + m * rv->period + (rv->end - rv->start);
-      b = end > t ? end : rv->start + (m + 1) * rv->period;
-    }
+    double b = resv_boundary_after(&s->platform->reservations[k], s->now);
     if (b < best) best = b;
   }
   return best;
@@ -526,16 +726,24 @@ void jz_sched_advance(jz_sched_t *s, double t) {
   double dt = t - s->last_advance;
   for (int k = 0; s->with_reservations && k < s->platform->n_reservations; k++) {
     jz_resv_state_t *rs = &s->resv[k];
-    int part = s->platform->reservations[k].partition;
+    const jz_reservation_t *rv = &s->platform->reservations[k];
+    int part = rv->partition;
     const jz_part_res_t *p = &s->res.parts[part];
-    if (rs->active && dt > 0) {
+    if (dt > 0) {
+      /* The engine skips window boundaries while no job waits (nothing could change), so
+       * [last_advance, t) may hold many windows; its zone's jobs did not change meanwhile. */
+      double inside = resv_boundary_after(rv, s->last_advance) >= t
+                          ? (rs->active ? dt : 0) /* no boundary inside: as it was */
+                          : resv_inside_until(rv, t) - resv_inside_until(rv, s->last_advance);
       const jz_zone_t *z = &p->zones[rs->zone];
       int64_t busy = p->gpus_per_node
                          ? (int64_t)(z->hi - z->lo) * p->gpus_per_node - z->free_gpus
                          : (int64_t)(z->hi - z->lo) * p->cores_per_node - z->free_cores;
-      rs->busy_units_s += (double)(busy - rs->lent_units) * dt;
-      rs->lent_units_s += (double)rs->lent_units * dt;
-      rs->window_s += dt;
+      if (inside > 0) {
+        rs->busy_units_s += (double)(busy - rs->lent_units) * inside;
+        rs->lent_units_s += (double)rs->lent_units * inside;
+        rs->window_s += inside;
+      }
     }
     bool active = jz_sched_resv_active(s, k, t);
     if (active != rs->active) { /* nodes changed hands: look again */

@@ -92,7 +92,8 @@ typedef struct jz_jobrun {
   uint64_t zones;         /* zones of its allocation while running */
   uint32_t prev, next;    /* waiting-list links (JZ_NONE at the ends) */
   uint32_t pos;           /* position in its waiting list's index (postree.h) */
-  uint32_t held_next;     /* next job in the list of jobs its limit holds */
+  uint32_t hleaf[2];      /* its leaf in its user's [0] and account's [1] held tree, or JZ_NONE */
+  uint32_t htree[2];      /* those held trees (jz_sched_t.ht), or JZ_NONE */
   uint32_t chain_next;
   uint32_t alloc_text;    /* offset of its allocated_resources text in jz_sched_t.text */
   uint32_t nodes;         /* nodes it ran on */
@@ -102,7 +103,9 @@ typedef struct jz_jobrun {
   uint8_t hold;           /* current jz_hold_t while waiting */
   uint8_t first_hold;     /* the first reason that held it (jobs.csv held_reason) */
   uint8_t level;          /* priority level index */
-  bool hidden;            /* held by a limit that has not loosened since: walks skip it */
+  uint8_t hkind;          /* while hidden: the held tree it is in (0 user, 1 account) */
+  bool hidden;            /* held by a limit, and in that limit's held tree: walks skip it
+                             unless the limit has loosened enough for it since */
 } jz_jobrun_t;
 
 /* A queue as the outputs see it: a platform queue, or a partition without queues. */
@@ -115,6 +118,25 @@ typedef struct jz_qkey {
   bool limited;  /* its queue has a per-user or per-account limit */
   int64_t waiting_jobs, waiting_cores, waiting_gpus, running_jobs, held_jobs;
 } jz_qkey_t;
+
+/* The jobs of one (queue, user or account, partition) that its limit holds, hidden from the
+ * waiting lists' walks. A postree over that group's waiting jobs in submission order (so in
+ * waiting-list order: one queue is one priority level) whose "units" are the job's cores and
+ * whose "wall" is its GPUs: a leaf is present while the job is hidden here. When the limit
+ * loosens (a job of the group ends) the tree is opened: walks then also look in it, for the
+ * first hidden job the limit would now let through, and show that one job only. Showing every
+ * held job of the group at once and hiding them again one by one as walks revisit them (one
+ * start puts the group back at its limit) was linear in the group's held jobs per job end:
+ * 281 M hides on RICC. */
+typedef struct jz_heldtree {
+  jz_postree_t t;
+  uint32_t *pos;  /* waiting-list position of each leaf's job, increasing (t.n of them) */
+  uint32_t cap;
+  int32_t queue, entity;
+  int part;
+  uint8_t kind; /* 0 user, 1 account */
+  bool open;    /* in its (partition, level)'s open list */
+} jz_heldtree_t;
 
 /* A dedicated allocation's run state. */
 typedef struct jz_resv_state {
@@ -148,6 +170,14 @@ typedef struct jz_sched {
   uint32_t *qlen_part; /* waiting jobs per partition */
   /* QoS usage counters per (queue, user) and (queue, account). */
   jz_usage_map_t by_user, by_account;
+  /* Held trees; ht_index[kind] maps (queue * n_parts + part, entity) to a tree (aux field). */
+  jz_heldtree_t *ht;
+  uint32_t n_ht, cap_ht;
+  jz_usage_map_t ht_index[2];
+  /* Open held trees per (partition, level) list: [part * n_levels + l]. Sized for every tree
+   * of the list when the tree is created, so that a job end (opening trees) never allocates. */
+  uint32_t **open;
+  uint32_t *n_open, *cap_open, *n_trees;
   /* Dedicated allocations (platform->reservations order). */
   jz_resv_state_t *resv;
   /* Running jobs per partition, keyed by requested end (start + walltime): EASY's view. */
@@ -231,25 +261,48 @@ bool jz_view_held(const jz_sched_t *s, uint32_t id);
 /* Read-only helpers for policies. The first waiting job of a partition, and the next one in
  * its order (JZ_NONE at the end). Jobs held by a queue limit that has not loosened since they
  * were found held are skipped (hidden): nothing could make them start, and an overloaded
- * partition can hold tens of thousands of them. */
+ * partition can hold tens of thousands of them. Once their limit loosens, a walk shows the
+ * first of them that the limit would now let through (a lazy step: the view is logically
+ * unchanged, see jz_heldtree_t). */
 uint32_t jz__view_visible(const jz_sched_t *s, int part, int level, uint32_t from);
+/* The smallest position >= from of (part, level) holding a visible job that may pass EASY's
+ * backfill filter (postree.h: units <= F and (walltime <= W or units <= E)); UINT32_MAX if
+ * none. Its id is wtree[part * n_levels + level].ids[pos]. */
+uint32_t jz_view_next_candidate(const jz_sched_t *s, int part, int level, uint32_t from,
+                                int64_t F, double W, int64_t E);
+
+static inline uint32_t jz__view_head(const jz_sched_t *s, int part, int l) {
+  size_t i = (size_t)part * (size_t)s->n_levels + (size_t)l;
+  uint32_t h = s->lhead[i];
+  /* Under another order than submission nothing is hidden and the index (in submission
+   * order) is not the walk's order: follow the list. */
+  if (h == JZ_NONE || s->order != JZ_ORDER_SUBMIT) return h;
+  return s->run[h].hidden || s->n_open[i] ? jz__view_visible(s, part, l, 0) : h;
+}
 
 static inline uint32_t jz_view_first(const jz_sched_t *s, int part) {
-  const uint32_t *h = s->lhead + (size_t)part * (size_t)s->n_levels;
-  for (int l = 0; l < s->n_levels; l++)
-    if (h[l] != JZ_NONE) return s->run[h[l]].hidden ? jz__view_visible(s, part, l, 0) : h[l];
+  for (int l = 0; l < s->n_levels; l++) {
+    uint32_t h = jz__view_head(s, part, l);
+    if (h != JZ_NONE) return h;
+  }
   return JZ_NONE;
 }
 
 static inline uint32_t jz_view_next(const jz_sched_t *s, uint32_t id) {
   const jz_jobrun_t *r = &s->run[id];
   uint32_t n = r->next;
-  if (n != JZ_NONE && !s->run[n].hidden) return n;
   int part = s->jobs[id].partition;
-  if (n != JZ_NONE) return jz__view_visible(s, part, r->level, r->pos + 1);
-  const uint32_t *h = s->lhead + (size_t)part * (size_t)s->n_levels;
-  for (int l = r->level + 1; l < s->n_levels; l++)
-    if (h[l] != JZ_NONE) return s->run[h[l]].hidden ? jz__view_visible(s, part, l, 0) : h[l];
+  size_t i = (size_t)part * (size_t)s->n_levels + r->level;
+  if (s->order != JZ_ORDER_SUBMIT) { /* nothing hidden; the index is not in this order */
+    if (n != JZ_NONE) return n;
+  } else {
+    if (n != JZ_NONE && !s->run[n].hidden && !s->n_open[i]) return n;
+    if (n != JZ_NONE || s->n_open[i]) return jz__view_visible(s, part, r->level, r->pos + 1);
+  }
+  for (int l = r->level + 1; l < s->n_levels; l++) {
+    uint32_t h = jz__view_head(s, part, l);
+    if (h != JZ_NONE) return h;
+  }
   return JZ_NONE;
 }
 

@@ -252,7 +252,7 @@ static jz_job_t *user_job(jz_job_table_t *t, double submit, double run, int core
 }
 
 /* A head whose queue limits its nodes is reserved node by node (issue 7, item 2).
- * queues3.yaml: three 4-core nodes, at most 2 nodes per job; runs equal requested times.
+ * queues5.yaml: three 4-core nodes, at most 2 nodes per job; runs equal requested times.
  * At 0: A (1 core, 1 s) and B (3 cores, 100 s) fill node 0, C1 (1 core, 1 s) and D (3 cores,
  * 100 s) node 1, E (4 cores, 100 s) node 2. At 1, A and C1 end: 1 core free on nodes 0 and 1.
  * H (8 cores, 50 s) at 1 does not fit: shadow 100 (B, D, E end), when nodes 0 and 1 are whole.
@@ -262,7 +262,7 @@ static jz_job_t *user_job(jz_job_table_t *t, double submit, double run, int core
  * 1001). Node by node, X waits: H runs 100-150 on nodes 0-1, X 100-1100 on node 2. */
 static void test_node_limited_head(void **state) {
   (void)state;
-  jz_platform_t *p = jz_test_load_platform("queues3.yaml");
+  jz_platform_t *p = jz_test_load_platform("queues5.yaml");
   jz_job_table_t t;
   jz_job_table_init(&t);
   user_job(&t, 0, 1, 1, "u");

@@ -140,7 +140,10 @@ static void test_chain(void **state) {
  *    (killed at its request in the trace): the chain replays the 25 h it was allowed,
  *    20000-56000, 56000-92000, 92000-110000, and its last segment is
  *    COMPLETED_WALLTIME_REACHED.
- * Chains: 4 (77 is not one), segments 3 + 3 + 2 + 3 = 11. */
+ * Chains: 4 (77 is not one), segments 3 + 3 + 2 + 3 = 11. A chain asks for the job's request in
+ * all: every segment asks for 36000 s but the last, which asks for what is left of the request
+ * (long-A, long-B, 79: 90000 - 2 x 36000 = 18000; 78: 54000 - 36000 = 18000), so 78/2 and 79/3
+ * are killed exactly at their own requested time. */
 static void test_chain_ids_outcomes(void **state) {
   (void)state;
   jz_platform_t *p = jz_test_load_platform("queues1.yaml");
@@ -167,16 +170,16 @@ static void test_chain_ids_outcomes(void **state) {
   } want[] = {
       {"long-A/1", 0, 36000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"long-A/2", 36000, 72000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
-      {"long-A/3", 72000, 90000, 36000, JZ_STATE_COMPLETED_FAILED},
+      {"long-A/3", 72000, 90000, 18000, JZ_STATE_COMPLETED_FAILED},
       {"long-B/1", 1, 36001, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"long-B/2", 36001, 72001, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
-      {"long-B/3", 72001, 90001, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"long-B/3", 72001, 90001, 18000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"77", 2, 18002, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"78/1", 3, 36003, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
-      {"78/2", 36003, 54003, 36000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
+      {"78/2", 36003, 54003, 18000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
       {"79/1", 20000, 56000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"79/2", 56000, 92000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
-      {"79/3", 92000, 110000, 36000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
+      {"79/3", 92000, 110000, 18000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
   };
   assert_int_equal(t.n, sizeof want / sizeof want[0]);
   for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
@@ -231,6 +234,92 @@ static void test_hidden_partition(void **state) {
   jz_platform_free(p);
 }
 
+/* Held-job cases on queues3.yaml (one 16-core node, u1 limited to 3 jobs and 4 cores): each
+ * job's start and first hold reason, under FCFS and EASY; the watch (may be NULL) checks the
+ * state after the pass at an instant. */
+typedef struct held_job {
+  double submit, run;
+  int cores;
+  const char *user;
+  double start;
+  jz_hold_t first_hold;
+} held_job_t;
+
+typedef struct held_watch {
+  const jz_job_table_t *t;
+  int seen;
+} held_watch_t;
+
+static void held_case(const held_job_t *jobs, int n, held_watch_t *w,
+                      int (*watch)(void *, const jz_sched_t *)) {
+  jz_platform_t *p = jz_test_load_platform("queues3.yaml");
+  const char *pol[] = {"fcfs", "easy"};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    for (int i = 0; i < n; i++) job(&t, jobs[i].submit, jobs[i].run, 600, jobs[i].cores, jobs[i].user);
+    if (w) *w = (held_watch_t){&t, 0};
+    jz_test_sim_t sim;
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, watch, w);
+    assert_int_equal(sim.rc, 0);
+    if (w) assert_int_equal(w->seen, 1);
+    for (int i = 0; i < n; i++) {
+      const jz_jobrun_t *r = &sim.s.run[jz_test_find(&t, i + 1)];
+      jz_assert_double_eq(r->start, jobs[i].start);
+      assert_int_equal(r->first_hold, jobs[i].first_hold);
+    }
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
+/* A loosened limit shows the first held job it now lets through, wherever it is in the queue:
+ * not only the first held job.
+ * J1 (u1, 3 cores, 0-100) starts; J2, J3 (u1, 2 cores) at 1, 2: held (3 + 2 > 4 cores);
+ * J4 (u1, 1 core) at 3 starts (4 cores), ends at 50; J5 (u1, 1 core) at 4: held.
+ * At 50 J4 ends: 1 core of room: J2 and J3 still do not pass, J5 does and starts at 50.
+ * At 100 J1 ends: 3 cores of room: J2 starts (3 of 4 cores used); J3 waits for J2's end at 200.
+ * J6 (u2, 4 cores) at 5: another user's limit, starts at once. */
+static void test_held_later_job(void **state) {
+  (void)state;
+  const held_job_t jobs[] = {{0, 100, 3, "u1", 0, JZ_HOLD_NONE},
+                             {1, 100, 2, "u1", 100, JZ_HOLD_CORES_USER},
+                             {2, 100, 2, "u1", 200, JZ_HOLD_CORES_USER},
+                             {3, 47, 1, "u1", 3, JZ_HOLD_NONE},
+                             {4, 450, 1, "u1", 50, JZ_HOLD_CORES_USER},
+                             {5, 10, 4, "u2", 5, JZ_HOLD_NONE}};
+  held_case(jobs, 6, NULL, NULL);
+}
+
+/* A job end does not make walks revisit the held jobs its limit still holds (held trees,
+ * sched.h): revisiting one would re-record why it is held. */
+static int watch_held(void *ctx, const jz_sched_t *s) {
+  held_watch_t *w = ctx;
+  const jz_jobrun_t *r = &s->run[jz_test_find(w->t, 4)];
+  if (s->now == 50) { /* J3 ended: J4 still cannot pass (cores) */
+    assert_true(r->hidden);
+    assert_int_equal(r->hold, JZ_HOLD_JOBS_USER); /* not re-checked (it would say cores) */
+    w->seen++;
+  }
+  return 0;
+}
+
+/* J1 (u1, 2 cores, 0-100), J2 (u1, 1 core, 0-100) and J3 (u1, 1 core, 0-50) start at 0: 3
+ * jobs, 4 cores. J4 (u1, 2 cores) at 1: held by the job count. At 50 J3 ends: 2 jobs and 3
+ * cores; J4 passes the job count but not the cores (3 + 2 > 4): it stays hidden and is not
+ * checked again, so its current reason is still the job count (a revisit would have recorded
+ * the cores). At 100 J1 and J2 end: J4 starts. */
+static void test_held_not_revisited(void **state) {
+  (void)state;
+  const held_job_t jobs[] = {{0, 100, 2, "u1", 0, JZ_HOLD_NONE},
+                             {0, 100, 1, "u1", 0, JZ_HOLD_NONE},
+                             {0, 50, 1, "u1", 0, JZ_HOLD_NONE},
+                             {1, 10, 2, "u1", 100, JZ_HOLD_JOBS_USER}};
+  held_watch_t w;
+  held_case(jobs, 4, &w, watch_held);
+}
+
 /* --workload options fill what the trace lacks instead of the defaults, and say so. */
 static void test_workload_overrides(void **state) {
   (void)state;
@@ -272,7 +361,7 @@ static const char *alloc_of(const jz_test_sim_t *sim, uint32_t i) {
   return sim->s.text + sim->s.run[i].alloc_text;
 }
 
-/* A queue's node limit holds on the allocation (issue 7, item 2). queues3.yaml: three 4-core
+/* A queue's node limit holds on the allocation (issue 7, item 2). queues5.yaml: three 4-core
  * nodes, queue `nl` of at most 2 nodes per job. Runs equal requested times.
  * Case A (the issue's): J1 (2 cores, 100 s) node 0; J2 (6 cores, 10 s) takes node 0's other 2
  *   cores and node 1; J3 (2 cores, 200 s) node 2. At 10 J2 ends: 2 + 4 + 2 cores free. J4
@@ -284,7 +373,7 @@ static const char *alloc_of(const jz_test_sim_t *sim, uint32_t i) {
  *   there, 10-60. (Before the fix: on 0-2.) */
 static void test_node_limit(void **state) {
   (void)state;
-  jz_platform_t *p = jz_test_load_platform("queues3.yaml");
+  jz_platform_t *p = jz_test_load_platform("queues5.yaml");
   const char *pol[] = {"fcfs", "easy"};
   for (int k = 0; k < 2; k++) {
     jz_job_table_t t;
@@ -329,6 +418,8 @@ int main(void) {
       cmocka_unit_test(test_chain),
       cmocka_unit_test(test_chain_ids_outcomes),
       cmocka_unit_test(test_hidden_partition),
+      cmocka_unit_test(test_held_later_job),
+      cmocka_unit_test(test_held_not_revisited),
       cmocka_unit_test(test_workload_overrides),
       cmocka_unit_test(test_node_limit),
   };
