@@ -26,9 +26,21 @@
  * core and B waits for C's end; conservative starts C after B (tests/unit/test_conservative.c).
  *
  * The earliest slot is found in an availability profile per partition (profile.h: a treap of
- * steps, O(log n) per stretch of busy steps jumped over), and compression first asks the
- * profile for the most units free before the job's reservation: below its need, the job
- * cannot move (O(log n)), which is the common case in a saturated queue.
+ * steps, O(log n) per stretch of busy steps jumped over). Compression asks, without taking a
+ * job out, whether it can move, cheapest questions first:
+ *   - where does the stretch short of its units just before its slot begin (d, O(log n))? If
+ *     at its slot, it can move: search up to its slot (past it its own units are its own).
+ *     Else it needs its whole requested time free before d: if there is not that much time
+ *     before d, it stays (most jobs of a saturated queue end here);
+ *   - such a window did not exist when it was last placed or checked (the previous
+ *     compression at the latest), so it must start before the end of what was given back
+ *     since (an early end's requested end, a moved or dropped reservation): the search stops
+ *     there;
+ *   - within one compression, a search that found nothing settles every later job asking at
+ *     least as many units for at least as long by an earlier time, until something is given
+ *     back (a few records kept).
+ * On the first 100,000 Curie jobs (5,832 x 16 cores) that is 3.2 million checks in 72,000
+ * compressions, 1.4 million searches and 290,000 moves; see docs/performance.md.
  *
  * Queue limits (QoS MaxJobsPerUser...) as in FCFS and EASY: a job held by a limit holds no
  * reservation (it gives its reservation up when it becomes held) and does not block anyone;
