@@ -7,24 +7,9 @@
 # that every job that ran was placed (its first reservation is the promise it got on arrival).
 set -euo pipefail
 jzsim=$1 trace=$2 work=$3
-if [ ! -f "$trace" ]; then
-  echo "SKIP: $trace not found (needs ../shared beside the repository)"
-  exit 77
-fi
-maxprocs=$( (gzip -dc -f "$trace" 2>/dev/null || true) | sed -n 's/^;[[:space:]]*MaxProcs:[[:space:]]*\([0-9]*\).*/\1/p' | head -n 1)
-rm -rf "$work"
-mkdir -p "$work"
-cat > "$work/flat.yaml" <<YAML
-name: flat-$maxprocs
-node_types:
-  one-core: {cores: 1, core_speed: 1Gf}
-fabrics:
-  net: {bandwidth: 10Gbps, latency: 1us}
-partitions:
-  all: {node_type: one-core, nodes: $maxprocs, fabric: net}
-YAML
-JZSIM_CONSERVATIVE_LOG="$work/placements.csv" "$jzsim" run --platform "$work/flat.yaml" \
-  --workload "$trace" --policy conservative --out "$work/out" --quiet > "$work/stdout.txt"
+# The replay on a flat platform of the trace's MaxProcs one-core nodes (exactness.sh's).
+JZSIM_CONSERVATIVE_LOG="$work.placements.csv" "$(dirname "$0")/exactness.sh" "$jzsim" - "$trace" \
+  conservative "$work"
 awk -F, '
   FNR == 1 && NR != 1 { injobs = 1; next }   # jobs.csv header
   !injobs {
@@ -44,4 +29,4 @@ awk -F, '
   END {
     printf "%d jobs, %d re-placements, %d started before their first reservation, %d violations\n", n, moves, earlier, bad
     exit bad > 0
-  }' "$work/placements.csv" "$work/out/jobs.csv"
+  }' "$work.placements.csv" "$work/out/jobs.csv"
