@@ -53,7 +53,7 @@
  * Where they are not (GPU nodes, whole-node requests, a queue capping nodes per job) a count
  * of free units cannot tell whether a reservation holds, and node-by-node reservations are
  * not built here; nor are dedicated allocations (their windows change which nodes a job may
- * use over time). Runs that need either are refused at start with a one-line error, rather
+ * use over time), nor flow jobs (their end is known only when their work ends). Runs that need either are refused at start with a one-line error, rather
  * than simulated with reservations that might not hold.
  *
  * Test hook: with JZSIM_CONSERVATIVE_LOG=FILE in the environment, every placement is written
@@ -128,8 +128,11 @@ static int check_scope(const jz_sched_t *v, jz_error_t *err) {
                           "policy 'conservative' reserves interchangeable cores only: partition "
                           "'%s' has GPUs (node-by-node reservations are not implemented): use "
                           "easy or fcfs", v->platform->partitions[part].name);
+    /* A flow job's end is known only when its work ends (jz_sched_work_done): the early end
+     * that triggers a compression would be seen only at its requested end. */
     const char *why = r->req.nodes > 0                    ? "asks for whole nodes"
                       : jz_request_spread_limited(&r->req) ? "is capped in nodes by its queue"
+                      : (v->jobs[i].flags & JZ_JOB_FLOW)   ? "runs as a flow job (work profile)"
                                                            : NULL;
     if (why)
       return jz_error_set(err, -JZ_EUNSUPPORTED,
