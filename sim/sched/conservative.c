@@ -25,7 +25,7 @@
  * C (1 core, 500 s) behind A (3 cores) and B (4 cores), EASY starts C at once on A's extra
  * core and B waits for C's end; conservative starts C after B (tests/unit/test_conservative.c).
  *
- * The earliest slot is found in an availability profile per partition (profile.h: a treap of
+ * The earliest slot is found in an availability profile per partition (avail.h: a treap of
  * steps, O(log n) per stretch of busy steps jumped over). Compression asks, without taking a
  * job out, whether it can move, cheapest questions first:
  *   - where does the stretch short of its units just before its slot begin (d, O(log n))? If
@@ -64,7 +64,7 @@
 #include <stdlib.h>
 
 #include "sched/policy.h"
-#include "sched/profile.h"
+#include "sched/avail.h"
 
 /* A search for u units over w seconds, starting by `latest`, that found nothing: until units
  * are given back, a job asking at least as much for at least as long by then finds nothing. */
@@ -77,7 +77,7 @@ enum { NFUTILE = 8 };
 
 typedef struct cons {
   int nparts;
-  jz_profile_t *prof; /* per partition */
+  jz_avail_t *prof; /* per partition */
   double *resv;       /* per job: reserved start while it has one, NAN otherwise */
   jz_heap_t fin;      /* started jobs by actual end: their early ends give units back */
   uint32_t *fin_pos;
@@ -96,7 +96,7 @@ typedef struct cons {
 static void cons_fini(void *state) {
   cons_t *c = state;
   if (!c) return;
-  for (int p = 0; c->prof && p < c->nparts; p++) jz_profile_free(&c->prof[p]);
+  for (int p = 0; c->prof && p < c->nparts; p++) jz_avail_free(&c->prof[p]);
   free(c->prof);
   free(c->resv);
   jz_heap_free(&c->fin);
@@ -164,7 +164,7 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
          c->gain_prev && c->gain_cur;
   }
   for (int p = 0; ok && p < c->nparts; p++) {
-    ok = jz_profile_init(&c->prof[p], v->res.parts[p].total_cores, v->now) == 0;
+    ok = jz_avail_init(&c->prof[p], v->res.parts[p].total_cores, v->now) == 0;
     c->gain_prev[p] = c->gain_cur[p] = -INFINITY;
   }
   if (!ok) {
@@ -197,7 +197,6 @@ static void log_placement(cons_t *c, const jz_sched_t *v, uint32_t id, double t)
     fprintf(c->log, "%lld,%.17g,%.17g\n", (long long)v->jobs[id].trace_id, v->now, t);
 }
 
-/* Give job id's reservation back to the profile. */
 /* Units given back to partition part's profile until `end`: a job may now fit before it. */
 static void gained(cons_t *c, int part, double end) {
   if (end > c->gain_cur[part]) c->gain_cur[part] = end;
@@ -214,13 +213,14 @@ static void remember_futile(cons_t *c, int64_t u, double w, double latest) {
   c->futile[c->nfutile < NFUTILE ? c->nfutile++ : (int)(u % NFUTILE)] = (futile_t){u, w, latest};
 }
 
+/* Give job id's reservation back to the profile. */
 static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
   double s = c->resv[id];
   int part = v->jobs[id].partition;
   c->resv[id] = NAN;
   gained(c, part, s + v->jobs[id].walltime);
   jz_heap_remove(&c->due[part], id);
-  return jz_profile_add(&c->prof[part], s, s + v->jobs[id].walltime, v->run[id].units, -1);
+  return jz_avail_add(&c->prof[part], s, s + v->jobs[id].walltime, v->run[id].units, -1);
 }
 
 /* Bring the profile of partition part to now: drop the past, and give back what jobs that
@@ -230,11 +230,11 @@ static void catch_up(cons_t *c, const jz_sched_t *v) {
     uint32_t id = jz_heap_pop(&c->fin).id;
     const jz_jobrun_t *r = &v->run[id];
     int part = v->jobs[id].partition;
-    jz_profile_t *pr = &c->prof[part];
+    jz_avail_t *pr = &c->prof[part];
     double rend = r->start + v->jobs[id].walltime;
-    jz_profile_trim(pr, v->now);
+    jz_avail_trim(pr, v->now);
     /* Units are taken back over [start, requested end): what is left of it is now free. */
-    jz_profile_add(pr, r->start, rend, r->units, -1);
+    jz_avail_add(pr, r->start, rend, r->units, -1);
     if (r->finish < rend) {
       c->early[part] = true;
       gained(c, part, rend);
@@ -255,7 +255,7 @@ static void limited_start(cons_t *c, const jz_sched_t *v, uint32_t id) {
  * slot, which is never later than the one they had, and start when it is now. `compress`:
  * jobs that already hold a reservation are placed again (else they are left as they are). */
 static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t id, bool compress) {
-  jz_profile_t *pr = &c->prof[v->jobs[id].partition];
+  jz_avail_t *pr = &c->prof[v->jobs[id].partition];
   bool had = !isnan(c->resv[id]);
   double old = c->resv[id], w = v->jobs[id].walltime;
   int64_t u = v->run[id].units;
@@ -278,33 +278,33 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
      * Most jobs are settled there in O(log n), without a search. */
     if (!compress) return 0;
     int part = v->jobs[id].partition;
-    double d = old > v->now ? jz_profile_short_before(pr, u, old) : old;
+    double d = old > v->now ? jz_avail_short_before(pr, u, old) : old;
     if (d < old) {
       double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
       double latest = d - w < g ? d - w : g;
       if (latest < v->now || known_futile(c, u, w, latest)) return 0;
-      t = jz_profile_earliest_by(pr, u, w, latest);
+      t = jz_avail_earliest_by(pr, u, w, latest);
       if (t == INFINITY) {
         remember_futile(c, u, w, latest);
         return 0;
       }
     } else {
-      t = jz_profile_earliest(pr, u, w, old);
+      t = jz_avail_earliest(pr, u, w, old);
     }
     if (t > old) return -JZ_EINTERNAL; /* a reservation would move later */
     if (t == old && old > v->now) return 0; /* stays; at now it starts */
     if ((rc = unreserve(c, v, id))) return rc;
   } else {
-    t = jz_profile_earliest(pr, u, w, INFINITY);
+    t = jz_avail_earliest(pr, u, w, INFINITY);
   }
   if (t <= v->now) {
     if ((rc = jz_decide_start(out, id))) return rc;
-    if ((rc = jz_profile_add(pr, v->now, v->now + w, -u, +1))) return rc;
+    if ((rc = jz_avail_add(pr, v->now, v->now + w, -u, +1))) return rc;
     if ((rc = jz_heap_push(&c->fin, v->run[id].finish, id))) return rc;
     limited_start(c, v, id);
   } else {
     if (t == INFINITY) return -JZ_EINTERNAL; /* larger than the partition: rejected at submit */
-    if ((rc = jz_profile_add(pr, t, t + w, -u, +1))) return rc;
+    if ((rc = jz_avail_add(pr, t, t + w, -u, +1))) return rc;
     if ((rc = jz_heap_push(&c->due[v->jobs[id].partition], t, id))) return rc;
     c->resv[id] = t;
   }
@@ -317,7 +317,7 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
  * the jobs submitted since the last pass (the end of the order). */
 static int walk(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, int part, bool compress,
                 bool all) {
-  jz_profile_trim(&c->prof[part], v->now);
+  jz_avail_trim(&c->prof[part], v->now);
   c->nfutile = 0; /* the records are per partition */
   if (compress) { /* what was given back before the previous compression is settled */
     c->gain_prev[part] = c->gain_cur[part];
@@ -345,7 +345,7 @@ static int cons_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) 
     if (!compress) {
       /* Nothing was given back early: the schedule stands. Start the reservations due now
        * (they fit: the profile never promises more than is free), then place the new. */
-      jz_profile_trim(&c->prof[p], v->now);
+      jz_avail_trim(&c->prof[p], v->now);
       while (rc == 0 && !jz_heap_empty(&c->due[p]) && jz_heap_top(&c->due[p]).key <= v->now)
         rc = place(c, v, out, jz_heap_top(&c->due[p]).id, true);
       if (rc) return rc;

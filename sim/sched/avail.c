@@ -1,5 +1,5 @@
-/* profile.c: availability profile as a treap of steps with lazy range addition (profile.h). */
-#include "sched/profile.h"
+/* avail.c: availability profile as a treap of steps with lazy range addition (avail.h). */
+#include "sched/avail.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 static int64_t min3(int64_t a, int64_t b, int64_t c) { return a < b ? (a < c ? a : c) : (b < c ? b : c); }
 static int64_t max3(int64_t a, int64_t b, int64_t c) { return a > b ? (a > c ? a : c) : (b > c ? b : c); }
 
-static void apply(jz_profile_t *p, uint32_t x, int64_t d) {
+static void apply(jz_avail_t *p, uint32_t x, int64_t d) {
   if (x == NIL) return;
   N(x).v += d;
   N(x).mn += d;
@@ -20,7 +20,7 @@ static void apply(jz_profile_t *p, uint32_t x, int64_t d) {
   N(x).lazy += d;
 }
 
-static void push(jz_profile_t *p, uint32_t x) {
+static void push(jz_avail_t *p, uint32_t x) {
   if (N(x).lazy) {
     apply(p, N(x).l, N(x).lazy);
     apply(p, N(x).r, N(x).lazy);
@@ -28,7 +28,7 @@ static void push(jz_profile_t *p, uint32_t x) {
   }
 }
 
-static void pull(jz_profile_t *p, uint32_t x) {
+static void pull(jz_avail_t *p, uint32_t x) {
   N(x).mn = min3(N(x).v, N(N(x).l).mn, N(N(x).r).mn);
   N(x).mx = max3(N(x).v, N(N(x).l).mx, N(N(x).r).mx);
   N(x).lo = N(x).l != NIL ? N(N(x).l).lo : N(x).t;
@@ -36,32 +36,32 @@ static void pull(jz_profile_t *p, uint32_t x) {
 }
 
 /* xorshift64*: fixed seed, so the tree's shape (and the run) is deterministic. */
-static uint32_t next_pri(jz_profile_t *p) {
+static uint32_t next_pri(jz_avail_t *p) {
   p->rng ^= p->rng >> 12;
   p->rng ^= p->rng << 25;
   p->rng ^= p->rng >> 27;
   return (uint32_t)((p->rng * UINT64_C(2685821657736338717)) >> 32);
 }
 
-static uint32_t new_node(jz_profile_t *p, double t, int64_t v) {
+static uint32_t new_node(jz_avail_t *p, double t, int64_t v) {
   uint32_t x = p->freelist;
   if (x != NIL) {
     p->freelist = N(x).l;
   } else {
     if (p->used == p->cap) {
       uint32_t cap = p->cap * 2;
-      jz_pnode_t *n = realloc(p->n, (size_t)cap * sizeof *n);
+      jz_anode_t *n = realloc(p->n, (size_t)cap * sizeof *n);
       if (!n) return NIL;
       p->n = n;
       p->cap = cap;
     }
     x = p->used++;
   }
-  N(x) = (jz_pnode_t){.t = t, .v = v, .mn = v, .mx = v, .lo = t, .hi = t, .pri = next_pri(p), .ref = 1};
+  N(x) = (jz_anode_t){.t = t, .v = v, .mn = v, .mx = v, .lo = t, .hi = t, .pri = next_pri(p), .ref = 1};
   return x;
 }
 
-static void free_tree(jz_profile_t *p, uint32_t x) {
+static void free_tree(jz_avail_t *p, uint32_t x) {
   if (x == NIL) return;
   free_tree(p, N(x).r);
   uint32_t l = N(x).l;
@@ -71,7 +71,7 @@ static void free_tree(jz_profile_t *p, uint32_t x) {
 }
 
 /* Split x into keys before `key` (< key when strict, <= key otherwise) and the rest. */
-static void split(jz_profile_t *p, uint32_t x, double key, int strict, uint32_t *a, uint32_t *b) {
+static void split(jz_avail_t *p, uint32_t x, double key, int strict, uint32_t *a, uint32_t *b) {
   if (x == NIL) {
     *a = *b = NIL;
     return;
@@ -92,7 +92,7 @@ static void split(jz_profile_t *p, uint32_t x, double key, int strict, uint32_t 
   }
 }
 
-static uint32_t merge(jz_profile_t *p, uint32_t a, uint32_t b) {
+static uint32_t merge(jz_avail_t *p, uint32_t a, uint32_t b) {
   if (a == NIL) return b;
   if (b == NIL) return a;
   if (N(a).pri > N(b).pri) {
@@ -108,7 +108,7 @@ static uint32_t merge(jz_profile_t *p, uint32_t a, uint32_t b) {
 }
 
 /* Free units on the step containing t (the last node with key <= t). */
-static int64_t value_at(const jz_profile_t *p, uint32_t x, double t) {
+static int64_t value_at(const jz_avail_t *p, uint32_t x, double t) {
   int64_t acc = 0, val = 0;
   while (x != NIL) {
     if (N(x).t <= t) {
@@ -123,21 +123,21 @@ static int64_t value_at(const jz_profile_t *p, uint32_t x, double t) {
   return val;
 }
 
-int jz_profile_init(jz_profile_t *p, int64_t total, double now) {
-  *p = (jz_profile_t){.cap = 64, .used = 1, .rng = UINT64_C(0x9e3779b97f4a7c15), .now = now};
+int jz_avail_init(jz_avail_t *p, int64_t total, double now) {
+  *p = (jz_avail_t){.cap = 64, .used = 1, .rng = UINT64_C(0x9e3779b97f4a7c15), .now = now};
   p->n = malloc((size_t)p->cap * sizeof *p->n);
   if (!p->n) return -JZ_ENOMEM;
-  p->n[NIL] = (jz_pnode_t){.mn = INT64_MAX, .mx = INT64_MIN};
+  p->n[NIL] = (jz_anode_t){.mn = INT64_MAX, .mx = INT64_MIN};
   p->root = new_node(p, -INFINITY, total);
   return 0;
 }
 
-void jz_profile_free(jz_profile_t *p) {
+void jz_avail_free(jz_avail_t *p) {
   free(p->n);
   p->n = NULL;
 }
 
-void jz_profile_trim(jz_profile_t *p, double now) {
+void jz_avail_trim(jz_avail_t *p, double now) {
   if (now <= p->now) return;
   p->now = now;
   uint32_t a, b;
@@ -148,14 +148,14 @@ void jz_profile_trim(jz_profile_t *p, double now) {
 }
 
 /* The node whose step starts at t, or NIL. */
-static uint32_t find(const jz_profile_t *p, double t) {
+static uint32_t find(const jz_avail_t *p, double t) {
   uint32_t x = p->root;
   while (x != NIL && N(x).t != t) x = t < N(x).t ? N(x).l : N(x).r;
   return x;
 }
 
 /* Insert node m (no such key yet) into subtree x, by priority. */
-static uint32_t insert(jz_profile_t *p, uint32_t x, uint32_t m) {
+static uint32_t insert(jz_avail_t *p, uint32_t x, uint32_t m) {
   if (x == NIL) return m;
   if (N(m).pri > N(x).pri) {
     uint32_t l, r;
@@ -175,7 +175,7 @@ static uint32_t insert(jz_profile_t *p, uint32_t x, uint32_t m) {
 }
 
 /* Remove the node with key t from subtree x (it exists). */
-static uint32_t erase(jz_profile_t *p, uint32_t x, double t) {
+static uint32_t erase(jz_avail_t *p, uint32_t x, double t) {
   push(p, x);
   if (N(x).t == t) {
     uint32_t y = merge(p, N(x).l, N(x).r);
@@ -193,7 +193,7 @@ static uint32_t erase(jz_profile_t *p, uint32_t x, double t) {
 
 /* A boundary at t > now: counted once more, created with the value of the step it cuts (the
  * path to it is pushed on the way down, so its value needs no correction). */
-static int ensure(jz_profile_t *p, double t) {
+static int ensure(jz_avail_t *p, double t) {
   uint32_t m = find(p, t);
   if (m != NIL) {
     N(m).ref++;
@@ -207,14 +207,14 @@ static int ensure(jz_profile_t *p, double t) {
 
 /* One range less starts or ends at t > now: remove the boundary when it was the last. The
  * steps on both sides then have the same value (nothing else changes there). */
-static void unref(jz_profile_t *p, double t) {
+static void unref(jz_avail_t *p, double t) {
   uint32_t m = find(p, t);
   if (m != NIL && --N(m).ref == 0) p->root = erase(p, p->root, t);
 }
 
 /* Add d to the steps of subtree x that start in [a, b). O(log n): a subtree wholly inside
  * takes the addition lazily, one wholly outside is not entered. */
-static void range_add(jz_profile_t *p, uint32_t x, double a, double b, int64_t d) {
+static void range_add(jz_avail_t *p, uint32_t x, double a, double b, int64_t d) {
   if (x == NIL || N(x).hi < a || N(x).lo >= b) return;
   if (a <= N(x).lo && N(x).hi < b) {
     apply(p, x, d);
@@ -227,7 +227,7 @@ static void range_add(jz_profile_t *p, uint32_t x, double a, double b, int64_t d
   pull(p, x);
 }
 
-int jz_profile_add(jz_profile_t *p, double a, double b, int64_t delta, int ref) {
+int jz_avail_add(jz_avail_t *p, double a, double b, int64_t delta, int ref) {
   if (b <= p->now) return 0; /* wholly in the past */
   int has_a = a > p->now, has_b = b < INFINITY;
   if (ref > 0) {
@@ -245,7 +245,7 @@ int jz_profile_add(jz_profile_t *p, double a, double b, int64_t delta, int ref) 
 /* First node with key >= k (strict: > k) whose free value is below u (below: 1) or at least u
  * (below: 0), in the subtree x whose ancestors add acc. O(depth): a subtree wholly in range
  * is entered only when its min (or max) says it holds a match. */
-static uint32_t first_match(const jz_profile_t *p, uint32_t x, double k, int strict, int64_t u,
+static uint32_t first_match(const jz_avail_t *p, uint32_t x, double k, int strict, int64_t u,
                             int below, int64_t acc) {
   if (x == NIL) return NIL;
   if (below ? N(x).mn + acc >= u : N(x).mx + acc < u) return NIL;
@@ -258,7 +258,7 @@ static uint32_t first_match(const jz_profile_t *p, uint32_t x, double k, int str
   return first_match(p, N(x).r, k, strict, u, below, down);
 }
 
-static double earliest(const jz_profile_t *p, int64_t u, double w, double horizon, double latest) {
+static double earliest(const jz_avail_t *p, int64_t u, double w, double horizon, double latest) {
   double key = -INFINITY; /* the step where the candidate start lies */
   for (;;) {
     double start = key == -INFINITY ? p->now : key;
@@ -273,7 +273,7 @@ static double earliest(const jz_profile_t *p, int64_t u, double w, double horizo
   }
 }
 
-int64_t jz_profile_max_before(const jz_profile_t *p, double b) {
+int64_t jz_avail_max_before(const jz_avail_t *p, double b) {
   int64_t best = INT64_MIN, acc = 0;
   for (uint32_t x = p->root; x != NIL;) {
     int64_t down = acc + N(x).lazy;
@@ -289,16 +289,16 @@ int64_t jz_profile_max_before(const jz_profile_t *p, double b) {
   return best;
 }
 
-double jz_profile_earliest(const jz_profile_t *p, int64_t u, double w, double horizon) {
+double jz_avail_earliest(const jz_avail_t *p, int64_t u, double w, double horizon) {
   return earliest(p, u, w, horizon, INFINITY);
 }
 
-double jz_profile_earliest_by(const jz_profile_t *p, int64_t u, double w, double latest) {
+double jz_avail_earliest_by(const jz_avail_t *p, int64_t u, double w, double latest) {
   return earliest(p, u, w, INFINITY, latest);
 }
 
 /* Last node with key < k whose free value is at least u. */
-static uint32_t last_good(const jz_profile_t *p, uint32_t x, double k, int64_t u, int64_t acc) {
+static uint32_t last_good(const jz_avail_t *p, uint32_t x, double k, int64_t u, int64_t acc) {
   if (x == NIL || N(x).mx + acc < u) return NIL;
   int64_t down = acc + N(x).lazy;
   if (N(x).t >= k) return last_good(p, N(x).l, k, u, down);
@@ -308,7 +308,7 @@ static uint32_t last_good(const jz_profile_t *p, uint32_t x, double k, int64_t u
   return last_good(p, N(x).l, k, u, down);
 }
 
-double jz_profile_short_before(const jz_profile_t *p, int64_t u, double b) {
+double jz_avail_short_before(const jz_avail_t *p, int64_t u, double b) {
   uint32_t g = last_good(p, p->root, b, u, 0);
   if (g == NIL) return p->now;
   double after = INFINITY; /* the next boundary after g's */
@@ -323,12 +323,12 @@ double jz_profile_short_before(const jz_profile_t *p, int64_t u, double b) {
   return after < b ? after : b;
 }
 
-int64_t jz_profile_free_now(const jz_profile_t *p) { return value_at(p, p->root, -INFINITY); }
+int64_t jz_avail_free_now(const jz_avail_t *p) { return value_at(p, p->root, -INFINITY); }
 
-int64_t jz_profile_min(const jz_profile_t *p) { return N(p->root).mn; }
+int64_t jz_avail_min(const jz_avail_t *p) { return N(p->root).mn; }
 
-static uint32_t count(const jz_profile_t *p, uint32_t x) {
+static uint32_t count(const jz_avail_t *p, uint32_t x) {
   return x == NIL ? 0 : 1 + count(p, N(x).l) + count(p, N(x).r);
 }
 
-uint32_t jz_profile_steps(const jz_profile_t *p) { return count(p, p->root); }
+uint32_t jz_avail_steps(const jz_avail_t *p) { return count(p, p->root); }
