@@ -71,6 +71,10 @@ for policy in fcfs easy; do
   run "CEA-Curie first 100,000 lines, 5,832 x 16" "$work/curie-5832x16.yaml" "$traces/CEA-Curie-2011-2.1-cln.swf.gz" $policy --max-jobs 100000
   run "CEA-Curie whole log, 5,832 x 16" "$work/curie-5832x16.yaml" "$traces/CEA-Curie-2011-2.1-cln.swf.gz" $policy
 done
+# Conservative backfilling (CPU partitions only: the Jean Zay cases below have GPU partitions
+# and a dedicated allocation, which it refuses).
+run "KTH-SP2 whole log, 100 x 1 core" "$work/kth-100x1.yaml" "$traces/KTH-SP2-1996-2.1-cln.swf.gz" conservative
+run "CEA-Curie first 100,000 lines, 5,832 x 16" "$work/curie-5832x16.yaml" "$traces/CEA-Curie-2011-2.1-cln.swf.gz" conservative --max-jobs 100000
 # The converged machine at full size: the whole Curie log on cpu_p1, the whole ITP cluster 4 on
 # the V100 partition and the whole Philly table on the H100 partition, with Jean Zay's queues
 # and a dedicated allocation (no --baseline, which would double the work). Curie was a 93,312-

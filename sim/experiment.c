@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sched/order.h"
 #include "units.h"
 #include "workload/resample.h"
 #include "yamlx.h"
@@ -22,6 +23,7 @@ void jz_experiment_free(jz_experiment_t *e) {
   free(e->workloads);
   free(e->platform_path);
   free(e->policy);
+  free(e->order);
   free(e->format);
   free(e->network_model);
   jz_yamlx_free(e->doc);
@@ -255,8 +257,8 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
 }
 
 int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
-  static const char *const top[] = {"platform", "policy", "workloads", "queues", "reservations",
-                                    "options", "slurm", NULL};
+  static const char *const top[] = {"platform", "policy", "order", "workloads", "queues",
+                                    "reservations", "options", "slurm", NULL};
   static const char *const opts[] = {"split_long_jobs", "missing_walltime", "procs_per_node",
                                      "baseline", "lenient", "max_jobs", "network_model", NULL};
   int rc = jz_yamlx_load_file(path, &e->doc, err);
@@ -270,6 +272,11 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
     return rc;
   if ((n = jz_yamlx_map_get(root, "policy")) && (rc = ystr(path, n, "policy", &e->policy, err)))
     return rc;
+  if ((n = jz_yamlx_map_get(root, "order"))) {
+    if ((rc = ystr(path, n, "order", &e->order, err))) return rc;
+    if (jz_order_find(e->order) < 0)
+      return yerr(err, path, n, "unknown order '%s' (orders: " JZ_ORDER_NAMES ")", e->order);
+  }
   if ((n = jz_yamlx_map_get(root, "workloads"))) {
     if (!jz_yamlx_is_sequence(n)) return yerr(err, path, n, "'%s' must be a list", "workloads");
     for (size_t i = 0; i < jz_yamlx_len(n); i++)

@@ -63,6 +63,7 @@ typedef struct jz_experiment {
   const char *path;          /* experiment YAML, or NULL */
   char *platform_path;
   char *policy;
+  char *order;               /* queue order (order.h), NULL = submit */
   jz_workload_spec_t *workloads;
   int n_workloads;
   long procs_per_node;       /* SWF: processors per node (0 = processors are cores) */

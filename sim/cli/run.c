@@ -51,6 +51,10 @@ static const char HELP_RUN[] =
     "                         jobs-yaml (default: a name ending .swf[.gz] is swf, .yaml/.yml\n"
     "                         jobs-yaml; else recognised from the content)\n"
     "  --policy NAME          batch policy (see below)                              default easy\n"
+    "  --order NAME           queue order within a queue priority: submit, sjf, ljf (shortest,\n"
+    "                         longest requested time first), small, large (fewest, most\n"
+    "                         cores or GPUs first), wfp3 ((wait/requested)^3 x size, re-\n"
+    "                         evaluated at every instant); ties by submission  default submit\n"
     "  --out DIR              output directory, created if missing; replaced as a whole, so it\n"
     "                         may hold only jzsim's files                           default out\n"
     "  --partition NAME       partition of workloads given without PART=\n"
@@ -81,7 +85,7 @@ static void help_run(FILE *f) {
 }
 
 typedef struct run_opts {
-  const char *platform, *experiment, *policy, *out, *partition, *format, *network_model;
+  const char *platform, *experiment, *policy, *order, *out, *partition, *format, *network_model;
   const char **workloads;
   int n_workloads;
   long procs_per_node, max_jobs;
@@ -103,7 +107,7 @@ static int opt_count(const char *name, const char *v, long *out) {
 
 enum {
   OPT_PLATFORM, OPT_EXPERIMENT, OPT_WORKLOAD, OPT_FORMAT, OPT_POLICY, OPT_OUT, OPT_PARTITION,
-  OPT_PPN, OPT_MAX_JOBS, OPT_MISSING_WALLTIME, OPT_BASELINE, OPT_NETMODEL, OPT_N
+  OPT_PPN, OPT_MAX_JOBS, OPT_MISSING_WALLTIME, OPT_BASELINE, OPT_ORDER, OPT_NETMODEL, OPT_N
 };
 
 /* --cfg/--log options: SimGrid aborts on a bad one (sgopts.h), so check them first: --log by
@@ -149,7 +153,7 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     static const char *const valued[OPT_N] = {
         "--platform", "--experiment", "--workload", "--format", "--policy", "--out",
         "--partition", "--procs-per-node", "--max-jobs", "--missing-walltime", "--baseline",
-        "--network-model"};
+        "--order", "--network-model"};
     const char *val = NULL;
     int which = -1;
     for (int k = 0; k < OPT_N; k++) {
@@ -197,6 +201,11 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
                             val, "");
         break;
       }
+      case OPT_ORDER:
+        if (jz_order_find(val) < 0)
+          rc = jz_cli_usage("--order: unknown order '%s' (orders: %s)", val, JZ_ORDER_NAMES);
+        o->order = val;
+        break;
       case OPT_NETMODEL:
         if (jz_netmodel_find(val) < 0)
           return jz_cli_usage("--network-model: unknown model '%s'%s", val,
@@ -218,7 +227,7 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
   if (!o->n_workloads && !o->experiment)
     return jz_cli_usage("run: --workload (or --experiment) is required%s%s", "", "");
   if (o->policy && !jz_policy_find(o->policy))
-    return jz_cli_usage("run: unknown policy '%s'%s", o->policy, " (policies: fcfs, easy, slurm)");
+    return jz_cli_usage("run: unknown policy '%s'%s", o->policy, " (policies: fcfs, easy, conservative, slurm)");
   return check_simgrid_options(o);
 }
 
@@ -236,9 +245,13 @@ static int build_experiment(const run_opts_t *o, jz_experiment_t *e, jz_error_t 
     free(e->policy);
     if (!(e->policy = strdup(o->policy))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   }
+  if (o->order) {
+    free(e->order);
+    if (!(e->order = strdup(o->order))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
   if (!e->policy && !(e->policy = strdup("easy"))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   if (!jz_policy_find(e->policy))
-    return jz_error_set(err, -JZ_EINVAL, "%s: unknown policy '%s' (policies: fcfs, easy, slurm)",
+    return jz_error_set(err, -JZ_EINVAL, "%s: unknown policy '%s' (policies: fcfs, easy, conservative, slurm)",
                         o->experiment ? o->experiment : "run", e->policy);
   if (o->n_workloads) {
     /* Workloads on the command line replace the file's. */
@@ -395,12 +408,13 @@ static int cmd_run(int argc, char **argv) {
   ids[1].path = o.experiment; /* NULL without one: skipped */
   for (int i = 0; i < e.n_workloads; i++) ids[2 + i].path = e.workloads[i].path;
   jz_hasher_start(&hasher, ids, e.n_workloads + 2);
-  if (jz_sched_init(&s, p, t.jobs, (uint32_t)t.n, true)) goto oom;
+  jz_order_t order = e.order ? (jz_order_t)jz_order_find(e.order) : JZ_ORDER_SUBMIT;
+  if (jz_sched_init(&s, p, t.jobs, (uint32_t)t.n, true) || jz_sched_set_order(&s, order)) goto oom;
   jz_mapping_apply(&m, &s);
   e.slurm.strings = &t.strings; /* the slurm policy finds its accounts by name */
   s.policy_conf = &e.slurm;
   if (e.baseline) {
-    if (jz_sched_init(&sb, p, t.jobs, (uint32_t)t.n, false)) goto oom;
+    if (jz_sched_init(&sb, p, t.jobs, (uint32_t)t.n, false) || jz_sched_set_order(&sb, order)) goto oom;
     jz_mapping_apply(&m, &sb);
     sb.policy_conf = &e.slurm;
   }
@@ -413,12 +427,17 @@ static int cmd_run(int argc, char **argv) {
   if (jz_ts_init(&ts, &s, out.f[OUT_QUEUES], out.f[OUT_UTIL])) goto oom;
 
   const jz_policy_t *pol = jz_policy_find(e.policy);
+  /* The policy as outputs name it: "easy", or "easy/sjf" under another queue order. */
+  char policy_label[64];
+  snprintf(policy_label, sizeof policy_label, "%s%s%s", pol->name, order ? "/" : "",
+           order ? jz_order_name(order) : "");
   jz_engine_run_t runs[2] = {
       {.s = &s, .pol = pol,
        .opts = {.progress = !o.quiet && isatty(STDERR_FILENO), .on_instant = jz_ts_record, .ctx = &ts,
                 .flow = flow[0]}},
       {.s = &sb, .pol = pol, .opts = {.progress = false, .flow = flow[1]}},
   };
+  if (pol->check && pol->check(&s, &err)) goto bad;
   w = jz_cli_wall();
   if (jz_engine_run(runs, e.baseline ? 2 : 1, &err)) goto bad;
   w_sim = jz_cli_wall() - w;
@@ -426,7 +445,7 @@ static int cmd_run(int argc, char **argv) {
   jz_hasher_join(&hasher);
   jz_run_desc_t d = {.e = &e, .m = &m, .platform_name = p->name, .platform_id = &ids[0],
                      .workload_ids = ids + 2, .experiment_id = o.experiment ? &ids[1] : NULL,
-                     .policy = pol->name, .baseline = e.baseline ? &smb : NULL,
+                     .policy = policy_label, .baseline = e.baseline ? &smb : NULL,
                      .network_model = flow_jobs ? jz_netmodel_name(model) : NULL,
                      .flow_jobs = flow_jobs};
   /* jobs.csv, the biggest output, is written on the second core while the statistics are

@@ -317,7 +317,8 @@ static int easy_walk(easy_t *e, const jz_sched_t *v, jz_decisions_t *out, const 
     }
     if (rc) return rc;
     bool blocked = e->heads[pool] != JZ_NONE, held_head = holds_a_head(e, v, out, before, id);
-    if (!held_head && blocked && pool == part && sole_pool(v, part)) {
+    /* The index is in submission order: other queue orders walk. */
+    if (!held_head && blocked && pool == part && sole_pool(v, part) && v->order == JZ_ORDER_SUBMIT) {
       if ((rc = backfill_rest(e, v, out, pool, id)) < 0) return rc;
       if (rc == 0) {
         jz_scan_skip_partition(&sc);

@@ -11,14 +11,18 @@
 #include "sched/sched.h"
 
 typedef struct jz_policy {
-  const char *name;    /* "fcfs", "easy" */
+  const char *name;    /* "fcfs", "easy", "conservative", "slurm" */
   const char *summary; /* one line for `jzsim help run` */
   int (*init)(void **state, const jz_sched_t *view, jz_error_t *err); /* 0 or -JZ_E* */
+  /* Optional: can the policy run these jobs on this platform at all? Called before the
+   * simulation starts (init checks again), so a refusal is a plain input error. */
+  int (*check)(const jz_sched_t *view, jz_error_t *err);
   /* One scheduling pass at view->now, after the finishes and submissions of that instant. */
   int (*schedule)(void *state, const jz_sched_t *view, jz_decisions_t *out);
   /* Optional (NULL: passes at events only). While jobs wait, the engine also runs a pass at
    * the time this returns (> now; INFINITY for none), asked after every pass: a policy with
-   * periodic work (slurm's backfill every bf_interval) is woken without an event. */
+   * periodic work (slurm's backfill every bf_interval) or a planned start (a conservative
+   * reservation that begins when nothing ends) is woken without an event. */
   double (*next_wakeup)(void *state, double now);
   void (*fini)(void *state);
 } jz_policy_t;
@@ -26,6 +30,7 @@ typedef struct jz_policy {
 extern const jz_policy_t jz_policy_fcfs;
 extern const jz_policy_t jz_policy_easy;
 extern const jz_policy_t jz_policy_slurm;
+extern const jz_policy_t jz_policy_conservative;
 
 /* NULL-terminated list of registered policies, and lookup by name (NULL if unknown). */
 const jz_policy_t *const *jz_policy_list(void);

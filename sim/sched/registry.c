@@ -3,7 +3,8 @@
 
 #include "sched/policy.h"
 
-static const jz_policy_t *const policies[] = {&jz_policy_fcfs, &jz_policy_easy, &jz_policy_slurm, NULL};
+static const jz_policy_t *const policies[] = {&jz_policy_fcfs, &jz_policy_easy,
+                                              &jz_policy_conservative, &jz_policy_slurm, NULL};
 
 const jz_policy_t *const *jz_policy_list(void) { return policies; }
 

@@ -221,8 +221,91 @@ void jz_sched_free(jz_sched_t *s) {
   free(s->rend_pos);
   free(s->fin_pos);
   free(s->text);
+  jz_oindex_free(&s->oidx);
+  free(s->oroot);
+  free(s->osort);
   free(s->flow_started);
   memset(s, 0, sizeof *s);
+}
+
+struct jz_osort {
+  double key;
+  uint32_t pos, id;
+};
+
+int jz_sched_set_order(jz_sched_t *s, jz_order_t o) {
+  s->order = o;
+  if (o == JZ_ORDER_SUBMIT) return 0;
+  if (o == JZ_ORDER_WFP3) {
+    s->osort = malloc((s->njobs ? s->njobs : 1) * sizeof *s->osort);
+    return s->osort ? 0 : -JZ_ENOMEM;
+  }
+  s->oroot = malloc(s->n_wtrees * sizeof *s->oroot);
+  if (!s->oroot) return -JZ_ENOMEM;
+  for (size_t l = 0; l < s->n_wtrees; l++) s->oroot[l] = JZ_NONE;
+  return jz_oindex_init(&s->oidx, s->njobs);
+}
+
+/* A static order's key: smaller comes first. */
+static double order_key(const jz_sched_t *s, uint32_t id) {
+  switch (s->order) {
+    case JZ_ORDER_SJF: return s->jobs[id].walltime;
+    case JZ_ORDER_LJF: return -s->jobs[id].walltime;
+    case JZ_ORDER_SMALL: return (double)s->run[id].units;
+    case JZ_ORDER_LARGE: return -(double)s->run[id].units;
+    default: return 0;
+  }
+}
+
+/* Link waiting job id into list l of partition part: at the tail (submission order, WFP3:
+ * a job that has not waited comes last), or at its place in a static order. */
+static void link_waiting(jz_sched_t *s, uint32_t id, int part, int l) {
+  jz_jobrun_t *r = &s->run[id];
+  size_t li = (size_t)part * (size_t)s->n_levels + (size_t)l;
+  uint32_t pred = s->ltail[li];
+  if (s->oroot) pred = jz_oindex_insert(&s->oidx, &s->oroot[li], id, order_key(s, id), s->oseq);
+  s->oseq++;
+  r->prev = pred;
+  r->next = pred != JZ_NONE ? s->run[pred].next : s->lhead[li];
+  if (pred != JZ_NONE) s->run[pred].next = id; else s->lhead[li] = id;
+  if (r->next != JZ_NONE) s->run[r->next].prev = id; else s->ltail[li] = id;
+  /* Queued ahead of older jobs: the next pass must look at them all again. */
+  if (r->next != JZ_NONE) s->released[part] = true;
+}
+
+static int cmp_osort(const void *a, const void *b) {
+  const struct jz_osort *x = a, *y = b;
+  if (x->key != y->key) return x->key > y->key ? -1 : 1; /* highest priority first */
+  return (x->pos > y->pos) - (x->pos < y->pos);           /* then submission */
+}
+
+/* WFP3 at time t: sort every waiting list again by (wait / requested)^3 x units; a partition
+ * whose order changed is walked from its head at the next pass. */
+static void wfp3_sort(jz_sched_t *s, double t) {
+  for (size_t li = 0; li < s->n_wtrees; li++) {
+    uint32_t h = s->lhead[li];
+    if (h == JZ_NONE || s->run[h].next == JZ_NONE) continue;
+    size_t n = 0;
+    for (uint32_t id = h; id != JZ_NONE; id = s->run[id].next) {
+      double x = (t - s->run[id].submit) / s->jobs[id].walltime;
+      s->osort[n++] = (struct jz_osort){x * x * x * (double)s->run[id].units, s->run[id].pos, id};
+    }
+    qsort(s->osort, n, sizeof *s->osort, cmp_osort);
+    bool same = true;
+    uint32_t id = h;
+    for (size_t k = 0; k < n && same; k++, id = s->run[id].next) same = s->osort[k].id == id;
+    if (same) continue;
+    for (size_t k = 0; k < n; k++) {
+      jz_jobrun_t *r = &s->run[s->osort[k].id];
+      r->prev = k ? s->osort[k - 1].id : JZ_NONE;
+      r->next = k + 1 < n ? s->osort[k + 1].id : JZ_NONE;
+    }
+    s->lhead[li] = s->osort[0].id;
+    s->ltail[li] = s->osort[n - 1].id;
+    int part = (int)(li / (size_t)s->n_levels);
+    s->released[part] = true;
+    s->pending = true;
+  }
 }
 
 void jz_sched_plan(jz_sched_t *s, uint32_t id, const jz_plan_t *plan) {
@@ -286,20 +369,13 @@ int jz_sched_submit(jz_sched_t *s, uint32_t id) {
   r->state = JZ_STATE_WAITING;
   int l = s->keys[r->key].level;
   uint32_t *head = s->lhead + (size_t)part * (size_t)s->n_levels;
-  uint32_t *tail = s->ltail + (size_t)part * (size_t)s->n_levels;
   r->level = (uint8_t)l;
   r->pos = jz_postree_push(&s->wtree[(size_t)part * (size_t)s->n_levels + (size_t)l], id, r->units,
                            s->jobs[id].walltime);
   if (r->pos == UINT32_MAX) return -JZ_ENOMEM;
   int rc = held_leaves(s, id);
   if (rc) return rc;
-  r->prev = tail[l];
-  r->next = JZ_NONE;
-  if (tail[l] != JZ_NONE)
-    s->run[tail[l]].next = id;
-  else
-    head[l] = id;
-  tail[l] = id;
+  link_waiting(s, id, part, l);
   /* Queued ahead of jobs of a lower priority: the order of the waiting jobs changed, so the
    * next pass must look at them all again. */
   for (int m = l + 1; m < s->n_levels && !s->released[part]; m++)
@@ -507,6 +583,7 @@ static void unlink_waiting(jz_sched_t *s, uint32_t id) {
   size_t l = (size_t)part * (size_t)s->n_levels + r->level;
   if (r->hidden) show(s, id);
   jz_postree_remove(&s->wtree[l], r->pos);
+  if (s->oroot) jz_oindex_remove(&s->oidx, &s->oroot[l], id);
   if (r->prev != JZ_NONE) s->run[r->prev].next = r->next; else s->lhead[l] = r->next;
   if (r->next != JZ_NONE) s->run[r->next].prev = r->prev; else s->ltail[l] = r->prev;
   r->prev = r->next = JZ_NONE;
@@ -587,7 +664,8 @@ bool jz_view_held(const jz_sched_t *s, uint32_t id) { return limit_check(s, id) 
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id) {
   jz_hold_t h = limit_check(d->s, id);
   set_hold(d->s, id, h);
-  if (h && !d->s->run[id].hidden) hide(d->s, id, h);
+  /* Hiding skips held jobs through the submission-ordered index: submission order only. */
+  if (h && !d->s->run[id].hidden && d->s->order == JZ_ORDER_SUBMIT) hide(d->s, id, h);
   return h;
 }
 
@@ -686,6 +764,7 @@ void jz_sched_advance(jz_sched_t *s, double t) {
     rs->active = active;
   }
   s->last_advance = t;
+  if (s->order == JZ_ORDER_WFP3) wfp3_sort(s, t);
 }
 
 void jz_view_zones(const jz_sched_t *s, uint32_t id, uint64_t *tier1, uint64_t *tier2) {

@@ -12,7 +12,11 @@
  * resources, so a pass looks only at the partitions where something changed). Within a
  * partition, queues (QoS) carry a priority; waiting jobs are ordered by their queue's priority
  * (higher first), then by submission. Each distinct priority is a level with its own list, so
- * submitting is O(levels) and walking the order is O(1) per job. */
+ * submitting is O(levels) and walking the order is O(1) per job. Within a level the order is
+ * the run's queue order (order.h): submission by default (lists appended to), a static key
+ * (a job is linked in at its place, found in O(log n)), or WFP3 (lists sorted again at each
+ * instant). Under an order other than submission, held jobs are not hidden from walks and
+ * EASY does not jump through the waiting-list index (both assume submission order). */
 #ifndef JZ_SCHED_H
 #define JZ_SCHED_H
 
@@ -22,6 +26,7 @@
 #include "job.h"
 #include "sched/heap.h"
 #include "sched/limits.h"
+#include "sched/order.h"
 #include "sched/postree.h"
 #include "sched/resources.h"
 
@@ -212,6 +217,12 @@ typedef struct jz_sched {
   /* allocated_resources texts ("0-3 7"), one after the other, NUL-separated. */
   char *text;
   size_t text_n, text_cap;
+  /* Queue order within a level (order.h); JZ_ORDER_SUBMIT unless jz_sched_set_order. */
+  jz_order_t order;
+  jz_oindex_t oidx;   /* static orders: the place of each waiting job */
+  uint32_t *oroot;    /* static orders: one tree per waiting list */
+  uint32_t oseq;      /* submissions so far: ties between equal keys */
+  struct jz_osort *osort; /* wfp3: scratch for sorting a list */
 } jz_sched_t;
 
 /* with_reservations = false runs the same inputs on a machine without dedicated allocations
@@ -219,6 +230,9 @@ typedef struct jz_sched {
 int jz_sched_init(jz_sched_t *s, const jz_platform_t *p, const jz_job_t *jobs, uint32_t njobs,
                   bool with_reservations);
 void jz_sched_free(jz_sched_t *s);
+/* Order the waiting jobs by o within each priority level (before any submission). 0 or
+ * -JZ_ENOMEM. */
+int jz_sched_set_order(jz_sched_t *s, jz_order_t o);
 
 /* The pseudo-queue key of a partition that has no queue, or -1 if it has queues. */
 int jz_sched_partition_key(const jz_sched_t *s, int part);
@@ -284,7 +298,9 @@ uint32_t jz_view_next_candidate(const jz_sched_t *s, int part, int level, uint32
 static inline uint32_t jz__view_head(const jz_sched_t *s, int part, int l) {
   size_t i = (size_t)part * (size_t)s->n_levels + (size_t)l;
   uint32_t h = s->lhead[i];
-  if (h == JZ_NONE) return JZ_NONE;
+  /* Under another order than submission nothing is hidden and the index (in submission
+   * order) is not the walk's order: follow the list. */
+  if (h == JZ_NONE || s->order != JZ_ORDER_SUBMIT) return h;
   return s->run[h].hidden || s->n_open[i] ? jz__view_visible(s, part, l, 0) : h;
 }
 
@@ -301,8 +317,12 @@ static inline uint32_t jz_view_next(const jz_sched_t *s, uint32_t id) {
   uint32_t n = r->next;
   int part = s->jobs[id].partition;
   size_t i = (size_t)part * (size_t)s->n_levels + r->level;
-  if (n != JZ_NONE && !s->run[n].hidden && !s->n_open[i]) return n;
-  if (n != JZ_NONE || s->n_open[i]) return jz__view_visible(s, part, r->level, r->pos + 1);
+  if (s->order != JZ_ORDER_SUBMIT) { /* nothing hidden; the index is not in this order */
+    if (n != JZ_NONE) return n;
+  } else {
+    if (n != JZ_NONE && !s->run[n].hidden && !s->n_open[i]) return n;
+    if (n != JZ_NONE || s->n_open[i]) return jz__view_visible(s, part, r->level, r->pos + 1);
+  }
   for (int l = r->level + 1; l < s->n_levels; l++) {
     uint32_t h = jz__view_head(s, part, l);
     if (h != JZ_NONE) return h;

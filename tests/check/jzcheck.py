@@ -72,6 +72,7 @@ class Checker:
         self.kinds = {}
         self.hidden = 0
         self.percore_wls = set()
+        self.head_rule = True  # FCFS and EASY in submission order only (docs/checking.md)
 
     def v(self, job, t, what):
         self.count += 1
@@ -274,7 +275,8 @@ class Checker:
         # The head check (docs/checking.md): CPU partitions without dedicated allocations.
         head_parts = {name: dict(heap=[], free=pa["n"], cpn=pa["cores"])
                       for name, pa in p.parts.items()
-                      if pa["gpus"] == 0 and not any(r["partition"] == name for r in p.res.values())}
+                      if self.head_rule and pa["gpus"] == 0
+                      and not any(r["partition"] == name for r in p.res.values())}
         njobs = [0] * p.total_nodes
         self.head_reported = set()
         self.head_skipped = 0
@@ -599,6 +601,9 @@ def main(argv):
         c = Checker(plat, args[1], limit)
         # Workloads whose CPU jobs take free cores anywhere (README "Resources").
         inputs = summary.get("inputs") or {}
+        # Conservative may keep a fitting job waiting for a later job's reservation, and
+        # another --order ("easy/sjf") changes which job comes first: no head rule there.
+        c.head_rule = inputs.get("policy") in ("fcfs", "easy")
         if not (inputs.get("options") or {}).get("procs_per_node"):
             c.percore_wls = set(w.get("name") for w in inputs.get("workloads") or []
                                 if w.get("format") == "swf")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # exactness.sh JZSIM REFSCHED TRACE POLICY WORKDIR
 # Replays a cleaned trace of ../shared/traces/swf/prepared on a flat platform of MaxProcs
-# one-core nodes and compares every job's start time with the independent refsched.
+# one-core nodes and compares every job's start time with the independent refsched (REFSCHED
+# "-": only the replay, into WORKDIR/out, for a script that checks it another way).
 set -euo pipefail
 jzsim=$1 ref=$2 trace=$3 policy=$4 work=$5
 if [ ! -f "$trace" ]; then
@@ -23,4 +24,4 @@ partitions:
 YAML
 "$jzsim" run --platform "$work/flat.yaml" --workload "$trace" --policy "$policy" \
   --out "$work/out" --quiet > "$work/stdout.txt"
-"$ref" "$policy" "$trace" "$work/out/jobs.csv"
+[ "$ref" = - ] || "$ref" "$policy" "$trace" "$work/out/jobs.csv"

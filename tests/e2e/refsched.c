@@ -1,14 +1,22 @@
-/* refsched.c: an independent FCFS and EASY for the exactness tests, written apart from
- * jzsim's engine on purpose (different algorithm, no shared code), for a flat machine of
- * MaxProcs interchangeable processors.
+/* refsched.c: an independent FCFS, EASY and conservative backfilling for the exactness tests,
+ * written apart from jzsim's engine on purpose (different algorithm, no shared code), for a
+ * flat machine of MaxProcs interchangeable processors.
  *
- *   refsched fcfs|easy TRACE.swf[.gz] JOBS.csv
+ *   refsched fcfs|easy|conservative TRACE.swf[.gz] JOBS.csv
  *
  * Reads the trace with the DESIGN §6 cleaning rules, computes every job's start time, then
  * compares with jzsim's jobs.csv job by job and prints "N passed, N failed".
  * FCFS is job-centric: each job starts at the earliest time >= its submit time and >= the
  * previous job's start at which enough processors are free. EASY is event-driven with a full
- * recomputation of the head's reservation at every event (no incremental shortcuts). */
+ * recomputation of the head's reservation at every event (no incremental shortcuts).
+ * Conservative is event-driven too, with no profile kept between placements: each placement
+ * lists the intervals of every running job (to its requested end) and every other
+ * reservation, sorts their boundaries into a step function of free processors, and tries the
+ * candidate starts (now, then each time processors are given back) in increasing order.
+ * Events: job ends, arrivals, and reservation starts. At an instant where some job ended
+ * before its requested end, every waiting job, in arrival order, is taken out and placed
+ * again at its earliest start (compression); otherwise the reservations due now start and
+ * the jobs that arrived are placed. A job whose earliest start is now starts. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,15 +185,128 @@ static void easy(void) {
   free(queue); free(running); free(ends);
 }
 
+/* ---- conservative: event-driven, profile rebuilt for every placement ---- */
+typedef struct ev { double t; long d; } ev_t;
+
+static int cmp_ev(const void *a, const void *b) {
+  const ev_t *x = a, *y = b;
+  return (x->t > y->t) - (x->t < y->t);
+}
+
+static double *resv;   /* reserved start of each job, NAN = none */
+static ev_t *evs;
+
+/* Earliest start >= t of job k, given running jobs r[0..nr) and the reservations of the
+ * waiting jobs q[0..nq) other than k. */
+static double earliest(long k, double t, const long *r, long nr, const long *q, long nq) {
+  long n = 0, busy = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    const long *set = pass ? q : r;
+    long cnt = pass ? nq : nr;
+    for (long i = 0; i < cnt; i++) {
+      if (set[i] < 0 || set[i] == k) continue; /* started in this round, or k itself */
+      job_t *j = &jobs[set[i]];
+      double a = pass ? resv[set[i]] : j->start;
+      if (isnan(a)) continue;
+      double b = a + j->wall;
+      if (b <= t) continue;
+      if (a <= t) busy += j->procs; else evs[n++] = (ev_t){a, j->procs};
+      evs[n++] = (ev_t){b, -j->procs};
+    }
+  }
+  qsort(evs, n, sizeof *evs, cmp_ev);
+  /* Steps: free processors from each boundary on (merge equal times). */
+  long ns = 0;
+  double *st = malloc((n + 1) * sizeof *st);
+  long *fr = malloc((n + 1) * sizeof *fr);
+  st[ns] = t;
+  fr[ns++] = maxprocs - busy;
+  for (long i = 0; i < n;) {
+    double x = evs[i].t;
+    long f = fr[ns - 1];
+    while (i < n && evs[i].t == x) f -= evs[i++].d;
+    st[ns] = x;
+    fr[ns++] = f;
+  }
+  double w = jobs[k].wall, found = INFINITY;
+  long need = jobs[k].procs;
+  for (long c = 0; c < ns && found == INFINITY; c++) {
+    if (fr[c] < need) continue;
+    long e = c;
+    while (e < ns && st[e] < st[c] + w && fr[e] >= need) e++;
+    if (e == ns || st[e] >= st[c] + w) found = st[c];
+  }
+  free(st);
+  free(fr);
+  return found;
+}
+
+static void conservative(void) {
+  long *queue = malloc(njobs * sizeof *queue), nq = 0;
+  long *running = malloc(njobs * sizeof *running), nr = 0;
+  resv = malloc(njobs * sizeof *resv);
+  evs = malloc(2 * njobs * sizeof *evs);
+  for (long i = 0; i < njobs; i++) resv[i] = NAN;
+  long next = 0;
+  for (;;) {
+    double t = INFINITY;
+    for (long k = 0; k < nr; k++) {
+      job_t *r = &jobs[running[k]];
+      if (r->start + r->run < t) t = r->start + r->run;
+    }
+    for (long k = 0; k < nq; k++) if (resv[queue[k]] < t) t = resv[queue[k]];
+    if (next < njobs && jobs[next].submit < t) t = jobs[next].submit;
+    if (t == INFINITY) break;
+    int early = 0;
+    long w = 0;
+    for (long k = 0; k < nr; k++) {
+      job_t *r = &jobs[running[k]];
+      if (r->start + r->run == t) early |= r->run < r->wall; else running[w++] = running[k];
+    }
+    nr = w;
+    while (next < njobs && jobs[next].submit == t) {
+      if (jobs[next].procs <= maxprocs) queue[nq++] = next;
+      next++;
+    }
+    /* Compression at an early end: everybody in arrival order; else the due and the new. */
+    for (int round = early ? 1 : 0; round < 2; round++) {
+      for (long k = 0; k < nq; k++) {
+        long id = queue[k];
+        if (!early && round == 0 && resv[id] != t) continue; /* due now */
+        if (!early && round == 1 && !isnan(resv[id])) continue; /* new */
+        double s = earliest(id, t, running, nr, queue, nq);
+        if (!isnan(resv[id]) && s > resv[id]) {
+          fprintf(stderr, "refsched: job %ld would move later (%.17g -> %.17g)\n", jobs[id].id, resv[id], s);
+          exit(2);
+        }
+        if (s == t) {
+          jobs[id].start = t;
+          resv[id] = NAN;
+          running[nr++] = id;
+          queue[k] = -1;
+        } else {
+          resv[id] = s;
+        }
+      }
+      long m = 0;
+      for (long k = 0; k < nq; k++) if (queue[k] >= 0) queue[m++] = queue[k];
+      nq = m;
+    }
+  }
+  free(queue); free(running); free(resv); free(evs);
+}
+
 int main(int argc, char **argv) {
-  if (argc != 4) { fprintf(stderr, "usage: refsched fcfs|easy TRACE JOBS.csv\n"); return 2; }
+  if (argc != 4) { fprintf(stderr, "usage: refsched fcfs|easy|conservative TRACE JOBS.csv\n"); return 2; }
   read_trace(argv[2]);
   if (maxprocs <= 0) { fprintf(stderr, "%s: no MaxProcs header\n", argv[2]); return 2; }
   /* Stable order by submit time: number the jobs first, compare numbers on ties. */
   for (long i = 0; i < njobs; i++) jobs[i].start = (double)i;
   qsort(jobs, njobs, sizeof *jobs, by_submit);
   for (long i = 0; i < njobs; i++) jobs[i].start = -1;
-  if (strcmp(argv[1], "fcfs") == 0) fcfs(); else easy();
+  if (strcmp(argv[1], "fcfs") == 0) fcfs();
+  else if (strcmp(argv[1], "conservative") == 0) conservative();
+  else easy();
 
   FILE *f = fopen(argv[3], "r");
   if (!f) { perror(argv[3]); return 2; }

@@ -23,12 +23,15 @@ static const char *key_of(const jz_test_sim_t *sim, uint32_t i) {
  * J3 (u2, 1 core, 30 min of 1 h) at 10: short; starts at 10.
  * J4 (u3, 20 h): no queue admits it: REJECTED.
  * J5 (u4, 3 cores, 10 min) at 20: short (long allows 2 cores per job); 2 cores free: waits
- *    for J3 (ends 1810), then runs 1810-2410. */
+ *    for J3 (ends 1810), then runs 1810-2410.
+ * The same under conservative: J2, held, holds no reservation; J5 is reserved at J3's
+ * requested end 3610 and moves to 1810 when J3 ends early; J2 is placed when J1's end
+ * loosens the limit, and starts at once. */
 static void test_routing_limits(void **state) {
   (void)state;
   jz_platform_t *p = jz_test_load_platform("queues1.yaml");
-  const char *pol[] = {"fcfs", "easy"};
-  for (int k = 0; k < 2; k++) {
+  const char *pol[] = {"fcfs", "easy", "conservative"};
+  for (int k = 0; k < 3; k++) {
     jz_job_table_t t;
     jz_job_table_init(&t);
     job(&t, 0, 7200, 0, 1, "u1");

@@ -95,9 +95,15 @@ jz_job_t *jz_test_job(jz_job_table_t *t, double submit, double runtime, double w
 
 void jz_test_simulate(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
                       const char *policy) {
+  jz_test_simulate_order(sim, p, t, policy, JZ_ORDER_SUBMIT);
+}
+
+void jz_test_simulate_order(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
+                            const char *policy, jz_order_t order) {
   memset(sim, 0, sizeof *sim);
   assert_int_equal(jz_job_table_sort(t), 0);
   assert_int_equal(jz_sched_init(&sim->s, p, t->jobs, (uint32_t)t->n, true), 0);
+  assert_int_equal(jz_sched_set_order(&sim->s, order), 0);
   for (uint32_t i = 0; i < t->n; i++) {
     jz_request_t rq = {.cores = t->jobs[i].procs, .nodes = 0};
     if (t->jobs[i].flags & JZ_JOB_EXCLUSIVE) {

@@ -40,6 +40,9 @@ typedef struct jz_test_sim {
 
 void jz_test_simulate(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
                       const char *policy);
+/* The same under a queue order (order.h). */
+void jz_test_simulate_order(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
+                            const char *policy, jz_order_t order);
 void jz_test_sim_free(jz_test_sim_t *sim);
 
 /* The whole pipeline on a platform file: sort, map (routing, defaults, chains with `split`),

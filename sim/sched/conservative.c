@@ -1,0 +1,388 @@
+/* conservative.c: conservative backfilling (Mu'alem & Feitelson 2001), per partition.
+ *
+ * Every waiting job holds a reservation from the moment it arrives: the earliest time at
+ * which its units are free for its whole requested time, given the running jobs (until their
+ * requested ends) and every reservation already made. A job starts now only when that
+ * earliest time is now, so no start ever delays a reservation. When something is given back
+ * (a job ends, earlier than requested or not; a queue limit loosens), the schedule is
+ * compressed: each waiting job, in queue order (queue priority, then the --order key, then
+ * submission), is taken out and placed again at its earliest time with every other
+ * reservation in place. Its old slot is still free for it (every reservation was placed
+ * around it), so the new one is never later: no reservation ever moves later (checked at
+ * every placement: a later one is an internal error).
+ *
+ * Worked example, 4 cores. Running: R (2 cores, requested end 100, really ends at 40).
+ * Waiting, arrived in this order at 1, 2, 3: A (4 cores, 50 s), B (2 cores, 30 s),
+ * C (2 cores, 200 s). Free units: 2 on [now, 100), 4 after.
+ *   A: 4 cores are free from 100 on: reserved [100, 150). Profile: 2 | 0 on [100, 150) | 4.
+ *   B: 2 cores are free over [2, 32): starts now (EASY would backfill it too: it ends first).
+ *   C: from 32, 2 cores are free until 100, then 0 under A: not 200 s; from 150 on: reserved
+ *      [150, 350). (EASY would also keep it waiting: it outlasts A's shadow, no extra core.)
+ *   At 40 R ends, 60 s early: 2 more cores on [40, 100). Compression, in arrival order:
+ *   A taken out, 4 cores free over [40, 90): starts at 40 (reservation 100 -> 40);
+ *   C taken out, 2 cores free from 90 on: reserved [90, 290) (150 -> 90).
+ * Where EASY protects only the first waiting job, conservative protects them all: with
+ * C (1 core, 500 s) behind A (3 cores) and B (4 cores), EASY starts C at once on A's extra
+ * core and B waits for C's end; conservative starts C after B (tests/unit/test_conservative.c).
+ *
+ * The earliest slot is found in an availability profile per partition (avail.h: a treap of
+ * steps, O(log n) per stretch of busy steps jumped over). Compression asks, without taking a
+ * job out, whether it can move, cheapest questions first:
+ *   - where does the stretch short of its units just before its slot begin (d, O(log n))? If
+ *     at its slot, it can move: search up to its slot (past it its own units are its own).
+ *     Else it needs its whole requested time free before d: if there is not that much time
+ *     before d, it stays (most jobs of a saturated queue end here);
+ *   - such a window did not exist when it was last placed or checked (the previous
+ *     compression at the latest), so it must start before the end of what was given back
+ *     since (an early end's requested end, a moved or dropped reservation): the search stops
+ *     there;
+ *   - within one compression, a search that found nothing settles every later job asking at
+ *     least as many units for at least as long by an earlier time, until something is given
+ *     back (a few records kept).
+ * On the first 100,000 Curie jobs (5,832 x 16 cores) that is 3.2 million checks in 72,000
+ * compressions, 1.4 million searches and 290,000 moves; see docs/performance.md.
+ *
+ * Queue limits (QoS MaxJobsPerUser...) as in FCFS and EASY: a job held by a limit holds no
+ * reservation (it gives its reservation up when it becomes held) and does not block anyone;
+ * when its limit loosens the pass compresses its partitions and it is placed again. A start
+ * in a limited queue may hold jobs that already have reservations: those partitions are
+ * compressed again at the end of the pass, which drops the now-held jobs' reservations and
+ * lets later jobs move into them.
+ *
+ * Scope: units are cores, which are interchangeable on CPU partitions for per-core requests.
+ * Where they are not (GPU nodes, whole-node requests, a queue capping nodes per job) a count
+ * of free units cannot tell whether a reservation holds, and node-by-node reservations are
+ * not built here; nor are dedicated allocations (their windows change which nodes a job may
+ * use over time), nor flow jobs (their end is known only when their work ends). Runs that need either are refused at start with a one-line error, rather
+ * than simulated with reservations that might not hold.
+ *
+ * Test hook: with JZSIM_CONSERVATIVE_LOG=FILE in the environment, every placement is written
+ * to FILE as "job_id,time,reserved_start" ("held" for a reservation given up), so a test can
+ * check on a real trace, independently of this file, that no reservation moved later. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sched/policy.h"
+#include "sched/avail.h"
+
+/* A search for u units over w seconds, starting by `latest`, that found nothing: until units
+ * are given back, a job asking at least as much for at least as long by then finds nothing. */
+typedef struct futile {
+  int64_t u;
+  double w, latest;
+} futile_t;
+
+enum { NFUTILE = 8 };
+
+typedef struct cons {
+  int nparts;
+  jz_avail_t *prof; /* per partition */
+  double *resv;       /* per job: reserved start while it has one, NAN otherwise */
+  jz_heap_t fin;      /* started jobs by actual end: their early ends give units back */
+  uint32_t *fin_pos;
+  jz_heap_t *due;     /* per partition: reservations by start, to start them on time */
+  uint32_t *due_pos;
+  bool *early;        /* per partition: a job ended before its requested end: compress */
+  double *gain_prev, *gain_cur; /* per partition: the latest end of what was given back to
+                                   the profile during the previous compression and since */
+  futile_t futile[NFUTILE];      /* recent fruitless searches of the partition being walked */
+  int nfutile;
+  bool *again;        /* partitions to compress again (a start in a limited queue, or a
+                         reservation given up by a held job) */
+  FILE *log;
+} cons_t;
+
+static void cons_fini(void *state) {
+  cons_t *c = state;
+  if (!c) return;
+  for (int p = 0; c->prof && p < c->nparts; p++) jz_avail_free(&c->prof[p]);
+  free(c->prof);
+  free(c->resv);
+  jz_heap_free(&c->fin);
+  free(c->fin_pos);
+  for (int p = 0; c->due && p < c->nparts; p++) jz_heap_free(&c->due[p]);
+  free(c->due);
+  free(c->due_pos);
+  free(c->early);
+  free(c->gain_prev);
+  free(c->gain_cur);
+  free(c->again);
+  if (c->log) fclose(c->log);
+  free(c);
+}
+
+/* Can a count of free cores decide every reservation of this run? */
+static int check_scope(const jz_sched_t *v, jz_error_t *err) {
+  if (v->with_reservations && v->platform->n_reservations > 0)
+    return jz_error_set(err, -JZ_EUNSUPPORTED,
+                        "policy 'conservative' does not support dedicated allocations yet "
+                        "(reservation '%s'): use easy or fcfs",
+                        v->platform->reservations[0].name);
+  for (uint32_t i = 0; i < v->njobs; i++) {
+    const jz_jobrun_t *r = &v->run[i];
+    int part = v->jobs[i].partition;
+    if (r->reject || part < 0 || part >= v->res.n_parts) continue;
+    if (v->res.parts[part].gpus_per_node > 0)
+      return jz_error_set(err, -JZ_EUNSUPPORTED,
+                          "policy 'conservative' reserves interchangeable cores only: partition "
+                          "'%s' has GPUs (node-by-node reservations are not implemented): use "
+                          "easy or fcfs", v->platform->partitions[part].name);
+    /* A flow job's end is known only when its work ends (jz_sched_work_done): the early end
+     * that triggers a compression would be seen only at its requested end. */
+    const char *why = r->req.nodes > 0                    ? "asks for whole nodes"
+                      : jz_request_spread_limited(&r->req) ? "is capped in nodes by its queue"
+                      : (v->jobs[i].flags & JZ_JOB_FLOW)   ? "runs as a flow job (work profile)"
+                                                           : NULL;
+    if (why)
+      return jz_error_set(err, -JZ_EUNSUPPORTED,
+                          "policy 'conservative' reserves interchangeable cores only: job %lld %s "
+                          "(node-by-node reservations are not implemented): use easy or fcfs",
+                          (long long)v->jobs[i].trace_id, why);
+  }
+  return 0;
+}
+
+static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
+  int rc = check_scope(v, err);
+  if (rc) return rc;
+  cons_t *c = calloc(1, sizeof *c);
+  size_t nj = v->njobs ? v->njobs : 1;
+  bool ok = c != NULL;
+  if (ok) {
+    c->nparts = v->res.n_parts;
+    c->prof = calloc((size_t)c->nparts, sizeof *c->prof);
+    c->resv = malloc(nj * sizeof *c->resv);
+    c->fin_pos = malloc(nj * sizeof *c->fin_pos);
+    c->again = calloc((size_t)c->nparts, sizeof *c->again);
+    c->early = calloc((size_t)c->nparts, sizeof *c->early);
+    c->due = calloc((size_t)c->nparts, sizeof *c->due);
+    c->due_pos = malloc(nj * sizeof *c->due_pos);
+    c->gain_prev = malloc((size_t)c->nparts * sizeof *c->gain_prev);
+    c->gain_cur = malloc((size_t)c->nparts * sizeof *c->gain_cur);
+    ok = c->prof && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos &&
+         c->gain_prev && c->gain_cur;
+  }
+  for (int p = 0; ok && p < c->nparts; p++) {
+    ok = jz_avail_init(&c->prof[p], v->res.parts[p].total_cores, v->now) == 0;
+    c->gain_prev[p] = c->gain_cur[p] = -INFINITY;
+  }
+  if (!ok) {
+    if (c && c->prof)
+      for (int p = 0; p < c->nparts; p++)
+        if (!c->prof[p].n) c->nparts = p; /* free only those made */
+    cons_fini(c);
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
+  for (size_t i = 0; i < nj; i++) {
+    c->resv[i] = NAN;
+    c->fin_pos[i] = c->due_pos[i] = JZ_HEAP_NONE;
+  }
+  jz_heap_init(&c->fin, c->fin_pos);
+  for (int p = 0; p < c->nparts; p++) jz_heap_init(&c->due[p], c->due_pos);
+  const char *log = getenv("JZSIM_CONSERVATIVE_LOG");
+  if (log && *log && !(c->log = fopen(log, "w"))) {
+    cons_fini(c);
+    return jz_error_set(err, -JZ_EIO, "JZSIM_CONSERVATIVE_LOG: cannot write '%s'", log);
+  }
+  *state = c;
+  return 0;
+}
+
+static void log_placement(cons_t *c, const jz_sched_t *v, uint32_t id, double t) {
+  if (!c->log) return;
+  if (isnan(t))
+    fprintf(c->log, "%lld,%.17g,held\n", (long long)v->jobs[id].trace_id, v->now);
+  else
+    fprintf(c->log, "%lld,%.17g,%.17g\n", (long long)v->jobs[id].trace_id, v->now, t);
+}
+
+/* Units given back to partition part's profile until `end`: a job may now fit before it. */
+static void gained(cons_t *c, int part, double end) {
+  if (end > c->gain_cur[part]) c->gain_cur[part] = end;
+  c->nfutile = 0;
+}
+
+static bool known_futile(const cons_t *c, int64_t u, double w, double latest) {
+  for (int i = 0; i < c->nfutile; i++)
+    if (u >= c->futile[i].u && w >= c->futile[i].w && latest <= c->futile[i].latest) return true;
+  return false;
+}
+
+static void remember_futile(cons_t *c, int64_t u, double w, double latest) {
+  c->futile[c->nfutile < NFUTILE ? c->nfutile++ : (int)(u % NFUTILE)] = (futile_t){u, w, latest};
+}
+
+/* Give job id's reservation back to the profile. */
+static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
+  double s = c->resv[id];
+  int part = v->jobs[id].partition;
+  c->resv[id] = NAN;
+  gained(c, part, s + v->jobs[id].walltime);
+  jz_heap_remove(&c->due[part], id);
+  return jz_avail_add(&c->prof[part], s, s + v->jobs[id].walltime, v->run[id].units, -1);
+}
+
+/* Bring the profile of partition part to now: drop the past, and give back what jobs that
+ * ended before their requested end still held in it. */
+static void catch_up(cons_t *c, const jz_sched_t *v) {
+  while (!jz_heap_empty(&c->fin) && jz_heap_top(&c->fin).key <= v->now) {
+    uint32_t id = jz_heap_pop(&c->fin).id;
+    const jz_jobrun_t *r = &v->run[id];
+    int part = v->jobs[id].partition;
+    jz_avail_t *pr = &c->prof[part];
+    double rend = r->start + v->jobs[id].walltime;
+    jz_avail_trim(pr, v->now);
+    /* Units are taken back over [start, requested end): what is left of it is now free. */
+    jz_avail_add(pr, r->start, rend, r->units, -1);
+    if (r->finish < rend) {
+      c->early[part] = true;
+      gained(c, part, rend);
+    }
+  }
+}
+
+/* Mark for another compression the partitions whose jobs a start in a limited queue may
+ * have held. */
+static void limited_start(cons_t *c, const jz_sched_t *v, uint32_t id) {
+  const jz_qkey_t *k = &v->keys[v->run[id].key];
+  if (!k->limited) return;
+  const jz_queue_t *Q = &v->platform->queues[k->queue];
+  for (int i = 0; i < Q->n_partitions; i++) c->again[Q->partitions[i]] = true;
+}
+
+/* Place job id (again): held jobs give up their reservation; others take their earliest
+ * slot, which is never later than the one they had, and start when it is now. `compress`:
+ * jobs that already hold a reservation are placed again (else they are left as they are). */
+static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t id, bool compress) {
+  jz_avail_t *pr = &c->prof[v->jobs[id].partition];
+  bool had = !isnan(c->resv[id]);
+  double old = c->resv[id], w = v->jobs[id].walltime;
+  int64_t u = v->run[id].units;
+  int rc;
+  if (jz_decide_held(out, id)) {
+    if (had) {
+      if ((rc = unreserve(c, v, id))) return rc;
+      log_placement(c, v, id, NAN);
+      c->again[v->jobs[id].partition] = true; /* others may move into what it gave up */
+    }
+    return 0;
+  }
+  double t;
+  if (had) {
+    /* It can move only to a slot where its units are free until its own slot begins (its
+     * own units are its own after that): asked without taking it out. If too few are free
+     * just before its slot, from d on, a move needs its whole requested time free before d.
+     * Such a window did not exist when it was last placed or checked (at the latest in the
+     * previous compression): it must start before the end of something given back since.
+     * Most jobs are settled there in O(log n), without a search. */
+    if (!compress) return 0;
+    int part = v->jobs[id].partition;
+    double d = old > v->now ? jz_avail_short_before(pr, u, old) : old;
+    if (d < old) {
+      double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
+      double latest = d - w < g ? d - w : g;
+      if (latest < v->now || known_futile(c, u, w, latest)) return 0;
+      t = jz_avail_earliest_by(pr, u, w, latest);
+      if (t == INFINITY) {
+        remember_futile(c, u, w, latest);
+        return 0;
+      }
+    } else {
+      t = jz_avail_earliest(pr, u, w, old);
+    }
+    if (t > old) return -JZ_EINTERNAL; /* a reservation would move later */
+    if (t == old && old > v->now) return 0; /* stays; at now it starts */
+    if ((rc = unreserve(c, v, id))) return rc;
+  } else {
+    t = jz_avail_earliest(pr, u, w, INFINITY);
+  }
+  if (t <= v->now) {
+    if ((rc = jz_decide_start(out, id))) return rc;
+    if ((rc = jz_avail_add(pr, v->now, v->now + w, -u, +1))) return rc;
+    if ((rc = jz_heap_push(&c->fin, v->run[id].finish, id))) return rc;
+    limited_start(c, v, id);
+  } else {
+    if (t == INFINITY) return -JZ_EINTERNAL; /* larger than the partition: rejected at submit */
+    if ((rc = jz_avail_add(pr, t, t + w, -u, +1))) return rc;
+    if ((rc = jz_heap_push(&c->due[v->jobs[id].partition], t, id))) return rc;
+    c->resv[id] = t;
+  }
+  if (!had || t != old) log_placement(c, v, id, t);
+  return 0;
+}
+
+/* Walk partition part: every waiting job in queue order (compress), or only those that have
+ * no reservation yet: all of them after a change of order or a loosened limit (`all`), else
+ * the jobs submitted since the last pass (the end of the order). */
+static int walk(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, int part, bool compress,
+                bool all) {
+  jz_avail_trim(&c->prof[part], v->now);
+  c->nfutile = 0; /* the records are per partition */
+  if (compress) { /* what was given back before the previous compression is settled */
+    c->gain_prev[part] = c->gain_cur[part];
+    c->gain_cur[part] = -INFINITY;
+  }
+  uint32_t id = compress || all ? jz_view_first(v, part) : v->first_new[part];
+  while (id != JZ_NONE) {
+    uint32_t next = jz_view_next(v, id);
+    if (compress || isnan(c->resv[id])) {
+      int rc = place(c, v, out, id, compress);
+      if (rc) return rc;
+    }
+    id = next;
+  }
+  return 0;
+}
+
+static int cons_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) {
+  cons_t *c = state;
+  catch_up(c, v);
+  for (int p = 0; p < c->nparts; p++) {
+    bool compress = c->early[p] || c->again[p];
+    c->early[p] = c->again[p] = false;
+    int rc = 0;
+    if (!compress) {
+      /* Nothing was given back early: the schedule stands. Start the reservations due now
+       * (they fit: the profile never promises more than is free), then place the new. */
+      jz_avail_trim(&c->prof[p], v->now);
+      while (rc == 0 && !jz_heap_empty(&c->due[p]) && jz_heap_top(&c->due[p]).key <= v->now)
+        rc = place(c, v, out, jz_heap_top(&c->due[p]).id, true);
+      if (rc) return rc;
+      if (!v->released[p] && v->first_new[p] == JZ_NONE) continue;
+    }
+    if ((rc = walk(c, v, out, p, compress, v->released[p]))) return rc;
+  }
+  /* Starts in limited queues may have held jobs that kept a reservation: compress those
+   * partitions again (each round follows a start, so this ends). */
+  for (bool any = true; any;) {
+    any = false;
+    for (int p = 0; p < c->nparts; p++) {
+      if (!c->again[p]) continue;
+      c->again[p] = false;
+      any = true;
+      int rc = walk(c, v, out, p, true, true);
+      if (rc) return rc;
+    }
+  }
+  return 0;
+}
+
+/* The next reservation to start: the engine wakes the policy then, even if no job ends. */
+static double cons_next_wakeup(void *state, double now) {
+  cons_t *c = state;
+  double t = INFINITY;
+  for (int p = 0; p < c->nparts; p++)
+    if (!jz_heap_empty(&c->due[p]) && jz_heap_top(&c->due[p]).key < t) t = jz_heap_top(&c->due[p]).key;
+  return t > now ? t : INFINITY;
+}
+
+const jz_policy_t jz_policy_conservative = {
+    .name = "conservative",
+    .summary = "conservative backfilling: every waiting job holds a reservation; none moves later",
+    .init = cons_init,
+    .check = check_scope,
+    .schedule = cons_schedule,
+    .next_wakeup = cons_next_wakeup,
+    .fini = cons_fini,
+};

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# no_later.sh JZSIM TRACE WORKDIR
+# Conservative backfilling's guarantee on a real trace: no reservation ever moves later.
+# jzsim writes every placement (JZSIM_CONSERVATIVE_LOG: "job_id,time,reserved_start", a start
+# being a placement at its own time); this script checks, apart from jzsim, that each job's
+# reserved starts never increase, that its last one is its starting_time in jobs.csv, and
+# that every job that ran was placed (its first reservation is the promise it got on arrival).
+set -euo pipefail
+jzsim=$1 trace=$2 work=$3
+# The replay on a flat platform of the trace's MaxProcs one-core nodes (exactness.sh's).
+JZSIM_CONSERVATIVE_LOG="$work.placements.csv" "$(dirname "$0")/exactness.sh" "$jzsim" - "$trace" \
+  conservative "$work"
+awk -F, '
+  FNR == 1 && NR != 1 { injobs = 1; next }   # jobs.csv header
+  !injobs {
+    if ($3 == "held") { delete last[$1]; next }
+    if (($1 in last) && $3 + 0 > last[$1] + 0) {
+      printf "job %s: reservation moved later at t=%s: %s -> %s\n", $1, $2, last[$1], $3; bad++
+    }
+    if (!($1 in first)) first[$1] = $3
+    last[$1] = $3; moves += ($1 in seen); seen[$1] = 1; next
+  }
+  {
+    n++
+    if (!($1 in last)) { printf "job %s: started without a placement\n", $1; bad++; next }
+    if ($8 + 0 != last[$1] + 0) { printf "job %s: starts at %s, last reserved %s\n", $1, $8, last[$1]; bad++ }
+    if ($8 + 0 < first[$1] + 0) earlier++
+  }
+  END {
+    printf "%d jobs, %d re-placements, %d started before their first reservation, %d violations\n", n, moves, earlier, bad
+    exit bad > 0
+  }' "$work.placements.csv" "$work/out/jobs.csv"
