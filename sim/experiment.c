@@ -397,6 +397,46 @@ static int check_time(const jz_workload_spec_t *w, const jz_job_table_t *t, cons
                      jz_job_id_text(t, j, id, sizeof id), field, v, what, JZ_TIME_MAX);
 }
 
+typedef struct submit_at {
+  double orig;
+  long k;
+} submit_at_t;
+
+static int cmp_submit_at(const void *a, const void *b) {
+  const submit_at_t *x = a, *y = b;
+  return x->orig < y->orig ? -1 : x->orig > y->orig ? 1 : (x->k > y->k) - (x->k < y->k);
+}
+
+/* scale=K > 1 brings arrivals K times closer, and rescaled times are kept to the microsecond:
+ * two jobs the trace submits at different times must not end up at the same microsecond (the
+ * trace's order would be lost: issue 8, "inputs whose times lose the precision the trace has
+ * are errors"). O(n log n), only when a workload is compressed. */
+static int check_scale_keeps_order(const jz_workload_spec_t *w, const jz_job_table_t *t,
+                                   double first, jz_error_t *err) {
+  size_t n = (size_t)((long)t->n - w->first_job);
+  submit_at_t *a = malloc(n * sizeof *a);
+  if (!a) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++) a[i] = (submit_at_t){t->jobs[w->first_job + (long)i].submit, w->first_job + (long)i};
+  qsort(a, n, sizeof *a, cmp_submit_at);
+  int rc = 0;
+  for (size_t i = 1; i < n && rc == 0; i++) {
+    if (a[i].orig == a[i - 1].orig) continue;
+    double u = nearbyint(((a[i - 1].orig - first) / w->scale) * 1e6);
+    double v = nearbyint(((a[i].orig - first) / w->scale) * 1e6);
+    if (u == v) {
+      const jz_job_t *x = &t->jobs[a[i - 1].k], *y = &t->jobs[a[i].k];
+      char ix[64], iy[64];
+      rc = jz_error_at(err, -JZ_ERANGE, w->path, y->line, 0,
+                       "job %s: scale=%g puts it at the same microsecond as job %s (submitted "
+                       "%g s apart in the trace): their order would be lost",
+                       jz_job_id_text(t, y, iy, sizeof iy), w->scale,
+                       jz_job_id_text(t, x, ix, sizeof ix), a[i].orig - a[i - 1].orig);
+    }
+  }
+  free(a);
+  return rc;
+}
+
 int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t *t,
                        jz_error_t *err) {
   if (e->n_workloads == 0) return jz_error_set(err, -JZ_EINVAL, "run: no workload (use --workload)");
@@ -463,6 +503,7 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
     /* Several workloads: align each to start at 0, then scale its arrivals and offset it. */
     w->shift = (e->n_workloads > 1 && w->n_jobs > 0) ? -first : 0;
     if (w->n_jobs == 0) continue;
+    if (w->scale > 1 && (rc = check_scale_keeps_order(w, t, first, err))) return rc;
     for (long k = w->first_job; k < (long)t->n; k++) {
       jz_job_t *j = &t->jobs[k];
       double at = first + (j->submit - first) / w->scale + w->shift + w->offset;
