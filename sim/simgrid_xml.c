@@ -22,9 +22,12 @@
  *
  * The gateway of a cluster in a zoneRoute must be a netpoint of the cluster. SimGrid 3.32
  * gives only FLAT clusters a router (<prefix><id>_router<suffix>); FAT_TREE, TORUS and
- * DRAGONFLY clusters get none, so their gateway is their host 0 and all traffic to storage,
- * the controller or other partitions crosses node 0's links (PLATFORM-NOTES B.1). Models that
- * care about aggregate storage bandwidth from such partitions must keep that in mind.
+ * DRAGONFLY clusters get none (PLATFORM-NOTES B.1). Fat trees are therefore written as FLAT
+ * clusters with a backbone of the tree's narrowest level (plan_backbone), and reach other
+ * zones through their router. Torus and dragonfly clusters keep SimGrid's topology and their
+ * host 0 as gateway: all their traffic to storage, the controller or other partitions
+ * crosses node 0's links. Models that care about aggregate storage bandwidth from such
+ * partitions must keep that in mind.
  *
  * Numbers are written in base units (f, Bps, s, B) with jz_units_fmt_double, the shortest
  * text that reads back to the same double, so the output is byte-for-byte deterministic. */
@@ -51,9 +54,11 @@
 #define STORAGE_HOST_SPEED 1e9
 
 typedef struct cluster_info {
-  const char *topo;       /* "FLAT", ... */
-  char params[64];        /* topo_parameters, "" for FLAT */
+  const char *topo;       /* SimGrid topology written: "FLAT", "TORUS" or "DRAGONFLY" */
+  char params[64];        /* topo_parameters, "" for FLAT; a fat tree's, in its comment */
   char gateway[300];      /* netpoint used by zoneRoutes */
+  bool fat_tree;          /* a fat tree written as a FLAT cluster with a backbone */
+  double bb_bw, bb_lat;   /* its backbone; bb_bw 0 = none (one switch: a crossbar) */
 } cluster_info_t;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -164,17 +169,62 @@ static int check_names(const jz_platform_t *p, const cluster_info_t *ci, jz_erro
 /* ------------------------------------------------------------------------------------------ */
 /* Clusters                                                                                   */
 
+/* A fat tree becomes a FLAT cluster (which, unlike SimGrid 3.32's FAT_TREE clusters, has a
+ * router for other zones) whose hosts keep their own links (links_per_node x rate) and share
+ * one backbone standing for the switch levels. Its bandwidth is that of the narrowest level
+ * that traffic can cross: below the first level with a single switch (nothing goes above
+ * it), level i sends nodes(i) x up[i] x parallel[i] links upward, each at the cluster's link
+ * bandwidth as in SimGrid's FatTreeZone. Its latency makes a host-to-host route as long as
+ * the tree's longest one (2 links per switch level crossed). A fat tree whose narrowest level
+ * carries one link per host (jzsim's default parameters) gets nodes x injection: every node
+ * can send and receive at its own rate at once, as in a non-blocking tree; fewer links model
+ * an oversubscribed one. What is lost: a flow between two hosts of one leaf switch pays the
+ * backbone too. Parameters were validated by the platform reader. */
+static void plan_backbone(const jz_platform_t *p, const jz_partition_t *q, cluster_info_t *ci) {
+  enum { MAXV = 16 };
+  long lv[3][MAXV];
+  const char *s = ci->params;
+  char *end;
+  long levels = strtol(s, &end, 10);
+  if (levels > MAXV) levels = MAXV;
+  for (int f = 0; f < 3; f++)
+    for (long i = 0; i < levels; i++) {
+      s = end + 1; /* skip the ';' or ',' */
+      lv[f][i] = strtol(s, &end, 10);
+    }
+  double nodes = q->nodes, narrowest = -1;
+  int top = (int)levels; /* highest switch level a route climbs to */
+  for (int i = 0; i < levels; i++) {
+    double up_links = nodes * (double)lv[1][i] * (double)lv[2][i];
+    if (i > 0 && (narrowest < 0 || up_links < narrowest)) narrowest = up_links;
+    nodes = nodes * (double)lv[1][i] / (double)lv[0][i];
+    if (nodes <= 1) {
+      top = i + 1;
+      break;
+    }
+  }
+  const jz_fabric_t *f = &p->fabrics[q->fabric];
+  if (top > 1 && narrowest > 0) {
+    ci->bb_bw = narrowest * q->links_per_node * f->bandwidth;
+    ci->bb_lat = (2.0 * top - 2) * f->latency;
+  }
+}
+
 static int plan_cluster(const jz_platform_t *p, int i, cluster_info_t *ci, jz_error_t *err) {
-  static const char *const topo[] = {"FLAT", "FAT_TREE", "TORUS", "DRAGONFLY"};
+  /* Fat trees are written FLAT with a backbone (plan_backbone). */
+  static const char *const topo[] = {"FLAT", "FLAT", "TORUS", "DRAGONFLY"};
   const jz_partition_t *q = &p->partitions[i];
   const jz_fabric_t *f = &p->fabrics[q->fabric];
   ci->topo = topo[f->topology];
   ci->params[0] = '\0';
-  if (f->topology == JZ_TOPO_FLAT) {
+  ci->fat_tree = f->topology == JZ_TOPO_FAT_TREE;
+  ci->bb_bw = ci->bb_lat = 0;
+  if (f->topology == JZ_TOPO_FLAT || ci->fat_tree) {
     snprintf(ci->gateway, sizeof ci->gateway, "%s-%s_router", q->name, q->name);
-    return 0;
+    if (f->topology == JZ_TOPO_FLAT) return 0;
+  } else {
+    snprintf(ci->gateway, sizeof ci->gateway, "%s-0", q->name);
   }
-  snprintf(ci->gateway, sizeof ci->gateway, "%s-0", q->name);
   if (f->topology_parameters) {
     long hosts;
     char why[160];
@@ -188,6 +238,7 @@ static int plan_cluster(const jz_platform_t *p, int i, cluster_info_t *ci, jz_er
                          "partition '%s': fabric '%s' topology_parameters '%s' describe %ld hosts, not %d",
                          q->name, f->name, f->topology_parameters, hosts, q->nodes);
     snprintf(ci->params, sizeof ci->params, "%s", f->topology_parameters);
+    if (ci->fat_tree) plan_backbone(p, q, ci);
     return 0;
   }
   if (f->topology != JZ_TOPO_FAT_TREE)
@@ -199,6 +250,7 @@ static int plan_cluster(const jz_platform_t *p, int i, cluster_info_t *ci, jz_er
                        "partition '%s': no 2-level fat-tree fits %d nodes with at most %d per leaf "
                        "switch; set 'topology_parameters' on fabric '%s' or use topology flat",
                        q->name, q->nodes, JZ_FAT_TREE_MAX_LEAF, f->name);
+  plan_backbone(p, q, ci);
   return 0;
 }
 
@@ -238,7 +290,11 @@ static void write_cluster(const jz_platform_t *p, int i, const cluster_info_t *c
   const jz_node_type_t *t = &p->node_types[q->node_type];
   const jz_fabric_t *f = &p->fabrics[q->fabric];
   char a[32], b[32], c[32];
-  if (strcmp(ci->topo, "FLAT")) /* no names in the comment: a "--" in one would end it */
+  /* No names in the comments: a "--" in one would end it. */
+  if (ci->fat_tree)
+    fprintf(out, "    <!-- fat tree %s as a flat cluster with a backbone of its narrowest level"
+            " (SimGrid 3.32 gives FAT_TREE clusters no router) -->\n", ci->params);
+  else if (strcmp(ci->topo, "FLAT"))
     fputs("    <!-- no router for this topology in SimGrid 3.32: other zones are reached through"
           " its host 0 -->\n", out);
   fputs("    <cluster id=\"", out);
@@ -248,7 +304,8 @@ static void write_cluster(const jz_platform_t *p, int i, const cluster_info_t *c
   fprintf(out, "-\" suffix=\"\" radical=\"0-%d\" speed=\"%sf\" core=\"%d\" bw=\"%sBps\" lat=\"%ss\" topology=\"%s\"",
           q->nodes - 1, num(t->core_speed > 0 ? t->core_speed : DEFAULT_SPEED, a), t->cores,
           num(q->links_per_node * f->bandwidth, b), num(f->latency, c), ci->topo);
-  if (ci->params[0]) fprintf(out, " topo_parameters=\"%s\"", ci->params);
+  if (ci->bb_bw > 0) fprintf(out, " bb_bw=\"%sBps\" bb_lat=\"%ss\"", num(ci->bb_bw, a), num(ci->bb_lat, c));
+  else if (ci->params[0] && !ci->fat_tree) fprintf(out, " topo_parameters=\"%s\"", ci->params);
   fputs(">\n", out);
   const char *in = "      ";
   prop(out, in, "node_type", t->name);

@@ -91,9 +91,11 @@ static void test_mixed_shape(void **state) {
       "<cluster id=\"cpu\" prefix=\"cpu-\" suffix=\"\" radical=\"0-7\" speed=\"50000000000f\" core=\"8\" "
       "bw=\"3125000000Bps\" lat=\"5e-06s\" topology=\"FLAT\">\n",
       "      <prop id=\"wattage_per_state\" value=\"100:100:400\"/>\n      <prop id=\"wattage_off\" value=\"0\"/>\n",
-      /* links_per_node 2 x 25 GB/s; explicit fat-tree parameters */
+      /* links_per_node 2 x 25 GB/s; explicit fat-tree parameters 2;2,2;1,2;1,1: 2 leaves each
+       * with 2 uplinks, so the narrowest level is 4 links of 50 GB/s, crossed up and down */
+      "<!-- fat tree 2;2,2;1,2;1,1 as a flat cluster",
       "<cluster id=\"gpu\" prefix=\"gpu-\" suffix=\"\" radical=\"0-3\" speed=\"40000000000f\" core=\"16\" "
-      "bw=\"50000000000Bps\" lat=\"1e-06s\" topology=\"FAT_TREE\" topo_parameters=\"2;2,2;1,2;1,1\">\n",
+      "bw=\"50000000000Bps\" lat=\"1e-06s\" topology=\"FLAT\" bb_bw=\"200000000000Bps\" bb_lat=\"2e-06s\">\n",
       "      <prop id=\"gpus\" value=\"4\"/>\n      <prop id=\"gpu_model\" value=\"TestGPU-40GB\"/>\n"
       "      <prop id=\"gpu_speed\" value=\"10000000000000\"/>\n      <prop id=\"gpu_memory\" value=\"42949672960\"/>\n"
       "      <prop id=\"wattage_per_state\" value=\"300:300:1500\"/>\n",
@@ -103,8 +105,8 @@ static void test_mixed_shape(void **state) {
       "<link id=\"scratch-link\" bandwidth=\"50000000000Bps\" latency=\"0s\"/>\n",
       "<route src=\"work\" dst=\"archive\"><link_ctn id=\"work-link\"/><link_ctn id=\"archive-link\"/></route>\n",
       "<link id=\"gpu-uplink\" bandwidth=\"200000000000Bps\" latency=\"1e-06s\"/>\n",
-      /* no router in a fat-tree cluster: host 0 is the gateway */
-      "<zoneRoute src=\"gpu\" dst=\"jzsim-services\" gw_src=\"gpu-0\" gw_dst=\"jzsim-services-router\">",
+      /* a fat tree leaves through its router, not through its host 0 */
+      "<zoneRoute src=\"gpu\" dst=\"jzsim-services\" gw_src=\"gpu-gpu_router\" gw_dst=\"jzsim-services-router\">",
       "<zoneRoute src=\"cpu\" dst=\"jzsim-services\" gw_src=\"cpu-cpu_router\" gw_dst=\"jzsim-services-router\">",
   };
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
@@ -227,7 +229,16 @@ static void test_topology_refusals(void **state) {
   char *x = xml_of(p, &rc, &err);
   assert_int_equal(rc, 0);
   assert_non_null(strstr(x, " radical=\"0-5\" "));
-  assert_non_null(strstr(x, " topology=\"FAT_TREE\" topo_parameters=\"2;3,2;1,3;1,1\">\n"));
+  /* 2 leaves of 3 nodes, 3 uplinks each: 6 links of eth's 1.25 GB/s, 2 x 10 us */
+  assert_non_null(strstr(x, " topology=\"FLAT\" bb_bw=\"7500000000Bps\" bb_lat=\"2e-05s\">\n"));
+  assert_non_null(strstr(x, "<!-- fat tree 2;3,2;1,3;1,1 as a flat cluster"));
+  /* A single leaf switch is a crossbar: no backbone. */
+  free(x);
+  free(f->topology_parameters);
+  f->topology_parameters = strdup("2;6,1;1,1;1,1");
+  x = xml_of(p, &rc, &err);
+  assert_int_equal(rc, 0);
+  assert_non_null(strstr(x, " lat=\"1e-05s\" topology=\"FLAT\">\n"));
   free(x);
   jz_platform_free(p);
 }
@@ -350,6 +361,11 @@ static void test_load_jean_zay_in_simgrid(void **state) {
   assert_string_equal(sg_link_get_name(last), "flash-link");
   sg_link_t up = xbt_dynar_get_as(links, xbt_dynar_length(links) - 2, sg_link_t);
   assert_string_equal(sg_link_get_name(up), "gpu_p6-uplink");
+  /* Node 200's own link, the fat tree's backbone (364 nodes x 200 GB/s: non-blocking), the
+   * partition's uplink, the tier's link: not node 0's links (SimGrid's FAT_TREE cluster). */
+  assert_int_equal(xbt_dynar_length(links), 4);
+  sg_link_t bb = xbt_dynar_get_as(links, 1, sg_link_t);
+  if (sg_link_get_bandwidth(bb) != 364 * 200e9) fail_msg("backbone %.17g", sg_link_get_bandwidth(bb));
   /* The node's own 4 x 400 Gb/s is the bottleneck, not the 1.2 TB/s tier. */
   if (sg_host_get_route_bandwidth(h6, flash) != 200e9)
     fail_msg("route bandwidth %.17g", sg_host_get_route_bandwidth(h6, flash));
