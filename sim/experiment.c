@@ -17,6 +17,7 @@ void jz_experiment_free(jz_experiment_t *e) {
   free(e->workloads);
   free(e->platform_path);
   free(e->policy);
+  free(e->policy_plugin);
   free(e->format);
   jz_yamlx_free(e->doc);
   memset(e, 0, sizeof *e);
@@ -213,8 +214,8 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
 }
 
 int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
-  static const char *const top[] = {"platform", "policy", "workloads", "queues", "reservations",
-                                    "options", NULL};
+  static const char *const top[] = {"platform", "policy", "policy_plugin", "workloads", "queues",
+                                    "reservations", "options", NULL};
   static const char *const opts[] = {"split_long_jobs", "missing_walltime", "procs_per_node",
                                      "baseline", "lenient", "max_jobs", NULL};
   int rc = jz_yamlx_load_file(path, &e->doc, err);
@@ -228,6 +229,11 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
     return rc;
   if ((n = jz_yamlx_map_get(root, "policy")) && (rc = ystr(path, n, "policy", &e->policy, err)))
     return rc;
+  /* "path[:key=value,...]", the path relative to this file's folder like every file here. */
+  if ((n = jz_yamlx_map_get(root, "policy_plugin"))) {
+    if (e->policy) return yerr(err, path, n, "give 'policy' or '%s', not both", "policy_plugin");
+    if ((rc = yfile(path, n, "policy_plugin", &e->policy_plugin, err))) return rc;
+  }
   if ((n = jz_yamlx_map_get(root, "workloads"))) {
     if (!jz_yamlx_is_sequence(n)) return yerr(err, path, n, "'%s' must be a list", "workloads");
     for (size_t i = 0; i < jz_yamlx_len(n); i++)

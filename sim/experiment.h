@@ -56,6 +56,7 @@ typedef struct jz_experiment {
   const char *path;          /* experiment YAML, or NULL */
   char *platform_path;
   char *policy;
+  char *policy_plugin;       /* "path[:key=value,...]" of a policy plugin, or NULL (sched/plugin.h) */
   jz_workload_spec_t *workloads;
   int n_workloads;
   long procs_per_node;       /* SWF: processors per node (0 = processors are cores) */
@@ -77,7 +78,7 @@ void jz_experiment_free(jz_experiment_t *e);
  * and account, user, queue, walltime (what the trace lacks, instead of the defaults). */
 int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t *err);
 
-/* Read an experiment YAML file (keys: platform, policy, workloads, queues, reservations,
+/* Read an experiment YAML file (keys: platform, policy, policy_plugin, workloads, queues, reservations,
  * options); queues and reservations are kept as text positions until the platform is known. */
 int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err);
 

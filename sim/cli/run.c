@@ -22,6 +22,7 @@
 #include "outfile.h"
 #include "platform.h"
 #include "sched/engine.h"
+#include "sched/plugin.h"
 #include "sched/policy.h"
 #include "units.h"
 #include "workload/reader.h"
@@ -46,6 +47,9 @@ static const char HELP_RUN[] =
     "                         jobs-yaml (default: a name ending .swf[.gz] is swf, .yaml/.yml\n"
     "                         jobs-yaml; else recognised from the content)\n"
     "  --policy NAME          batch policy (see below)                              default easy\n"
+    "  --policy-plugin LIB.so[:KEY=VALUE,...]\n"
+    "                         a policy of your own, built against <jzsim/policy.h> and loaded\n"
+    "                         with dlopen; KEY=VALUE go to its init (docs/policies.md)\n"
     "  --out DIR              output directory, created if missing; replaced as a whole, so it\n"
     "                         may hold only jzsim's files                           default out\n"
     "  --partition NAME       partition of workloads given without PART=\n"
@@ -74,7 +78,7 @@ static void help_run(FILE *f) {
 }
 
 typedef struct run_opts {
-  const char *platform, *experiment, *policy, *out, *partition, *format;
+  const char *platform, *experiment, *policy, *policy_plugin, *out, *partition, *format;
   const char **workloads;
   int n_workloads;
   long procs_per_node, max_jobs;
@@ -95,7 +99,7 @@ static int opt_count(const char *name, const char *v, long *out) {
 
 enum {
   OPT_PLATFORM, OPT_EXPERIMENT, OPT_WORKLOAD, OPT_FORMAT, OPT_POLICY, OPT_OUT, OPT_PARTITION,
-  OPT_PPN, OPT_MAX_JOBS, OPT_MISSING_WALLTIME, OPT_BASELINE, OPT_N
+  OPT_PPN, OPT_MAX_JOBS, OPT_MISSING_WALLTIME, OPT_BASELINE, OPT_POLICY_PLUGIN, OPT_N
 };
 
 static int parse_run(int argc, char **argv, run_opts_t *o) {
@@ -117,7 +121,8 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     /* Options with a value: "--name value" or "--name=value". */
     static const char *const valued[OPT_N] = {
         "--platform", "--experiment", "--workload", "--format", "--policy", "--out",
-        "--partition", "--procs-per-node", "--max-jobs", "--missing-walltime", "--baseline"};
+        "--partition", "--procs-per-node", "--max-jobs", "--missing-walltime", "--baseline",
+        "--policy-plugin"};
     const char *val = NULL;
     int which = -1;
     for (int k = 0; k < OPT_N; k++) {
@@ -148,6 +153,7 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
         o->format = val;
         break;
       case OPT_POLICY: o->policy = val; break;
+      case OPT_POLICY_PLUGIN: o->policy_plugin = val; break;
       case OPT_OUT: o->out = val; break;
       case OPT_PARTITION: o->partition = val; break;
       case OPT_PPN: rc = opt_count("--procs-per-node", val, &o->procs_per_node); break;
@@ -172,6 +178,8 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     return jz_cli_usage("run: --platform (or --experiment) is required%s%s", "", "");
   if (!o->n_workloads && !o->experiment)
     return jz_cli_usage("run: --workload (or --experiment) is required%s%s", "", "");
+  if (o->policy && o->policy_plugin)
+    return jz_cli_usage("run: give --policy or --policy-plugin, not both%s%s", "", "");
   if (o->policy && !jz_policy_find(o->policy))
     return jz_cli_usage("run: unknown policy '%s'%s", o->policy, " (policies: fcfs, easy)");
   return 0;
@@ -187,12 +195,18 @@ static int build_experiment(const run_opts_t *o, jz_experiment_t *e, jz_error_t 
   }
   if (!e->platform_path)
     return jz_error_set(err, -JZ_EINVAL, "%s: no 'platform' (or give --platform)", o->experiment);
-  if (o->policy) {
+  /* A policy on the command line replaces the file's, built in or plugin. */
+  if (o->policy || o->policy_plugin) {
     free(e->policy);
-    if (!(e->policy = strdup(o->policy))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    free(e->policy_plugin);
+    e->policy = e->policy_plugin = NULL;
   }
-  if (!e->policy && !(e->policy = strdup("easy"))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  if (!jz_policy_find(e->policy))
+  if (o->policy && !(e->policy = strdup(o->policy))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (o->policy_plugin && !(e->policy_plugin = strdup(o->policy_plugin)))
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (!e->policy_plugin && !e->policy && !(e->policy = strdup("easy")))
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (e->policy && !jz_policy_find(e->policy))
     return jz_error_set(err, -JZ_EINVAL, "%s: unknown policy '%s' (policies: fcfs, easy)",
                         o->experiment ? o->experiment : "run", e->policy);
   if (o->n_workloads) {
@@ -279,6 +293,7 @@ static int cmd_run(int argc, char **argv) {
   jz_ts_t ts;
   jz_file_id_t *ids = NULL;
   jz_hasher_t hasher = {0};
+  jz_plugin_t *plugin = NULL;
   jz_experiment_init(&e);
   jz_job_table_init(&t);
   memset(&m, 0, sizeof m);
@@ -292,6 +307,8 @@ static int cmd_run(int argc, char **argv) {
   double w_start = jz_cli_wall(), w_read = 0, w_load = 0, w_sim = 0, w_write = 0, w;
 
   if (build_experiment(&o, &e, &err)) goto bad;
+  /* A plugin that cannot be loaded is known before anything else is read. */
+  if (e.policy_plugin && jz_plugin_open(&plugin, e.policy_plugin, &err)) goto bad;
   /* An --out that cannot be replaced is known now, not after the simulation. */
   if (jz_outdir_check(o.out, &err)) goto bad;
   if (jz_platform_load(e.platform_path, &p, &err)) goto bad;
@@ -321,22 +338,25 @@ static int cmd_run(int argc, char **argv) {
               e.workloads[i].path, e.workloads[i].info.job_lines,
               e.workloads[i].info.job_lines == 1 ? "" : "s");
   /* Hash the inputs on the second core while the simulation runs on the first. */
-  ids = calloc((size_t)e.n_workloads + 2, sizeof *ids);
+  ids = calloc((size_t)e.n_workloads + 3, sizeof *ids);
   if (!ids) goto oom;
   ids[0].path = e.platform_path;
   ids[1].path = o.experiment; /* NULL without one: skipped */
   for (int i = 0; i < e.n_workloads; i++) ids[2 + i].path = e.workloads[i].path;
-  jz_hasher_start(&hasher, ids, e.n_workloads + 2);
+  ids[2 + e.n_workloads].path = plugin ? plugin->path : NULL;
+  jz_hasher_start(&hasher, ids, e.n_workloads + 3);
   if (jz_sched_init(&s, p, t.jobs, (uint32_t)t.n, true)) goto oom;
   jz_mapping_apply(&m, &s);
+  s.strings = &t.strings;
   if (e.baseline) {
     if (jz_sched_init(&sb, p, t.jobs, (uint32_t)t.n, false)) goto oom;
     jz_mapping_apply(&m, &sb);
+    sb.strings = &t.strings;
   }
   if (jz_outdir_open(&out, o.out, out_names, OUT_N, &err)) goto bad;
   if (jz_ts_init(&ts, &s, out.f[OUT_QUEUES], out.f[OUT_UTIL])) goto oom;
 
-  const jz_policy_t *pol = jz_policy_find(e.policy);
+  const jz_policy_t *pol = plugin ? &plugin->pol : jz_policy_find(e.policy);
   jz_engine_run_t runs[2] = {
       {.s = &s, .pol = pol,
        .opts = {.progress = !o.quiet && isatty(STDERR_FILENO), .on_instant = jz_ts_record, .ctx = &ts}},
@@ -349,7 +369,9 @@ static int cmd_run(int argc, char **argv) {
   jz_hasher_join(&hasher);
   jz_run_desc_t d = {.e = &e, .m = &m, .platform_name = p->name, .platform_id = &ids[0],
                      .workload_ids = ids + 2, .experiment_id = o.experiment ? &ids[1] : NULL,
-                     .policy = pol->name, .baseline = e.baseline ? &smb : NULL};
+                     .policy = pol->name, .baseline = e.baseline ? &smb : NULL,
+                     .plugin_id = plugin ? &ids[2 + e.n_workloads] : NULL,
+                     .plugin_params = plugin ? plugin->params_text : NULL};
   /* jobs.csv, the biggest output, is written on the second core while the statistics are
    * computed: both only read the finished simulation. */
   csv_job_t cj = {.f = out.f[OUT_JOBS], .s = &s, .t = &t, .d = &d};
@@ -408,6 +430,7 @@ done:
   jz_job_table_free(&t);
   jz_platform_free(p);
   jz_experiment_free(&e);
+  jz_plugin_close(plugin);
   free(o.sg_argv);
   free(o.workloads);
   return status;

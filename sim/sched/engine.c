@@ -38,7 +38,7 @@ static void progress_tick(progress_t *p, const jz_sched_t *s, uint32_t done) {
 int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t *o,
                    jz_engine_stats_t *st, jz_error_t *err) {
   void *pstate = NULL;
-  int rc = pol->init(&pstate, s, err);
+  int rc = pol->init_ctx ? pol->init_ctx(&pstate, pol->ctx, s, err) : pol->init(&pstate, s, err);
   if (rc) return rc;
   progress_t pg = {o && o->progress, wall_now(), wall_now()};
   jz_engine_stats_t local = {0};
@@ -91,7 +91,10 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
     }
     if (s->qlen > 0 && s->pending) {
       if ((rc = pol->schedule(pstate, s, &d))) {
-        if (rc == -JZ_EINTERNAL)
+        const char *why = pol->error ? pol->error(pstate) : NULL;
+        if (why)
+          jz_error_set(err, rc, "%s", why);
+        else if (rc == -JZ_EINTERNAL)
           jz_error_set(err, rc, "policy '%s' made an invalid decision at t=%.17g", pol->name, t);
         else
           jz_error_set(err, rc, "%s during the scheduling pass at t=%.17g", jz_strerror(rc), t);

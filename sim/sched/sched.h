@@ -195,6 +195,9 @@ typedef struct jz_sched {
   /* allocated_resources texts ("0-3 7"), one after the other, NUL-separated. */
   char *text;
   size_t text_n, text_cap;
+  /* The job table's strings (users, accounts, text job ids) for the public policy view and
+   * its messages; NULL when the caller has none (names are then ""). */
+  const jz_strtab_t *strings;
 } jz_sched_t;
 
 /* with_reservations = false runs the same inputs on a machine without dedicated allocations
@@ -239,6 +242,10 @@ typedef struct jz_decisions {
 /* Start waiting job id now. 0, or -JZ_EINTERNAL if it is not waiting, is held by a limit or
  * does not fit (the engine treats that as a policy bug), or -JZ_ENOMEM. */
 int jz_decide_start(jz_decisions_t *d, uint32_t id);
+/* The same on the given nodes of its partition (increasing: jz_resources_plan_on); -JZ_EINVAL
+ * with the reason in why[len] when the list does not hold the job. */
+int jz_decide_start_on(jz_decisions_t *d, uint32_t id, const int32_t *nodes, uint32_t n, char *why,
+                       size_t len);
 /* Would a queue limit hold job id now? Records the reason for the outputs. */
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id);
 /* The same question, read-only (no record, no hiding). */
