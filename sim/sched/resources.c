@@ -521,7 +521,7 @@ int jz_resources_plan_on(const jz_resources_t *r, int part, const jz_request_t *
   for (uint32_t i = 0; i < n && rc == 0; i++) {
     int32_t v = nodes[i], f = p->free_cores[v];
     if (left == 0)
-      return snprintf(why, len, "%u nodes listed, its %d cores fill the first %u", n, (int)q->cores, i), -JZ_EINVAL;
+      return snprintf(why, len, "%u nodes listed, the first %u hold its %d cores", n, i, (int)q->cores), -JZ_EINVAL;
     if (f == 0) return snprintf(why, len, "node %d has no free core", (int)v), -JZ_EINVAL;
     int32_t c = f < left ? f : left;
     rc = push_cores(out, p, v, c);
