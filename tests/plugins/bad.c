@@ -8,7 +8,8 @@
  *     short-list   start the first waiting job on node 0 only
  *     long-list    start the first waiting job on nodes 0 and 1
  *     ignore       start a job that does not fit, ignore the refusal and report success
- *     fail         return 7 from the pass (the policy's own failure) */
+ *     fail         return 7 from the pass (the policy's own failure)
+ *     held         start the first waiting job that a queue limit holds */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 #include <jzsim/policy.h>
 
 static const char *const mistakes[] = {"nofit", "twice", "unknown-node", "short-list", "long-list",
-                                       "ignore", "fail", NULL};
+                                       "ignore", "fail", "held", NULL};
 
 static int bad_init(void **state, const jzsim_view_t *v, const jzsim_param_t *p, size_t n, char *err,
                     size_t errlen) {
@@ -26,7 +27,7 @@ static int bad_init(void **state, const jzsim_view_t *v, const jzsim_param_t *p,
       *state = (void *)mistakes[k];
       return 0;
     }
-  snprintf(err, errlen, "give mistake=M (nofit, twice, unknown-node, short-list, long-list, ignore, fail)");
+  snprintf(err, errlen, "give mistake=M (nofit, twice, unknown-node, short-list, long-list, ignore, fail, held)");
   return -1;
 }
 
@@ -35,6 +36,12 @@ static int bad_schedule(void *state, const jzsim_view_t *v, jzsim_decisions_t *d
   jzsim_job_t j = jzsim_first(v, 0);
   if (j == JZSIM_NONE) return 0;
   if (strcmp(m, "fail") == 0) return 7;
+  if (strcmp(m, "held") == 0) {
+    for (; j != JZSIM_NONE; j = jzsim_next(v, j))
+      if (jzsim_would_hold(v, j)) return jzsim_start(d, j);
+    j = jzsim_first(v, 0);
+    return jzsim_fits(v, j) ? jzsim_start(d, j) : 0;
+  }
   if (strcmp(m, "twice") == 0) {
     if (!jzsim_fits(v, j)) return 0;
     int rc = jzsim_start(d, j);
