@@ -144,8 +144,16 @@ static void advance(walk_t *w, int pool, jzsim_job_t next) {
   if (w->id == JZSIM_NONE) next_partition(w);
 }
 
-/* Is some pool of partition part headed by a job a queue limit holds now? */
-static bool head_held(const fcfs_t *f, const jzsim_view_t *v, int part) {
+/* After job `started` of partition part started: is some pool of part now headed by a job a
+ * queue limit holds? Only a start in a queue with per-user or per-account limits can hold one,
+ * and only a blocked pool has a head (asked first: it is the cheap, common answer). */
+static bool head_now_held(const fcfs_t *f, const jzsim_view_t *v, int part, jzsim_job_t started) {
+  bool blocked = false;
+  for (int q = 0; q < f->npools && !blocked; q++) blocked = f->pool_part[q] == part && f->heads[q] != JZSIM_NONE;
+  if (!blocked) return false;
+  jzsim_job_info_t ji;
+  jzsim_job(v, started, &ji);
+  if (!ji.queue_limited) return false;
   for (int q = 0; q < f->npools; q++)
     if (f->pool_part[q] == part && f->heads[q] != JZSIM_NONE && jzsim_would_hold(v, f->heads[q]))
       return true;
@@ -173,10 +181,7 @@ static int fcfs_walk(fcfs_t *f, const jzsim_view_t *v, jzsim_decisions_t *d, con
       if (jzsim_fits(v, id)) {
         int rc = jzsim_start(d, id);
         if (rc) return rc;
-        jzsim_job_info_t ji;
-        jzsim_job(v, id, &ji);
-        /* Only a start in a queue with per-user or per-account limits can hold a head. */
-        if (ji.queue_limited && head_held(f, v, w.part)) {
+        if (head_now_held(f, v, w.part, id)) { /* it held another pool's head */
           unblock(f, w.part);
           if (!begin_at_head(&w)) next_partition(&w);
           continue;
