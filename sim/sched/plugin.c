@@ -348,6 +348,10 @@ static int no_init(void **state, const jz_sched_t *v, jz_error_t *err) {
   {.name = (name_), .summary = (summary_), .init = no_init, .schedule = seam_schedule,       \
    .fini = seam_fini, .init_ctx = seam_init, .ctx = &(seam_), .error = seam_error}
 
+jz_policy_t jz_seam_policy(const char *name, const char *summary, const jz_seam_t *seam) {
+  return (jz_policy_t)SEAM_POLICY(name, summary, *seam);
+}
+
 /* ---- built-ins on the seam --------------------------------------------------------------- */
 
 extern const jzsim_policy_t jz__fcfs_ops;
@@ -449,7 +453,7 @@ int jz_plugin_open(jz_plugin_t **out, const char *spec, jz_error_t *err) {
   }
   snprintf(p->who, sizeof p->who, "plugin %s (%s)", p->path, p->name);
   p->seam = (jz_seam_t){ops, p->who, p->params, p->n_params};
-  p->pol = (jz_policy_t)SEAM_POLICY(p->name, ops->summary ? ops->summary : "", p->seam);
+  p->pol = jz_seam_policy(p->name, ops->summary ? ops->summary : "", &p->seam);
   *out = p;
   return 0;
 fail:

@@ -24,6 +24,9 @@ typedef struct jz_seam {
   size_t n_params;
 } jz_seam_t;
 
+/* The engine policy that runs a seam policy through the adapter (seam must outlive it). */
+jz_policy_t jz_seam_policy(const char *name, const char *summary, const jz_seam_t *seam);
+
 /* A loaded plugin. */
 typedef struct jz_plugin {
   char *path;            /* as given */
