@@ -4,6 +4,9 @@
 #     runs the worked example (data/) under --policy-plugin SPEC and compares job_id,
 #     starting_time, allocated_resources with expected/CASE.txt, computed by hand; checks that
 #     summary.json names the plugin with the SHA-256 of its file (computed by sha256sum).
+#   run_plugin.sh experiment JZSIM PLUGIN_DIR SRC CASE SPEC
+#     the same through an experiment file beside a copy of the plugin, naming it relatively
+#     (policy_plugin: libsaf.so:...): the path is relative to the experiment file.
 #   run_plugin.sh bad JZSIM PLUGIN_DIR SRC CASE
 #     runs `jzsim` with bad/CASE.args and expects exit status 2, exactly bad/CASE.err on stderr
 #     (@DIR@ in both stands for PLUGIN_DIR) and no outputs.
@@ -15,10 +18,18 @@ rm -rf "$work"
 mkdir -p "$work"
 cd "$src"
 case $mode in
-schedule)
+schedule|experiment)
   spec=$6
-  "$jzsim" run --platform "$here/data/two-nodes.yaml" --workload "$here/data/five.swf" \
-    --policy-plugin "$spec" --out "$work/out" --quiet > "$work/stdout"
+  if [ "$mode" = schedule ]; then
+    "$jzsim" run --platform "$here/data/two-nodes.yaml" --workload "$here/data/five.swf" \
+      --policy-plugin "$spec" --out "$work/out" --quiet > "$work/stdout"
+  else
+    cp "${spec%%:*}" "$work/libsaf.so"
+    spec=$work/libsaf.so:${spec#*:}
+    printf 'platform: %s\npolicy_plugin: libsaf.so:%s\nworkloads:\n  - {file: %s}\n' \
+      "$here/data/two-nodes.yaml" "${spec#*:}" "$here/data/five.swf" > "$work/exp.yaml"
+    "$jzsim" run --experiment "$work/exp.yaml" --out "$work/out" --quiet > "$work/stdout"
+  fi
   cut -d, -f1,8,14 "$work/out/jobs.csv" > "$work/got.txt"
   diff -u "$here/expected/$case.txt" "$work/got.txt"
   lib=${spec%%:*}
