@@ -1,6 +1,6 @@
 # deps.sh: sourced by demo.sh, test.sh and bench.sh. Installs, with apt-get, the Debian 12
 # packages jzsim needs that are missing (sudo when not root); does nothing when all are there.
-JZ_PACKAGES="cmake make gcc pkg-config libsimgrid-dev libyaml-dev libcmocka-dev zlib1g-dev libjansson-dev gnuplot-nox time"
+JZ_PACKAGES="cmake make gcc pkg-config libsimgrid-dev libyaml-dev libcmocka-dev zlib1g-dev libjansson-dev gnuplot-nox time python3 python3-yaml"
 
 jz_install_deps() {
   local missing=() p

@@ -65,6 +65,9 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
     char why[96];
     if (jz_units_parse(v, JZ_UNIT_TIME, &w->offset, why, sizeof why) != 0)
       return jz_error_set(err, -JZ_EINVAL, "%s: offset '%s' is not a duration (e.g. 7d)", where, v);
+    if (fabs(w->offset) > JZ_TIME_MAX)
+      return jz_error_set(err, -JZ_ERANGE, "%s: offset '%s' is beyond %.0f s (2^32 s, about 136 years)",
+                          where, v, JZ_TIME_MAX);
   } else if (klen == 6 && strncmp(key, "format", 6) == 0) {
     if (!jz_reader_find(v))
       return jz_error_set(err, -JZ_EINVAL, "%s: unknown format '%s'", where, v);
@@ -75,6 +78,9 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
     if (jz_units_parse(v, JZ_UNIT_TIME, &w->walltime, why, sizeof why) != 0 || w->walltime <= 0)
       return jz_error_set(err, -JZ_EINVAL, "%s: walltime '%s' is not a positive duration (e.g. 20h)",
                           where, v);
+    if (w->walltime > JZ_TIME_MAX)
+      return jz_error_set(err, -JZ_ERANGE, "%s: walltime '%s' is beyond %.0f s (2^32 s, about 136 years)",
+                          where, v, JZ_TIME_MAX);
   } else if ((klen == 7 && strncmp(key, "account", 7) == 0) ||
              (klen == 4 && strncmp(key, "user", 4) == 0) ||
              (klen == 5 && strncmp(key, "queue", 5) == 0)) {
@@ -253,7 +259,7 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
     if ((o = jz_yamlx_map_get(n, "missing_walltime"))) {
       char why[96];
       if (!jz_yamlx_is_scalar(o) || jz_units_parse(o->text, JZ_UNIT_TIME, &e->missing_walltime, why, sizeof why) ||
-          e->missing_walltime <= 0)
+          e->missing_walltime <= 0 || e->missing_walltime > JZ_TIME_MAX)
         return yerr(err, path, o, "'missing_walltime' must be a positive duration (e.g. 20h), got '%s'",
                     jz_yamlx_str(o) ? jz_yamlx_str(o) : "");
     }
@@ -286,6 +292,18 @@ static void workload_name(const char *path, char *buf, size_t len) {
     size_t n = strlen(buf), m = strlen(suffixes[k]);
     if (n > m && strcmp(buf + n - m, suffixes[k]) == 0) buf[n - m] = '\0';
   }
+}
+
+/* Times beyond JZ_TIME_MAX lose the microsecond (platform.h): a submit of 2^63-1 gave a 50 s
+ * job an execution time of 0. `what` says where the time came from, for the message. */
+static int check_time(const jz_workload_spec_t *w, const jz_job_table_t *t, const jz_job_t *j,
+                      const char *field, double v, const char *what, jz_error_t *err) {
+  if (fabs(v) <= JZ_TIME_MAX) return 0;
+  char id[64];
+  return jz_error_at(err, -JZ_ERANGE, w->path, j->line, 0,
+                     "job %s: %s %g s%s is beyond %.0f s (2^32 s, about 136 years), the longest "
+                     "time jzsim keeps to the microsecond",
+                     jz_job_id_text(t, j, id, sizeof id), field, v, what, JZ_TIME_MAX);
 }
 
 int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t *t,
@@ -341,6 +359,10 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
                            jz_job_id_text(t, j, id, sizeof id), j->gpus, j->gpus == 1 ? "" : "s",
                            p->partitions[w->part].name, w->path);
       }
+      if ((rc = check_time(w, t, j, "submit time", j->submit, "", err)) ||
+          (rc = check_time(w, t, j, "run time", j->runtime, "", err)) ||
+          (rc = check_time(w, t, j, "requested time", j->walltime, "", err)))
+        return rc;
       if (j->submit < first) first = j->submit;
     }
     /* Several workloads: align each to start at 0, then scale its arrivals and offset it. */
@@ -352,6 +374,11 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
       /* A rescaled time is ours, not the trace's: keep it to the microsecond, so that it
        * prints short and exact (units.h) and means the same on every machine. */
       j->submit = w->scale == 1 ? at : nearbyint(at * 1e6) / 1e6;
+      if (!(fabs(j->submit) <= JZ_TIME_MAX)) { /* also NaN */
+        char what[96];
+        snprintf(what, sizeof what, " after scale=%g and offset=%gs", w->scale, w->offset);
+        return check_time(w, t, j, "submit time", j->submit, what, err);
+      }
     }
   }
   if (t->n >= JZ_NONE / 2) return jz_error_set(err, -JZ_ERANGE, "too many jobs (%zu)", t->n);
@@ -513,7 +540,12 @@ static int split_long_job(jz_job_table_t *t, jz_mapping_t *m, size_t *cap, uint3
       *cap = nc;
     }
     if (s == k) {
+      /* The last segment does what is left of the work and asks for what is left of the
+       * job's request (at most M): the chain asks for the job's request in all, so a job the
+       * trace shows killed at its limit ends killed at the last segment's own limit. */
+      double left = L > 0 ? L - (double)(k - 1) * M : M;
       sj->runtime = W - (double)(k - 1) * M;
+      sj->walltime = left < M ? left : M;
       sj->status = status;
       sj->flags = last_flags;
     }

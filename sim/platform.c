@@ -155,6 +155,16 @@ static int get_qty(ctx_t *c, const jz_yamlx_node_t *n, const char *subj, const c
   return 0;
 }
 
+/* A time of a platform or experiment file: a duration of at most JZ_TIME_MAX. */
+static int get_time(ctx_t *c, const jz_yamlx_node_t *n, const char *subj, const char *key,
+                    bool positive, double *out) {
+  int rc = get_qty(c, n, subj, key, JZ_UNIT_TIME, positive, out);
+  if (rc == 0 && *out > JZ_TIME_MAX)
+    return fail(c, -JZ_ERANGE, n, subj, "'%s' '%s' is beyond %.0f s (2^32 s, about 136 years)",
+                key, n->text, JZ_TIME_MAX);
+  return rc;
+}
+
 static int get_bool(ctx_t *c, const jz_yamlx_node_t *n, const char *subj, const char *key,
                     bool *out) {
   int rc = expect(c, n, JZ_YAMLX_SCALAR, subj, key);
@@ -290,6 +300,7 @@ int jz_platform_topology_hosts(jz_topology_t t, const char *params, long *hosts,
     p = q + 1;
   }
   long v[MAXV], h = 1;
+  double links = 0; /* links SimGrid creates for the topology: a memory bomb otherwise */
   int n;
   switch (t) {
   case JZ_TOPO_FAT_TREE: {
@@ -298,12 +309,19 @@ int jz_platform_topology_hosts(jz_topology_t t, const char *params, long *hosts,
     if (int_list(field[0], fend[0], v, 1, 1, &n) < 0 || v[0] > MAXV)
       return topo_why(why, whylen, "the level count must be an integer from 1 to 16");
     int levels = (int)v[0];
-    /* down (field 1) is read last so v keeps it: hosts = product of the down-link counts. */
-    for (int f = 3; f >= 1; f--)
-      if (int_list(field[f], fend[f], v, MAXV, levels, &n) < 0)
+    long lv[3][MAXV];
+    for (int f = 1; f <= 3; f++)
+      if (int_list(field[f], fend[f], lv[f - 1], MAXV, levels, &n) < 0)
         return topo_why(why, whylen, "each of down, up and parallel needs one positive integer per level");
     for (int i = 0; i < n; i++)
-      if (!mul_capped(&h, v[i])) return topo_why(why, whylen, "too many hosts");
+      if (!mul_capped(&h, lv[0][i])) return topo_why(why, whylen, "too many hosts");
+    /* Nodes of level i (0 = hosts) each have up[i] x parallel[i] links to level i+1, and
+     * level i+1 has nodes(i) x up[i] / down[i] nodes (SimGrid's FatTreeZone). */
+    double nodes = (double)h;
+    for (int i = 0; i < n; i++) {
+      links += nodes * (double)lv[1][i] * (double)lv[2][i];
+      nodes = nodes * (double)lv[1][i] / (double)lv[0][i];
+    }
     break;
   }
   case JZ_TOPO_TORUS:
@@ -311,16 +329,32 @@ int jz_platform_topology_hosts(jz_topology_t t, const char *params, long *hosts,
       return topo_why(why, whylen, "expected positive dimensions 'X,Y,...'");
     for (int i = 0; i < n; i++)
       if (!mul_capped(&h, v[i])) return topo_why(why, whylen, "too many hosts");
+    links = (double)h * n; /* one link per host and dimension */
     break;
-  case JZ_TOPO_DRAGONFLY:
+  case JZ_TOPO_DRAGONFLY: {
     if (nf != 4) return topo_why(why, whylen, "expected 'groups,links;chassis,links;routers,links;nodes'");
+    double g[4][2] = {{0}};
     for (int f = 0; f < 4; f++) {
       if (int_list(field[f], fend[f], v, 2, f < 3 ? 2 : 1, &n) < 0)
         return topo_why(why, whylen, "expected 'groups,links;chassis,links;routers,links;nodes' with positive integers");
       if (!mul_capped(&h, v[0])) return topo_why(why, whylen, "too many hosts");
+      g[f][0] = (double)v[0];
+      g[f][1] = n > 1 ? (double)v[1] : 0;
     }
+    /* Host links, routers all-to-all in a chassis, chassis all-to-all in a group, groups
+     * all-to-all, each pair with its number of parallel links. */
+    double G = g[0][0], C = g[1][0], R = g[2][0];
+    links = (double)h + G * C * R * (R - 1) / 2 * g[2][1] + G * R * C * (C - 1) / 2 * g[1][1] +
+            G * (G - 1) / 2 * g[0][1];
     break;
+  }
   default: return topo_why(why, whylen, "flat clusters take no parameters");
+  }
+  if (links > JZ_PLATFORM_MAX_TOPOLOGY_LINKS) {
+    if (why && whylen)
+      snprintf(why, whylen, "they make %.3g links, at most %d are supported", links,
+               JZ_PLATFORM_MAX_TOPOLOGY_LINKS);
+    return -JZ_ESYNTAX;
   }
   *hosts = h;
   return 0;
@@ -356,7 +390,14 @@ static int section(ctx_t *c, const jz_yamlx_node_t *n, const char *key, const ch
   int rc = expect(c, n, JZ_YAMLX_MAPPING, "", key);
   if (rc < 0) return rc;
   if (n->n_pairs == 0) return 0;
-  if (n->n_pairs > INT_MAX / 2) return fail(c, -JZ_ERANGE, n, "", "'%s' has too many entries", key);
+  static const struct { const char *key; int max; } limits[] = {
+      {"node_types", JZ_PLATFORM_MAX_NODE_TYPES}, {"fabrics", JZ_PLATFORM_MAX_FABRICS},
+      {"partitions", JZ_PLATFORM_MAX_PARTITIONS}, {"storage", JZ_PLATFORM_MAX_STORAGE},
+      {"queues", JZ_PLATFORM_MAX_QUEUES},         {"reservations", JZ_PLATFORM_MAX_RESERVATIONS}};
+  for (size_t k = 0; k < NKEYS(limits); k++)
+    if (!strcmp(limits[k].key, key) && n->n_pairs > (size_t)limits[k].max)
+      return fail(c, -JZ_ERANGE, n->pairs[limits[k].max].key, "",
+                  "'%s' has %zu entries, at most %d are supported", key, n->n_pairs, limits[k].max);
   *arr = calloc(n->n_pairs, elem);
   if (!*arr) return fail(c, -JZ_ENOMEM, n, "", "out of memory");
   for (size_t i = 0; i < n->n_pairs; i++) {
@@ -393,7 +434,9 @@ static int parse_node_type(ctx_t *c, int i, const char *name, const jz_yamlx_nod
   (void)name;
   t->pos = pos_of(key);
   int rc = take_keys(c, val, subj, keys, NKEYS(keys), s);
-  if (rc == 0) rc = get_int_count(c, s[0], subj, "cores", &t->cores);
+  long long v = 0;
+  if (rc == 0) rc = get_count(c, s[0], subj, "cores", JZ_PLATFORM_MAX_CORES_PER_NODE, &v);
+  t->cores = (int)v;
   if (rc == 0 && s[1]) rc = get_qty(c, s[1], subj, "core_speed", JZ_UNIT_FLOPS, true, &t->core_speed);
   if (rc == 0 && s[2]) rc = get_qty(c, s[2], subj, "memory", JZ_UNIT_SIZE, true, &t->memory);
   if (rc == 0 && s[3]) {
@@ -402,7 +445,8 @@ static int parse_node_type(ctx_t *c, int i, const char *name, const jz_yamlx_nod
     rc = expect(c, s[3], JZ_YAMLX_MAPPING, subj, "gpus");
     if (rc == 0) rc = take_keys(c, s[3], sub, gpu_keys, NKEYS(gpu_keys), g);
     if (rc == 0) rc = get_string(c, g[0], sub, "model", &t->gpu_model);
-    if (rc == 0) rc = get_int_count(c, g[1], sub, "count", &t->gpus);
+    if (rc == 0) rc = get_count(c, g[1], sub, "count", JZ_PLATFORM_MAX_GPUS_PER_NODE, &v);
+    t->gpus = (int)v;
     if (rc == 0 && g[2]) rc = get_qty(c, g[2], sub, "speed", JZ_UNIT_FLOPS, true, &t->gpu_speed);
     if (rc == 0 && g[3]) rc = get_qty(c, g[3], sub, "memory", JZ_UNIT_SIZE, true, &t->gpu_memory);
   }
@@ -466,7 +510,9 @@ static int parse_partition(ctx_t *c, int i, const char *name, const jz_yamlx_nod
   if (rc == 0)
     rc = resolve(c, s[0], subj, "node_type", "node_type", p->node_types, p->n_node_types,
                  sizeof *p->node_types, &q->node_type);
-  if (rc == 0) rc = get_int_count(c, s[1], subj, "nodes", &q->nodes);
+  long long v = 0;
+  if (rc == 0) rc = get_count(c, s[1], subj, "nodes", JZ_PLATFORM_MAX_NODES_PER_PARTITION, &v);
+  q->nodes = (int)v;
   if (rc == 0)
     rc = resolve(c, s[2], subj, "fabric", "fabric", p->fabrics, p->n_fabrics, sizeof *p->fabrics,
                  &q->fabric);
@@ -474,8 +520,9 @@ static int parse_partition(ctx_t *c, int i, const char *name, const jz_yamlx_nod
   if (rc < 0) return rc;
   /* Node numbering is global and follows the file order of partitions. */
   q->first_node = i == 0 ? 0 : p->partitions[i - 1].first_node + p->partitions[i - 1].nodes;
-  if (q->first_node > INT_MAX - q->nodes)
-    return fail(c, -JZ_ERANGE, s[1], subj, "more than %d nodes in all partitions", INT_MAX);
+  if (q->first_node > JZ_PLATFORM_MAX_NODES - q->nodes)
+    return fail(c, -JZ_ERANGE, s[1], subj, "%d nodes here make more than %d in all partitions",
+                q->nodes, JZ_PLATFORM_MAX_NODES);
   /* The SimGrid cluster of this partition must hold exactly `nodes` hosts. */
   const jz_fabric_t *f = &p->fabrics[q->fabric];
   if (f->topology_parameters) {
@@ -556,7 +603,7 @@ static int parse_queue(ctx_t *c, int i, const char *name, const jz_yamlx_node_t 
     if (rc == 0) q->n_partitions++;
   }
   if (rc == 0 && s[QK_MAX_WALLTIME])
-    rc = get_qty(c, s[QK_MAX_WALLTIME], subj, "max_walltime", JZ_UNIT_TIME, true, &q->max_walltime);
+    rc = get_time(c, s[QK_MAX_WALLTIME], subj, "max_walltime", true, &q->max_walltime);
   for (int k = 0; k < 9 && rc == 0; k++)
     if (s[QK_FIRST_LIMIT + k])
       rc = get_long_count(c, s[QK_FIRST_LIMIT + k], subj, keys[QK_FIRST_LIMIT + k].name, limits[k]);
@@ -617,6 +664,12 @@ static int parse_reservation(ctx_t *c, int i, const char *name, const jz_yamlx_n
                sizeof *p->partitions, &r->partition);
   if (rc < 0) return rc;
   const jz_partition_t *part = &p->partitions[r->partition];
+  int same = 0;
+  for (int k = 0; k < i; k++) same += p->reservations[k].partition == r->partition;
+  if (same >= JZ_PLATFORM_MAX_RESV_PER_PARTITION)
+    return fail(c, -JZ_ERANGE, s[RK_PARTITION], subj,
+                "partition '%s' already has %d reservations, the most one partition supports",
+                part->name, JZ_PLATFORM_MAX_RESV_PER_PARTITION);
   if (s[RK_NODES]) {
     rc = get_int_count(c, s[RK_NODES], subj, "nodes", &r->nodes);
     if (rc == 0 && r->nodes > part->nodes)
@@ -648,14 +701,18 @@ static int parse_reservation(ctx_t *c, int i, const char *name, const jz_yamlx_n
       r->n_accounts++;
     }
   }
-  if (rc == 0) rc = get_qty(c, s[RK_START], subj, "start", JZ_UNIT_TIME, false, &r->start);
-  if (rc == 0) rc = get_qty(c, s[RK_END], subj, "end", JZ_UNIT_TIME, false, &r->end);
+  if (rc == 0) rc = get_time(c, s[RK_START], subj, "start", false, &r->start);
+  if (rc == 0) rc = get_time(c, s[RK_END], subj, "end", false, &r->end);
   if (rc == 0 && r->end <= r->start)
     rc = fail(c, -JZ_ERANGE, s[RK_END], subj, "'end' '%s' must be after 'start' '%s'",
               s[RK_END]->text, s[RK_START]->text);
+  /* A window under a microsecond would vanish in the rounding of times near 2^32 s. */
+  if (rc == 0 && r->end - r->start < 1e-6)
+    rc = fail(c, -JZ_ERANGE, s[RK_END], subj, "'end' '%s' must be at least 1us after 'start' '%s'",
+              s[RK_END]->text, s[RK_START]->text);
   if (rc == 0 && s[RK_PERIOD]) {
-    rc = get_qty(c, s[RK_PERIOD], subj, "period", JZ_UNIT_TIME, true, &r->period);
-    if (rc == 0 && r->period <= r->end - r->start) {
+    rc = get_time(c, s[RK_PERIOD], subj, "period", true, &r->period);
+    if (rc == 0 && r->period - (r->end - r->start) < 1e-6) {
       char h[48];
       rc = fail(c, -JZ_ERANGE, s[RK_PERIOD], subj,
                 "'period' '%s' must be longer than the window it repeats (%s)", s[RK_PERIOD]->text,
@@ -692,10 +749,29 @@ void jz_platform_free(jz_platform_t *p) {
   free(p);
 }
 
+/* heat_reuse: {fraction: F}, F in [0, 1]: the share of the energy recovered for heating. */
+static int parse_heat_reuse(ctx_t *c, const jz_yamlx_node_t *val) {
+  static const keyspec_t keys[] = {{"fraction", true}};
+  const char *subj = "'heat_reuse'";
+  const jz_yamlx_node_t *s[NKEYS(keys)];
+  int rc = expect(c, val, JZ_YAMLX_MAPPING, "", "heat_reuse");
+  if (rc == 0) rc = take_keys(c, val, subj, keys, NKEYS(keys), s);
+  if (rc == 0) rc = expect(c, s[0], JZ_YAMLX_SCALAR, subj, "fraction");
+  if (rc < 0) return rc;
+  double f;
+  rc = jz_units_parse_double(s[0]->text, &f);
+  if (rc == -JZ_ESYNTAX) return fail(c, rc, s[0], subj, "'fraction': '%s' is not a number", s[0]->text);
+  if (rc < 0 || !(f >= 0 && f <= 1))
+    return fail(c, -JZ_ERANGE, s[0], subj, "'fraction' must be in [0, 1], got '%s'", s[0]->text);
+  c->p->has_heat_reuse = true;
+  c->p->heat_reuse_fraction = f;
+  return 0;
+}
+
 static int parse_root(ctx_t *c, const jz_yamlx_node_t *root) {
   static const keyspec_t keys[] = {{"name", true},     {"node_types", false}, {"fabrics", false},
                                    {"partitions", true}, {"storage", false},  {"queues", false},
-                                   {"reservations", false}};
+                                   {"reservations", false}, {"heat_reuse", false}};
   jz_platform_t *p = c->p;
   const jz_yamlx_node_t *s[NKEYS(keys)];
   if (!root) {
@@ -732,6 +808,7 @@ static int parse_root(ctx_t *c, const jz_yamlx_node_t *root) {
   if (rc == 0)
     rc = section(c, s[6], "reservations", "reservation", (void **)&p->reservations,
                  &p->n_reservations, sizeof *p->reservations, parse_reservation);
+  if (rc == 0 && s[7]) rc = parse_heat_reuse(c, s[7]);
   return rc;
 }
 

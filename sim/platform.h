@@ -112,7 +112,33 @@ typedef struct jz_platform {
   int n_queues;
   jz_reservation_t *reservations;
   int n_reservations;
+  /* heat_reuse: {fraction: F}: the share of the energy recovered for heating, in [0, 1]. */
+  bool has_heat_reuse;
+  double heat_reuse_fraction;
 } jz_platform_t;
+
+/* Limits checked when a platform is read (platforms/README.md, docs/formats.md). Each keeps
+ * a platform within what jzsim and SimGrid can load and simulate, and is generous for an
+ * exascale machine: Fugaku has 158,976 nodes in one partition, Frontier 9,408. Measured on a
+ * 2-core VM: 5 flat partitions of 100,000 nodes (the total limit) take 5.9 s of CPU and 1.7 GB
+ * to load and run one job; 1,000 partitions 0.36 s and 53 MB. */
+#define JZ_PLATFORM_MAX_PARTITIONS 1000
+#define JZ_PLATFORM_MAX_NODES_PER_PARTITION 200000
+#define JZ_PLATFORM_MAX_NODES 500000          /* over all partitions */
+#define JZ_PLATFORM_MAX_TOPOLOGY_LINKS 2000000 /* links of a fat-tree, torus or dragonfly */
+#define JZ_PLATFORM_MAX_CORES_PER_NODE 32767  /* the scheduler counts free cores in 16 bits */
+#define JZ_PLATFORM_MAX_GPUS_PER_NODE 16      /* one free-GPU bitmap per count (resources.h) */
+#define JZ_PLATFORM_MAX_NODE_TYPES 1000
+#define JZ_PLATFORM_MAX_FABRICS 1000
+#define JZ_PLATFORM_MAX_STORAGE 64            /* SimGrid routes join every pair of tiers */
+#define JZ_PLATFORM_MAX_QUEUES 255            /* priority levels are 8-bit */
+#define JZ_PLATFORM_MAX_RESERVATIONS 1000
+#define JZ_PLATFORM_MAX_RESV_PER_PARTITION 63 /* zones are bits of a 64-bit mask, zone 0 shared */
+/* Times (reservation start, end, period; trace times) are at most this many seconds from the
+ * trace origin, 2^32 s (about 136 years): the sum of two such times is below 2^33 s, where a
+ * double still resolves 2^-20 s (under a microsecond), so events keep their order and a run
+ * time added to a start loses nothing a trace can say. */
+#define JZ_TIME_MAX 4294967296.0
 
 /* Read and fully validate a platform file. On error *out is NULL and err holds
  * "path:line:col: message". */

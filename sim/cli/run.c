@@ -24,6 +24,7 @@
 #include "sched/engine.h"
 #include "sched/plugin.h"
 #include "sched/policy.h"
+#include "sgopts.h"
 #include "units.h"
 #include "workload/reader.h"
 
@@ -102,6 +103,28 @@ enum {
   OPT_PPN, OPT_MAX_JOBS, OPT_MISSING_WALLTIME, OPT_BASELINE, OPT_POLICY_PLUGIN, OPT_N
 };
 
+/* --cfg/--log options: SimGrid aborts on a bad one (sgopts.h), so check them first: --log by
+ * its grammar, then all of them in a trial run; when the trial fails with several options, each
+ * alone finds the one SimGrid refuses. Runs before any thread exists (the trial forks). */
+static int check_simgrid_options(const run_opts_t *o) {
+  char why[400];
+  for (int i = 1; i < o->sg_argc; i++)
+    if (strncmp(o->sg_argv[i], "--log=", 6) == 0 && jz_sgopts_check_log(o->sg_argv[i] + 6, why, sizeof why))
+      return jz_cli_usage("%s: %s", o->sg_argv[i], why);
+  if (o->sg_argc < 2) return 0;
+  int rc = jz_sgopts_trial(o->sg_argc, o->sg_argv, why, sizeof why);
+  if (rc == -JZ_EIO) return jz_cli_usage("%s%s", why, "");
+  if (rc == 0) return 0;
+  for (int i = 1; i < o->sg_argc && o->sg_argc > 2; i++) {
+    char *one[] = {o->sg_argv[0], o->sg_argv[i], NULL};
+    char why1[400];
+    if (jz_sgopts_trial(2, one, why1, sizeof why1) == -JZ_EINVAL)
+      return jz_cli_usage("%s: SimGrid refuses it: %s", o->sg_argv[i], why1);
+  }
+  if (o->sg_argc == 2) return jz_cli_usage("%s: SimGrid refuses it: %s", o->sg_argv[1], why);
+  return jz_cli_usage("--cfg/--log: SimGrid refuses these options together: %s%s", why, "");
+}
+
 static int parse_run(int argc, char **argv, run_opts_t *o) {
   *o = (run_opts_t){.out = "out"};
   o->sg_argv = calloc((size_t)argc + 2, sizeof *o->sg_argv);
@@ -163,6 +186,9 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
         if (jz_units_parse(val, JZ_UNIT_TIME, &o->missing_walltime, why, sizeof why) != 0 ||
             o->missing_walltime <= 0)
           rc = jz_cli_usage("--missing-walltime: '%s' is not a positive duration (e.g. 20h)%s", val, "");
+        else if (o->missing_walltime > JZ_TIME_MAX)
+          rc = jz_cli_usage("--missing-walltime: '%s' is beyond 4294967296 s (2^32 s, about 136 years)%s",
+                            val, "");
         break;
       }
       case OPT_BASELINE:
@@ -182,7 +208,7 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     return jz_cli_usage("run: give --policy or --policy-plugin, not both%s%s", "", "");
   if (o->policy && !jz_policy_find(o->policy))
     return jz_cli_usage("run: unknown policy '%s'%s", o->policy, " (policies: fcfs, easy)");
-  return 0;
+  return check_simgrid_options(o);
 }
 
 /* The experiment: its file first (if any), then the command line on top. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics/energy.h"
 #include "metrics/outbuf.h"
 #include "sha256.h"
 #include "units.h"
@@ -51,7 +52,7 @@ int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
   rb_str(&b, "job_id,workload_name,submission_time,requested_number_of_resources,requested_time,"
              "success,final_state,starting_time,execution_time,finish_time,waiting_time,"
              "turnaround_time,stretch,allocated_resources,partition,queue,user,account,gpus,cores,"
-             "nodes,reject_reason,held_reason,reservation,trace_queue\n");
+             "nodes,reject_reason,held_reason,reservation,trace_queue,energy_joules\n");
   for (uint32_t i = 0; i < s->njobs; i++) {
     const jz_job_t *j = &s->jobs[i];
     const jz_jobrun_t *r = &s->run[i];
@@ -106,6 +107,13 @@ int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     rb_field(&b, r->resv >= 0 ? s->platform->reservations[r->resv].name : "");
     jz_outbuf_char(&b, ',');
     rb_field(&b, jz_strtab_get(&t->strings, j->queue));
+    jz_outbuf_char(&b, ',');
+    /* Its share of its nodes' power (metrics/energy.h); empty without a power model, 0 when
+     * it never ran. */
+    const jz_node_type_t *nt =
+        j->partition >= 0 ? &s->platform->node_types[s->platform->partitions[j->partition].node_type] : NULL;
+    if (nt && nt->has_power)
+      jz_outbuf_num(&b, ran ? jz_energy_job(nt, r->cores, r->gpus, r->finish - r->start) : 0);
     jz_outbuf_char(&b, '\n');
   }
   jz_outbuf_flush(&b);
@@ -176,6 +184,15 @@ static void jw_s(jw_t *w, const char *k, const char *v) {
     jw_str(w->f, v);
   else
     fputs("null", w->f);
+}
+
+/* v / unit, or null when v < 0 (a quantity the inputs cannot give, e.g. energy without a
+ * power model). */
+static void jw_num_or_null(jw_t *w, const char *k, double v, double unit) {
+  if (v >= 0)
+    jw_num(w, k, v / unit);
+  else
+    jw_s(w, k, NULL);
 }
 
 static void jw_bool(jw_t *w, const char *k, bool v) {
@@ -315,10 +332,12 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   jw_num(&w, "mean", sm->mean_bsld);
   jw_num(&w, "max", sm->max_bsld);
   jw_close(&w, '}');
-  if (sm->energy >= 0)
-    jw_num(&w, "energy_joules", sm->energy);
-  else
-    jw_s(&w, "energy_joules", NULL);
+  jw_num_or_null(&w, "energy_joules", sm->energy, 1);
+  jw_num_or_null(&w, "energy_mwh", sm->energy, JZ_JOULES_PER_MWH);
+  jw_num_or_null(&w, "energy_busy_mwh", sm->energy_busy, JZ_JOULES_PER_MWH);
+  jw_num_or_null(&w, "energy_idle_mwh", sm->energy_idle, JZ_JOULES_PER_MWH);
+  jw_num_or_null(&w, "heat_reuse_fraction", p->has_heat_reuse ? p->heat_reuse_fraction : -1, 1);
+  jw_num_or_null(&w, "heat_reused_mwh", sm->heat_reused, JZ_JOULES_PER_MWH);
   jw_open(&w, "partitions", '{');
   for (int i = 0; i < sm->n_parts; i++) {
     jw_open(&w, p->partitions[i].name, '{');
@@ -331,10 +350,10 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
     jw_num(&w, "utilisation", sm->parts[i].utilisation);
     jw_num(&w, "gpu_seconds", sm->parts[i].gpu_seconds);
     jw_num(&w, "gpu_utilisation", sm->parts[i].gpu_utilisation);
-    if (sm->parts[i].energy >= 0)
-      jw_num(&w, "energy_joules", sm->parts[i].energy);
-    else
-      jw_s(&w, "energy_joules", NULL);
+    jw_num_or_null(&w, "energy_joules", sm->parts[i].energy, 1);
+    jw_num_or_null(&w, "energy_mwh", sm->parts[i].energy, JZ_JOULES_PER_MWH);
+    jw_num_or_null(&w, "energy_busy_mwh", sm->parts[i].energy_busy, JZ_JOULES_PER_MWH);
+    jw_num_or_null(&w, "energy_idle_mwh", sm->parts[i].energy_idle, JZ_JOULES_PER_MWH);
     jw_close(&w, '}');
   }
   jw_close(&w, '}');
@@ -443,9 +462,20 @@ void jz_report_print(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     fprintf(f, "  %-22s %12.0f s %12.0f s\n", "p95 wait", a->wait.p95, b->wait.p95);
     fprintf(f, "  %-22s %14.2f %14.2f\n", "mean bounded slowdown", a->mean_bsld, b->mean_bsld);
   }
-  if (sm->energy >= 0)
+  if (sm->energy >= 0) {
     fprintf(f, "energy            %.1f MWh over the makespan (node power linear in its busy share)\n",
-            sm->energy / 3.6e9);
+            sm->energy / JZ_JOULES_PER_MWH);
+    fprintf(f, "  %-22s %9.1f MWh busy (jobs' shares), %9.1f MWh idle\n", "all partitions",
+            sm->energy_busy / JZ_JOULES_PER_MWH, sm->energy_idle / JZ_JOULES_PER_MWH);
+    for (int i = 0; i < sm->n_parts; i++)
+      if (sm->parts[i].energy >= 0)
+        fprintf(f, "  %-22s %9.1f MWh busy, %9.1f MWh idle\n", p->partitions[i].name,
+                sm->parts[i].energy_busy / JZ_JOULES_PER_MWH,
+                sm->parts[i].energy_idle / JZ_JOULES_PER_MWH);
+    if (sm->heat_reused >= 0)
+      fprintf(f, "  %-22s %9.1f MWh recovered for heating (heat_reuse fraction %g)\n", "heat reused",
+              sm->heat_reused / JZ_JOULES_PER_MWH, p->heat_reuse_fraction);
+  }
   fprintf(f, "makespan          %.0f s (%.2f d), first submit %.0f s, last finish %.0f s\n", sm->span,
           sm->span / 86400.0, sm->first_submit, sm->last_finish);
 }

@@ -13,7 +13,9 @@
  *   energy of a partition over the run's span (first submission to last end), with each node's
  *   power linear between its idle and max power in its busy share (GPUs on GPU nodes, cores
  *   elsewhere): nodes x idle x span + (max - idle) x busy unit-seconds / units per node, exact
- *   for that model because it is linear; the machine is counted on all the time (no power-off). */
+ *   for that model because it is linear; the machine is counted on all the time (no power-off);
+ *   split into busy (the sum of the jobs' shares) and idle (unused capacity at idle power) as
+ *   metrics/energy.h defines them; heat reused = the platform's heat_reuse fraction x energy. */
 #ifndef JZ_STATS_H
 #define JZ_STATS_H
 
@@ -37,6 +39,8 @@ typedef struct jz_part_stats {
   double gpu_utilisation;
   double span;           /* its last finish - its first submission */
   double energy;         /* joules over the run's span; < 0 when its node type has no power */
+  double energy_busy;    /* of it, the jobs' shares (metrics/energy.h); < 0 without power */
+  double energy_idle;    /* of it, the idle power of unused capacity; < 0 without power */
 } jz_part_stats_t;
 
 /* Waits and slowdowns of a group of jobs (a queue, a reservation's accounts, the others). */
@@ -64,6 +68,8 @@ typedef struct jz_summary {
   jz_group_stats_t others;   /* jobs of no allocation's accounts on partitions with one */
   long held;                 /* jobs that a queue limit held at least once */
   double energy;             /* joules, all partitions with a power model; < 0 if none has one */
+  double energy_busy, energy_idle; /* its split (metrics/energy.h); < 0 if none has a model */
+  double heat_reused;        /* joules: heat_reuse fraction x energy; < 0 if either is missing */
 } jz_summary_t;
 
 int jz_summary_compute(const jz_sched_t *s, jz_summary_t *out);

@@ -609,21 +609,36 @@ int64_t jz_sched_resv_units(const jz_sched_t *s, int k) {
   return (int64_t)rv->nodes * (p->gpus_per_node ? p->gpus_per_node : p->cores_per_node);
 }
 
+/* The first time after t at which reservation rv's window opens or closes (INFINITY if none). */
+static double resv_boundary_after(const jz_reservation_t *rv, double t) {
+  if (t < rv->start) return rv->start;
+  if (rv->period <= 0) return t < rv->end ? rv->end : INFINITY;
+  double m = floor((t - rv->start) / rv->period);
+  double end = rv->start + m * rv->period + (rv->end - rv->start);
+  double b = end > t ? end : rv->start + (m + 1) * rv->period;
+  /* Inputs keep times below 2^32 s (platform.h), but a long queue can push the clock far
+   * beyond, where a rounded boundary may fall on t: time must still move on. */
+  return b > t ? b : nextafter(t, INFINITY);
+}
+
+/* Time spent inside reservation rv's windows from its start up to t, in closed form: whole
+ * windows times the window length, plus the part of the window t falls in. */
+static double resv_inside_until(const jz_reservation_t *rv, double t) {
+  double len = rv->end - rv->start;
+  if (t <= rv->start) return 0;
+  if (rv->period <= 0) return t < rv->end ? t - rv->start : len;
+  double m = floor((t - rv->start) / rv->period);
+  double open = rv->start + m * rv->period;
+  if (open > t) open = rv->start + --m * rv->period; /* the division rounded up */
+  double in = t - open;
+  return m * len + (in < len ? in : len);
+}
+
 double jz_sched_next_boundary(const jz_sched_t *s) {
-  double best = INFINITY, t = s->now;
+  double best = INFINITY;
   if (!s->with_reservations) return best;
   for (int k = 0; k < s->platform->n_reservations; k++) {
-    const jz_reservation_t *rv = &s->platform->reservations[k];
-    double b;
-    if (t < rv->start) {
-      b = rv->start;
-    } else if (rv->period <= 0) {
-      b = t < rv->end ? rv->end : INFINITY;
-    } else {
-      double m = floor((t - rv->start) / rv->period);
-      double end = rv->start + m * rv->period + (rv->end - rv->start);
-      b = end > t ? end : rv->start + (m + 1) * rv->period;
-    }
+    double b = resv_boundary_after(&s->platform->reservations[k], s->now);
     if (b < best) best = b;
   }
   return best;
@@ -633,16 +648,24 @@ void jz_sched_advance(jz_sched_t *s, double t) {
   double dt = t - s->last_advance;
   for (int k = 0; s->with_reservations && k < s->platform->n_reservations; k++) {
     jz_resv_state_t *rs = &s->resv[k];
-    int part = s->platform->reservations[k].partition;
+    const jz_reservation_t *rv = &s->platform->reservations[k];
+    int part = rv->partition;
     const jz_part_res_t *p = &s->res.parts[part];
-    if (rs->active && dt > 0) {
+    if (dt > 0) {
+      /* The engine skips window boundaries while no job waits (nothing could change), so
+       * [last_advance, t) may hold many windows; its zone's jobs did not change meanwhile. */
+      double inside = resv_boundary_after(rv, s->last_advance) >= t
+                          ? (rs->active ? dt : 0) /* no boundary inside: as it was */
+                          : resv_inside_until(rv, t) - resv_inside_until(rv, s->last_advance);
       const jz_zone_t *z = &p->zones[rs->zone];
       int64_t busy = p->gpus_per_node
                          ? (int64_t)(z->hi - z->lo) * p->gpus_per_node - z->free_gpus
                          : (int64_t)(z->hi - z->lo) * p->cores_per_node - z->free_cores;
-      rs->busy_units_s += (double)(busy - rs->lent_units) * dt;
-      rs->lent_units_s += (double)rs->lent_units * dt;
-      rs->window_s += dt;
+      if (inside > 0) {
+        rs->busy_units_s += (double)(busy - rs->lent_units) * inside;
+        rs->lent_units_s += (double)rs->lent_units * inside;
+        rs->window_s += inside;
+      }
     }
     bool active = jz_sched_resv_active(s, k, t);
     if (active != rs->active) { /* nodes changed hands: look again */

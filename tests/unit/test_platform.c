@@ -493,7 +493,7 @@ static void test_more_errors(void **state) {
   check_err(BASE "  q:\n", -JZ_ESYNTAX, "8:5: partition 'q': expected a mapping, found an empty value");
   check_err(BASE "  q: 4\n", -JZ_ESYNTAX, "8:6: partition 'q': expected a mapping, found '4'");
   check_err(BASE "  q: {node_type: cpu, nodes: 3000000000, fabric: eth}\n", -JZ_ERANGE,
-            "8:30: partition 'q': 'nodes': '3000000000' is too large (at most 2147483647)");
+            "8:30: partition 'q': 'nodes': '3000000000' is too large (at most 200000)");
   check_err(BASE "  q: {node_type: cpu, nodes: 2, fabric: eth, links_per_node: 0}\n", -JZ_ERANGE,
             "8:62: partition 'q': 'links_per_node' must be > 0, got '0'");
   check_err(BASE "  q: {node_type: cpu, nodes: 2, fabric: eth, colour: red}\n", -JZ_EUNKNOWNKEY,

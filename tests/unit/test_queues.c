@@ -137,7 +137,10 @@ static void test_chain(void **state) {
  *    (killed at its request in the trace): the chain replays the 25 h it was allowed,
  *    20000-56000, 56000-92000, 92000-110000, and its last segment is
  *    COMPLETED_WALLTIME_REACHED.
- * Chains: 4 (77 is not one), segments 3 + 3 + 2 + 3 = 11. */
+ * Chains: 4 (77 is not one), segments 3 + 3 + 2 + 3 = 11. A chain asks for the job's request in
+ * all: every segment asks for 36000 s but the last, which asks for what is left of the request
+ * (long-A, long-B, 79: 90000 - 2 x 36000 = 18000; 78: 54000 - 36000 = 18000), so 78/2 and 79/3
+ * are killed exactly at their own requested time. */
 static void test_chain_ids_outcomes(void **state) {
   (void)state;
   jz_platform_t *p = jz_test_load_platform("queues1.yaml");
@@ -164,16 +167,16 @@ static void test_chain_ids_outcomes(void **state) {
   } want[] = {
       {"long-A/1", 0, 36000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"long-A/2", 36000, 72000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
-      {"long-A/3", 72000, 90000, 36000, JZ_STATE_COMPLETED_FAILED},
+      {"long-A/3", 72000, 90000, 18000, JZ_STATE_COMPLETED_FAILED},
       {"long-B/1", 1, 36001, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"long-B/2", 36001, 72001, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
-      {"long-B/3", 72001, 90001, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"long-B/3", 72001, 90001, 18000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"77", 2, 18002, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"78/1", 3, 36003, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
-      {"78/2", 36003, 54003, 36000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
+      {"78/2", 36003, 54003, 18000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
       {"79/1", 20000, 56000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"79/2", 56000, 92000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
-      {"79/3", 92000, 110000, 36000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
+      {"79/3", 92000, 110000, 18000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
   };
   assert_int_equal(t.n, sizeof want / sizeof want[0]);
   for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {

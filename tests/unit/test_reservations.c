@@ -137,6 +137,13 @@ static void test_windows(void **state) {
   jz_assert_double_eq(jz_sched_next_boundary(&s), 200);
   s.now = 200;
   jz_assert_double_eq(jz_sched_next_boundary(&s), 1100);
+  /* Far beyond the input limit (a clock pushed there by a long queue), where the spacing of
+   * doubles (2 s at 2^53) swallows a 1 s period: the next boundary still lies after now. */
+  p->reservations[0].start = 0;
+  p->reservations[0].end = 0.5;
+  p->reservations[0].period = 1;
+  s.now = 9007199254740992.0; /* 2^53 */
+  assert_true(jz_sched_next_boundary(&s) > s.now);
   jz_sched_free(&s);
   jz_job_table_free(&t);
   jz_platform_free(p);
@@ -262,6 +269,57 @@ static void test_member_holds_head(void **state) {
   jz_platform_free(p);
 }
 
+static int count_instants(void *ctx, const jz_sched_t *s) {
+  (void)s;
+  ++*(long *)ctx;
+  return 0;
+}
+
+/* Far from the origin (issue 8): windows open in [100 + 1000k, 200 + 1000k) and the first job
+ * comes at T = 1e9 + 1120, a million windows later. The loop used to visit every boundary on
+ * the way (2 million instants here; with a first submission at 1e15 s it never finished). Now
+ * it visits only the jobs' instants and integrates the skipped windows in closed form, also
+ * while a job runs and none waits. Jobs of account a:
+ * case 1: 1 (2 cores, 50 s) at T, inside window 1e6+1 [1e9+1100, 1e9+1200): nodes 2-3,
+ *   T..T+50; 2 (1 core, 10 s) at T+5000 = 1e9+6120, inside window 1e6+6: node 2, until
+ *   T+5010. Window time from T to T+5010: 80 (rest of 1e6+1) + 4 x 100 (1e6+2..5) + 30 (the
+ *   first 30 s of 1e6+6) = 510 s; busy core-seconds 2 x 50 + 1 x 10 = 110. Instants: T, T+50,
+ *   T+5000, T+5010.
+ * case 2: 1 (2 cores, 2500 s) at T runs on nodes 2-3 until T+2500 = 1e9+3620 across skipped
+ *   windows. Window time in [T, T+2500): 80 + 100 (1e6+2) + 100 (1e6+3) = 280 s, both cores
+ *   busy throughout: 560. Instants: T, T+2500. */
+static void test_far_from_origin(void **state) {
+  (void)state;
+  const double T = 1e9 + 1120;
+  static const struct {
+    double run[2];
+    int cores[2];
+    long instants;
+    double window, busy;
+  } cases[] = {{{50, 10}, {2, 1}, 4, 510, 110}, {{2500, 0}, {2, 0}, 2, 280, 560}};
+  jz_platform_t *p = jz_test_load_platform("resv1.yaml");
+  p->reservations[0].end = 200;
+  p->reservations[0].period = 1000;
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    job(&t, T, cases[c].run[0], cases[c].cores[0], "a");
+    if (cases[c].cores[1]) job(&t, T + 5000, cases[c].run[1], cases[c].cores[1], "a");
+    jz_test_sim_t sim;
+    long instants = 0;
+    jz_test_simulate_mapped(&sim, p, &t, "easy", false, count_instants, &instants);
+    assert_int_equal(sim.rc, 0);
+    assert_int_equal(instants, cases[c].instants);
+    expect(&sim, &t, 1, T, "2-3");
+    if (cases[c].cores[1]) expect(&sim, &t, 2, T + 5000, "2");
+    jz_assert_double_eq(sim.s.resv[0].window_s, cases[c].window);
+    jz_assert_double_eq(sim.s.resv[0].busy_units_s, cases[c].busy);
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_hold),
@@ -271,6 +329,7 @@ int main(void) {
       cmocka_unit_test(test_lend_bounded),
       cmocka_unit_test(test_lend_recurring),
       cmocka_unit_test(test_member_holds_head),
+      cmocka_unit_test(test_far_from_origin),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
