@@ -8,6 +8,7 @@
 
 #include "jz_test.h"
 #include "sched/plugin.h"
+#include "sched/policy.h"
 
 /* One partition p0 of 2 nodes x 4 cores. A (4 cores, runs 100 s, requests 200 s) and B (2 cores,
  * runs 50 s, requests 60 s) at t=0; C (8 cores, runs 10 s) at t=10.
@@ -195,8 +196,20 @@ static void test_refused(void **state) {
   jz_test_platform_free(p);
 }
 
+/* The built-in fcfs runs through the adapter: `jzsim help run` shows its table's summary. */
+extern const jzsim_policy_t jz__fcfs_ops;
+static void test_builtin_fcfs(void **state) {
+  (void)state;
+  const jz_policy_t *p = jz_policy_find("fcfs");
+  assert_non_null(p);
+  assert_non_null(p->init_ctx);
+  assert_string_equal(p->summary, jz__fcfs_ops.summary);
+  assert_string_equal(p->name, jz__fcfs_ops.name);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_builtin_fcfs),
       cmocka_unit_test(test_view),
       cmocka_unit_test(test_refused),
   };
