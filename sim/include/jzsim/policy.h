@@ -150,7 +150,8 @@ typedef struct jzsim_view_ops {
   void (*job)(const void *h, jzsim_job_t j, jzsim_job_info_t *out);
   /* Would waiting job j fit now in what is free, in the nodes open to it? */
   bool (*fits)(const void *h, jzsim_job_t j);
-  /* Running jobs of a partition, in no particular order: index 0 .. n_running - 1. */
+  /* Running jobs of a partition, in no particular order: index 0 .. n_running - 1. A start
+   * renumbers them: read them before deciding, or read them again after. */
   uint32_t (*n_running)(const void *h, int part);
   jzsim_job_t (*running)(const void *h, int part, uint32_t i);
   /* The nodes running job j holds, in increasing order: writes at most cap of them and
