@@ -87,8 +87,10 @@ static int by_key(const void *a, const void *b) {
   return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
-/* Start job j (of partition part, a cores request) on the highest-numbered nodes that hold
- * its cores; each listed node gives all its free cores but the lowest, which gives the rest. */
+/* Start job j (a cores request) on high-numbered nodes that hold its cores. jzsim takes all
+ * the free cores of each listed node in increasing order, the highest one giving the rest, so
+ * a list where the nodes below the highest already hold the job is refused: take nodes from
+ * the top until they hold it, then drop the highest while the others still do. */
 static int start_high(saf_t *s, const jzsim_view_t *v, jzsim_decisions_t *d, jzsim_job_t j,
                       const jzsim_job_info_t *ji) {
   jzsim_partition_info_t pi;
@@ -99,15 +101,17 @@ static int start_high(saf_t *s, const jzsim_view_t *v, jzsim_decisions_t *d, jzs
     s->nodes = n;
     s->ncap = (size_t)pi.nodes;
   }
-  uint32_t k = 0;
-  int64_t left = ji->cores;
-  for (int32_t node = pi.nodes - 1; node >= 0 && left > 0; node--) {
+  uint32_t k = 0, first = 0; /* s->nodes[first .. k) in decreasing node order */
+  int64_t sum = 0;
+  for (int32_t node = pi.nodes - 1; node >= 0 && sum < ji->cores; node--) {
     int32_t f = jzsim_node_free_cores(v, ji->partition, node);
     if (f <= 0) continue;
     s->nodes[k++] = node;
-    left -= f;
+    sum += f;
   }
-  return jzsim_start_on(d, j, s->nodes, k); /* any order: jzsim sorts the list */
+  while (k - first > 1 && sum - jzsim_node_free_cores(v, ji->partition, s->nodes[first]) >= ji->cores)
+    sum -= jzsim_node_free_cores(v, ji->partition, s->nodes[first++]);
+  return jzsim_start_on(d, j, s->nodes + first, k - first); /* any order: jzsim sorts the list */
 }
 
 static int saf_schedule(void *state, const jzsim_view_t *v, jzsim_decisions_t *d) {
