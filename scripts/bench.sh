@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # bench.sh: speed and memory of jzsim on real traces (Release build). Prints Markdown tables
 # for docs/performance.md. Needs ../shared/traces beside the repository.
-#   scripts/bench.sh [REPEATS] [all|cases|logs|plugin]   (default 3 all)
+#   scripts/bench.sh [REPEATS] [all|cases|logs|flow|plugin]   (default 3 all)
 # "cases": the engineered cases (best wall time of the repeats). "logs": every whole SWF log of
 # ../shared/traces/swf on the shipped platform (cpu_p1 of platforms/jean-zay-2024.yaml, its
-# real QoS), FCFS and EASY (median wall time of the repeats).
+# real QoS), FCFS and EASY (median wall time of the repeats). "flow": 10,000 real GPU jobs
+# (the shipped Philly week) as delays and as ai_training work on the full Jean Zay platform.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 jz_install_deps
 repeats=${1:-3}
 what=${2:-all}
-case $what in all|cases|logs|plugin) ;; *) echo "bench.sh: unknown part '$what' (all, cases, logs, plugin)" >&2; exit 2;; esac
+case $what in all|cases|logs|flow|plugin) ;; *) echo "bench.sh: unknown part '$what' (all, cases, logs, flow, plugin)" >&2; exit 2;; esac
 traces=../shared/traces/swf
 [ -d "$traces" ] || { echo "bench.sh: $traces not found" >&2; exit 2; }
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -176,10 +177,26 @@ bench_plugin() {
   echo
 }
 
+# Jobs as work (docs/models.md): the first 10,000 jobs of the shipped Philly week on the full
+# Jean Zay platform, as recorded (delay) and as ai_training work derived from their run times
+# (recorded on V100), replayed on the V100 partition and re-targeted to the H100 partition.
+bench_flow() {
+  local philly=workloads/philly-2017-10-09-1w.csv.gz jz=platforms/jean-zay-2024.yaml
+  local rule=profile=ai_training,recorded_on=V100
+  echo "| case | policy | trace jobs | replayed jobs | wall s | trace jobs/s | replayed jobs/s | event loop s | loop jobs/s | peak RSS MiB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  run "Philly 10,000 jobs on gpu_p13, delay (trace run times)" $jz "gpu_p13=$philly" easy --max-jobs 10000
+  run "same, ai_training (split 85/15/0: compute + all-reduce)" $jz "gpu_p13=$philly:$rule,split=85/15/0" easy --max-jobs 10000
+  run "same, re-targeted to gpu_p6 (H100)" $jz "gpu_p6=$philly:$rule,split=85/15/0" easy --max-jobs 10000
+  run "same on gpu_p13, default split 80/15/5 (dataset reads from flash)" $jz "gpu_p13=$philly:$rule" easy --max-jobs 10000
+  echo
+}
+
 case $what in
-  all) bench_cases; bench_logs; bench_plugin ;;
+  all) bench_cases; bench_logs; bench_flow; bench_plugin ;;
   cases) bench_cases ;;
   logs) bench_logs ;;
+  flow) bench_flow ;;
   plugin) bench_plugin ;;
 esac
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"

@@ -1,6 +1,7 @@
 /* experiment.c: a run's inputs (CLI and experiment YAML) and the mapping of trace jobs onto
  * the machine. The rules are in experiment.h. */
 #include "experiment.h"
+#include "exec/flow.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@ void jz_experiment_free(jz_experiment_t *e) {
   free(e->policy);
   free(e->policy_plugin);
   free(e->format);
+  free(e->network_model);
   jz_yamlx_free(e->doc);
   memset(e, 0, sizeof *e);
 }
@@ -31,6 +33,7 @@ void jz_workload_spec_free(jz_workload_spec_t *w) {
   free(w->user);
   free(w->queue);
   w->partition = w->path = w->format = w->account = w->user = w->queue = NULL;
+  jz_derive_rule_free(&w->derive);
 }
 
 static jz_workload_spec_t *new_workload(jz_experiment_t *e) {
@@ -89,10 +92,15 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
     free(*dst);
     if (!(*dst = strdup(v))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   } else {
-    return jz_error_set(err, -JZ_EINVAL,
-                        "%s: unknown option '%.*s' (options: scale, offset, format, account, user, "
-                        "queue, walltime)",
-                        where, (int)klen, key);
+    char why[200];
+    int rc = jz_derive_option(&w->derive, key, klen, v, why, sizeof why);
+    if (rc < 0) return jz_error_set(err, rc, "%s: %s", where, why);
+    if (rc > 0)
+      return jz_error_set(err, -JZ_EINVAL,
+                          "%s: unknown option '%.*s' (options: scale, offset, format, account, "
+                          "user, queue, walltime, profile, recorded_on, split, efficiency, tier, "
+                          "precision)",
+                          where, (int)klen, key);
   }
   return 0;
 }
@@ -197,7 +205,9 @@ static int check_keys(const char *path, const jz_yamlx_node_t *map, const char *
 static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yamlx_node_t *it,
                               jz_error_t *err) {
   static const char *const keys[] = {"partition", "file",  "format", "scale",    "offset",
-                                     "account",   "user",  "queue",  "walltime", NULL};
+                                     "account",   "user",  "queue",  "walltime", "profile",
+                                     "recorded_on", "split", "efficiency", "tier", "precision",
+                                     NULL};
   int rc = check_keys(path, it, keys, "workload", err);
   if (rc) return rc;
   jz_workload_spec_t *w = new_workload(e);
@@ -208,8 +218,10 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
   const jz_yamlx_node_t *n;
   if ((n = jz_yamlx_map_get(it, "partition")) && (rc = ystr(path, n, "partition", &w->partition, err)))
     return rc;
-  const char *opt[] = {"format", "scale", "offset", "account", "user", "queue", "walltime"};
-  for (int k = 0; k < 7; k++) {
+  const char *opt[] = {"format", "scale",   "offset",      "account", "user",
+                       "queue",  "walltime", "profile",   "recorded_on", "split",
+                       "efficiency", "tier", "precision"};
+  for (int k = 0; k < 13; k++) {
     if (!(n = jz_yamlx_map_get(it, opt[k]))) continue;
     char where[400];
     snprintf(where, sizeof where, "%s:%ld:%ld", path, n->line, n->col);
@@ -223,7 +235,7 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
   static const char *const top[] = {"platform", "policy", "policy_plugin", "workloads", "queues",
                                     "reservations", "options", NULL};
   static const char *const opts[] = {"split_long_jobs", "missing_walltime", "procs_per_node",
-                                     "baseline", "lenient", "max_jobs", NULL};
+                                     "baseline", "lenient", "max_jobs", "network_model", NULL};
   int rc = jz_yamlx_load_file(path, &e->doc, err);
   if (rc) return rc;
   e->path = path;
@@ -254,6 +266,12 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
       return rc;
     if ((o = jz_yamlx_map_get(n, "baseline")) && (rc = ybool(path, o, "baseline", &e->baseline, err)))
       return rc;
+    if ((o = jz_yamlx_map_get(n, "network_model"))) {
+      if ((rc = ystr(path, o, "network_model", &e->network_model, err))) return rc;
+      if (jz_netmodel_find(e->network_model) < 0)
+        return yerr(err, path, o, "unknown network model '%s' (models: ptask_L07, CM02, LV08)",
+                    e->network_model);
+    }
     if ((o = jz_yamlx_map_get(n, "lenient")) && (rc = ybool(path, o, "lenient", &e->lenient, err)))
       return rc;
     if ((o = jz_yamlx_map_get(n, "missing_walltime"))) {
@@ -292,6 +310,50 @@ static void workload_name(const char *path, char *buf, size_t len) {
     size_t n = strlen(buf), m = strlen(suffixes[k]);
     if (n > m && strcmp(buf + n - m, suffixes[k]) == 0) buf[n - m] = '\0';
   }
+}
+
+/* profile=ai_training: a work profile for every GPU job of the workload that has none. */
+static int derive_profiles(jz_workload_spec_t *w, const jz_platform_t *p, jz_job_table_t *t,
+                           jz_error_t *err) {
+  char where[300];
+  snprintf(where, sizeof where, "workload %s", w->path);
+  jz_derive_ctx_t ctx;
+  int rc = jz_derive_resolve(&w->derive, p, w->part, where, &ctx, err);
+  if (rc) return rc;
+  long n = 0;
+  for (long k = w->first_job; k < (long)t->n; k++) {
+    jz_profile_t pr;
+    if (jz_job_profile(t, (size_t)k) || jz_derive_job(&ctx, &t->jobs[k], &pr) != 0) continue;
+    if (jz_job_table_set_profile(t, (size_t)k, &pr)) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    n++;
+  }
+  if (w->info.n_notes < JZ_READ_MAX_NOTES)
+    snprintf(w->info.notes[w->info.n_notes++], sizeof w->info.notes[0],
+             "ai_training profiles derived for %ld GPU jobs, recorded on %s", n,
+             ctx.rec->gpu_model);
+  return 0;
+}
+
+/* A profile names its storage tier by text: make it the platform's tier index. */
+static int resolve_tier(const jz_platform_t *p, jz_job_table_t *t, long k, const char *path,
+                        jz_error_t *err) {
+  jz_profile_t *pr = jz_job_profile_mut(t, (size_t)k);
+  if (!pr || pr->tier < 0) return 0;
+  const char *name = jz_strtab_get(&t->strings, pr->tier);
+  for (int i = 0; i < p->n_storage; i++) {
+    if (strcmp(p->storage[i].name, name) == 0) {
+      pr->tier = i;
+      return 0;
+    }
+  }
+  char id[64], tiers[160] = "";
+  size_t n = 0;
+  for (int i = 0; i < p->n_storage && n < sizeof tiers; i++)
+    n += (size_t)snprintf(tiers + n, sizeof tiers - n, "%s%s", i ? ", " : "", p->storage[i].name);
+  return jz_error_at(err, -JZ_EINVAL, path, t->jobs[k].line, 0,
+                     "job %s: unknown storage tier '%s' (platform %s has %s%s)",
+                     jz_job_id_text(t, &t->jobs[k], id, sizeof id), name, p->path,
+                     p->n_storage ? "tiers: " : "no storage", tiers);
 }
 
 /* Times beyond JZ_TIME_MAX lose the microsecond (platform.h): a submit of 2^63-1 gave a 50 s
@@ -363,8 +425,10 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
           (rc = check_time(w, t, j, "run time", j->runtime, "", err)) ||
           (rc = check_time(w, t, j, "requested time", j->walltime, "", err)))
         return rc;
+      if ((rc = resolve_tier(p, t, k, w->path, err))) return rc;
       if (j->submit < first) first = j->submit;
     }
+    if (w->derive.on && (rc = derive_profiles(w, p, t, err))) return rc;
     /* Several workloads: align each to start at 0, then scale its arrivals and offset it. */
     w->shift = (e->n_workloads > 1 && w->n_jobs > 0) ? -first : 0;
     if (w->n_jobs == 0) continue;
@@ -532,6 +596,7 @@ static int split_long_job(jz_job_table_t *t, jz_mapping_t *m, size_t *cap, uint3
     if (!sj) return -JZ_ENOMEM;
     uint32_t sid = (uint32_t)(t->n - 1);
     *sj = t->jobs[i]; /* the table may have moved: copy from it, not from j */
+    if (t->prof_of) t->prof_of[sid] = t->prof_of[i]; /* a chain shares its job's work */
     if (t->n > *cap) {
       size_t nc = *cap * 2;
       jz_plan_t *np = realloc(m->plans, nc * sizeof *np);

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "exec/derive.h"
 #include "job.h"
 #include "platform.h"
 #include "sched/sched.h"
@@ -43,6 +44,7 @@ typedef struct jz_workload_spec {
   /* Values for what the trace lacks, overriding the defaults (NULL / 0: the defaults). */
   char *account, *user, *queue;
   double walltime;
+  jz_derive_rule_t derive; /* profile=ai_training,...: work profiles for its GPU jobs */
   /* Filled when read. */
   int part;
   char name[128];  /* workload_name: file name without directories and suffixes */
@@ -66,6 +68,7 @@ typedef struct jz_experiment {
   bool split_long_jobs;
   bool baseline;             /* also run without reservations (--baseline without-reservations) */
   char *format;              /* default --format for every workload */
+  char *network_model;       /* SimGrid network model for flow jobs (exec/flow.h), NULL: default */
   struct jz_yamlx_doc *doc;  /* the experiment file, kept for its queues/reservations */
   const struct jz_yamlx_node *queues, *reservations;
 } jz_experiment_t;
@@ -75,7 +78,8 @@ void jz_workload_spec_free(jz_workload_spec_t *w);
 void jz_experiment_free(jz_experiment_t *e);
 
 /* Parse one --workload value: "[PART=]FILE[:key=value,...]" with keys scale, offset, format,
- * and account, user, queue, walltime (what the trace lacks, instead of the defaults). */
+ * and account, user, queue, walltime (what the trace lacks, instead of the defaults), and
+ * profile, recorded_on, split, efficiency, tier, precision (work profiles: exec/derive.h). */
 int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t *err);
 
 /* Read an experiment YAML file (keys: platform, policy, policy_plugin, workloads, queues, reservations,

@@ -100,6 +100,8 @@ void jz_job_table_init(jz_job_table_t *t) { memset(t, 0, sizeof *t); }
 
 void jz_job_table_free(jz_job_table_t *t) {
   free(t->jobs);
+  free(t->prof_of);
+  free(t->profs);
   jz_strtab_free(&t->strings);
   memset(t, 0, sizeof *t);
 }
@@ -113,13 +115,37 @@ jz_job_t *jz_job_table_push(jz_job_table_t *t) {
     jz_job_t *jobs = realloc(t->jobs, cap * sizeof *jobs);
     if (!jobs) return NULL;
     t->jobs = jobs;
+    if (t->prof_of) {
+      uint32_t *po = realloc(t->prof_of, cap * sizeof *po);
+      if (!po) return NULL;
+      t->prof_of = po;
+    }
     t->cap = cap;
   }
+  if (t->prof_of) t->prof_of[t->n] = UINT32_MAX;
   jz_job_t *j = &t->jobs[t->n++];
   memset(j, 0, sizeof *j);
   j->user = j->group = j->account = j->queue = j->label = -1;
   j->partition = -1;
   return j;
+}
+
+int jz_job_table_set_profile(jz_job_table_t *t, size_t id, const jz_profile_t *p) {
+  if (!t->prof_of) {
+    if (!(t->prof_of = malloc((t->cap ? t->cap : 1) * sizeof *t->prof_of))) return -JZ_ENOMEM;
+    for (size_t i = 0; i < t->cap; i++) t->prof_of[i] = UINT32_MAX;
+  }
+  if (t->nprof == t->capprof) {
+    size_t cap = t->capprof ? t->capprof * 2 : 64;
+    jz_profile_t *np = realloc(t->profs, cap * sizeof *np);
+    if (!np) return -JZ_ENOMEM;
+    t->profs = np;
+    t->capprof = cap;
+  }
+  t->profs[t->nprof] = *p;
+  t->prof_of[id] = (uint32_t)t->nprof++;
+  if (p->kind != JZ_PROF_DELAY) t->jobs[id].flags |= JZ_JOB_FLOW;
+  return 0;
 }
 
 void jz_job_table_skip(jz_job_table_t *t, const char *reason) {
@@ -215,15 +241,18 @@ int jz_job_table_sort(jz_job_table_t *t) {
   for (i = 0; i < n; i++) {
     if (a[i].idx == i) continue;
     jz_job_t held = t->jobs[i];
+    uint32_t held_prof = t->prof_of ? t->prof_of[i] : 0;
     size_t k = i;
     for (;;) {
       size_t src = a[k].idx;
       a[k].idx = (uint32_t)k;
       if (src == i) {
         t->jobs[k] = held;
+        if (t->prof_of) t->prof_of[k] = held_prof;
         break;
       }
       t->jobs[k] = t->jobs[src];
+      if (t->prof_of) t->prof_of[k] = t->prof_of[src];
       k = src;
     }
   }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "exec/profile.h"
 
 typedef uint32_t jz_job_id_t; /* dense index into jz_job_table_t.jobs after sorting */
 
@@ -21,6 +22,8 @@ enum {
   JZ_JOB_TIMED_OUT = 1u << 2,       /* the trace says its time limit killed it (sacct TIMEOUT):
                                        it ends COMPLETED_WALLTIME_REACHED even when its run time
                                        equals its requested time */
+  JZ_JOB_FLOW = 1u << 3,            /* has a work profile (exec/profile.h): it runs as SimGrid
+                                       activities, its end is what the model says */
 };
 
 typedef struct jz_job {
@@ -73,6 +76,11 @@ typedef struct jz_job_table {
   jz_skip_count_t skipped[JZ_MAX_SKIP_REASONS]; /* jobs dropped while reading, by reason */
   int n_skip_reasons;
   long malformed; /* lines skipped with --lenient */
+  /* Work profiles, a side table so that delay jobs cost nothing: prof_of[id] indexes profs
+   * (UINT32_MAX: none). NULL until a job gets one; kept in step by push and sort. */
+  uint32_t *prof_of;
+  jz_profile_t *profs;
+  size_t nprof, capprof;
 } jz_job_table_t;
 
 void jz_job_table_init(jz_job_table_t *t);
@@ -85,6 +93,16 @@ long jz_job_table_skipped_total(const jz_job_table_t *t);
 /* A job's id as messages and jobs.csv show it: its label ("123_4", a UUID) if it has one,
  * else its number (written into buf). */
 const char *jz_job_id_text(const jz_job_table_t *t, const jz_job_t *j, char *buf, size_t len);
+/* Give job id (< t->n) the profile p; a non-delay profile flags it JZ_JOB_FLOW. 0 or
+ * -JZ_ENOMEM. */
+int jz_job_table_set_profile(jz_job_table_t *t, size_t id, const jz_profile_t *p);
+/* Job id's profile, NULL if it has none (a delay job). */
+static inline const jz_profile_t *jz_job_profile(const jz_job_table_t *t, size_t id) {
+  return t->prof_of && t->prof_of[id] != UINT32_MAX ? &t->profs[t->prof_of[id]] : NULL;
+}
+static inline jz_profile_t *jz_job_profile_mut(jz_job_table_t *t, size_t id) {
+  return t->prof_of && t->prof_of[id] != UINT32_MAX ? &t->profs[t->prof_of[id]] : NULL;
+}
 /* Stable sort by submit time (ties keep insertion order). 0 or -JZ_ENOMEM. */
 int jz_job_table_sort(jz_job_table_t *t);
 

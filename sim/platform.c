@@ -427,7 +427,7 @@ static int parse_node_type(ctx_t *c, int i, const char *name, const jz_yamlx_nod
   static const keyspec_t keys[] = {{"cores", true},  {"core_speed", false}, {"memory", false},
                                    {"gpus", false},  {"power", false}};
   static const keyspec_t gpu_keys[] = {{"model", true}, {"count", true}, {"speed", false},
-                                       {"memory", false}};
+                                       {"memory", false}, {"fp64", false}, {"bf16", false}};
   static const keyspec_t power_keys[] = {{"idle", true}, {"max", true}};
   jz_node_type_t *t = &c->p->node_types[i];
   const jz_yamlx_node_t *s[NKEYS(keys)], *g[NKEYS(gpu_keys)], *w[NKEYS(power_keys)];
@@ -449,6 +449,9 @@ static int parse_node_type(ctx_t *c, int i, const char *name, const jz_yamlx_nod
     t->gpus = (int)v;
     if (rc == 0 && g[2]) rc = get_qty(c, g[2], sub, "speed", JZ_UNIT_FLOPS, true, &t->gpu_speed);
     if (rc == 0 && g[3]) rc = get_qty(c, g[3], sub, "memory", JZ_UNIT_SIZE, true, &t->gpu_memory);
+    /* Per-precision rates, for work profiles and re-targeting (docs/models.md). */
+    if (rc == 0 && g[4]) rc = get_qty(c, g[4], sub, "fp64", JZ_UNIT_FLOPS, true, &t->gpu_fp64);
+    if (rc == 0 && g[5]) rc = get_qty(c, g[5], sub, "bf16", JZ_UNIT_FLOPS, true, &t->gpu_bf16);
   }
   if (rc == 0 && s[4]) {
     char sub[200];
@@ -547,7 +550,7 @@ static int parse_storage(ctx_t *c, int i, const char *name, const jz_yamlx_node_
                          const jz_yamlx_node_t *val, const char *subj) {
   static const keyspec_t keys[] = {{"kind", true},           {"capacity", true},
                                    {"read_bandwidth", true}, {"write_bandwidth", true},
-                                   {"mount_latency", false}};
+                                   {"mount_latency", false}, {"drives", false}};
   jz_storage_t *st = &c->p->storage[i];
   const jz_yamlx_node_t *s[NKEYS(keys)];
   (void)name;
@@ -560,6 +563,14 @@ static int parse_storage(ctx_t *c, int i, const char *name, const jz_yamlx_node_
   if (rc == 0) rc = get_qty(c, s[2], subj, "read_bandwidth", JZ_UNIT_BANDWIDTH, true, &st->read_bandwidth);
   if (rc == 0) rc = get_qty(c, s[3], subj, "write_bandwidth", JZ_UNIT_BANDWIDTH, true, &st->write_bandwidth);
   if (rc == 0 && s[4]) rc = get_qty(c, s[4], subj, "mount_latency", JZ_UNIT_TIME, false, &st->mount_latency);
+  if (rc == 0 && s[5]) {
+    if (st->kind != JZ_STORAGE_TAPE)
+      return fail(c, -JZ_EINVAL, s[5], subj, "'drives' applies to tape tiers only (kind: %s)",
+                  jz_platform_storage_kind_name(st->kind));
+    rc = get_int_count(c, s[5], subj, "drives", &st->drives);
+    if (rc == 0 && st->drives == 0)
+      return fail(c, -JZ_ERANGE, s[5], subj, "'drives' must be at least 1");
+  }
   return rc;
 }
 

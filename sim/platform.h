@@ -24,6 +24,8 @@ typedef struct jz_node_type {
   int gpus;           /* 0 when the node has none */
   char *gpu_model;    /* NULL when gpus == 0 */
   double gpu_speed;   /* flop/s per GPU */
+  double gpu_fp64;    /* flop/s per GPU in FP64 (tensor where it has one), 0: gpu_speed */
+  double gpu_bf16;    /* flop/s per GPU in BF16/FP16 tensor (dense), 0: gpu_speed */
   double gpu_memory;  /* bytes per GPU */
   bool has_power;
   double power_idle, power_max; /* watts per node */
@@ -65,6 +67,7 @@ typedef struct jz_storage {
   double read_bandwidth;  /* bytes/s */
   double write_bandwidth; /* bytes/s */
   double mount_latency;   /* seconds, 0 if not given */
+  int drives;             /* tape: drives that serve recalls at once, 0 = unlimited */
   jz_srcpos_t pos;
 } jz_storage_t;
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "exec/flow.h"
 #include "experiment.h"
 #include "job.h"
 #include "metrics/report.h"
@@ -43,7 +44,9 @@ static const char HELP_RUN[] =
     "                         a trace to replay on partition PART (default: the first partition\n"
     "                         without GPUs); repeatable. OPTS: scale=K (arrival rate x K),\n"
     "                         offset=D (shift by a duration, e.g. 7d), format=F, and for what\n"
-    "                         the trace lacks: account=A, user=U, queue=Q, walltime=D\n"
+    "                         the trace lacks: account=A, user=U, queue=Q, walltime=D;\n"
+    "                         work profiles for its GPU jobs: profile=ai_training,\n"
+    "                         recorded_on=MODEL, split=C/M/I, efficiency=E, precision=P, tier=T\n"
     "  --format NAME          force the trace format: swf, itp, philly, openb, sacct, jobs-csv,\n"
     "                         jobs-yaml (default: a name ending .swf[.gz] is swf, .yaml/.yml\n"
     "                         jobs-yaml; else recognised from the content)\n"
@@ -59,6 +62,8 @@ static const char HELP_RUN[] =
     "  --max-jobs N           replay only the first N jobs of each trace            default all\n"
     "  --missing-walltime D   requested time of jobs whose trace has none (e.g. 20h)\n"
     "                         default: their queue's max walltime, else their run time\n"
+    "  --network-model NAME   SimGrid model pricing jobs with a work profile (docs/models.md):\n"
+    "                         ptask_L07, CM02 or LV08                         default ptask_L07\n"
     "  --split-long-jobs      a job longer than every queue's max walltime becomes a chain of\n"
     "                         checkpoint/restart segments instead of being rejected\n"
     "  --baseline without-reservations\n"
@@ -79,7 +84,7 @@ static void help_run(FILE *f) {
 }
 
 typedef struct run_opts {
-  const char *platform, *experiment, *policy, *policy_plugin, *out, *partition, *format;
+  const char *platform, *experiment, *policy, *policy_plugin, *out, *partition, *format, *network_model;
   const char **workloads;
   int n_workloads;
   long procs_per_node, max_jobs;
@@ -87,6 +92,7 @@ typedef struct run_opts {
   bool lenient, quiet, timings, split, baseline;
   char **sg_argv; /* program name + --cfg/--log arguments for SimGrid */
   int sg_argc;
+  int sg_user;    /* of which the user's (the rest select the network model) */
 } run_opts_t;
 
 /* Positive integer option value, strictly parsed. */
@@ -100,7 +106,7 @@ static int opt_count(const char *name, const char *v, long *out) {
 
 enum {
   OPT_PLATFORM, OPT_EXPERIMENT, OPT_WORKLOAD, OPT_FORMAT, OPT_POLICY, OPT_OUT, OPT_PARTITION,
-  OPT_PPN, OPT_MAX_JOBS, OPT_MISSING_WALLTIME, OPT_BASELINE, OPT_POLICY_PLUGIN, OPT_N
+  OPT_PPN, OPT_MAX_JOBS, OPT_MISSING_WALLTIME, OPT_BASELINE, OPT_NETMODEL, OPT_POLICY_PLUGIN, OPT_N
 };
 
 /* --cfg/--log options: SimGrid aborts on a bad one (sgopts.h), so check them first: --log by
@@ -127,7 +133,8 @@ static int check_simgrid_options(const run_opts_t *o) {
 
 static int parse_run(int argc, char **argv, run_opts_t *o) {
   *o = (run_opts_t){.out = "out"};
-  o->sg_argv = calloc((size_t)argc + 2, sizeof *o->sg_argv);
+  /* Room for the network model's --cfg arguments too (jz_netmodel_cfg: at most 3). */
+  o->sg_argv = calloc((size_t)argc + 6, sizeof *o->sg_argv);
   o->workloads = calloc((size_t)argc + 1, sizeof *o->workloads);
   if (!o->sg_argv || !o->workloads) return jz_cli_usage("%s%s", "out of memory", "");
   o->sg_argv[o->sg_argc++] = "jzsim";
@@ -145,7 +152,7 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     static const char *const valued[OPT_N] = {
         "--platform", "--experiment", "--workload", "--format", "--policy", "--out",
         "--partition", "--procs-per-node", "--max-jobs", "--missing-walltime", "--baseline",
-        "--policy-plugin"};
+        "--network-model", "--policy-plugin"};
     const char *val = NULL;
     int which = -1;
     for (int k = 0; k < OPT_N; k++) {
@@ -191,6 +198,12 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
                             val, "");
         break;
       }
+      case OPT_NETMODEL:
+        if (jz_netmodel_find(val) < 0)
+          return jz_cli_usage("--network-model: unknown model '%s'%s", val,
+                              " (models: ptask_L07, CM02, LV08)");
+        o->network_model = val;
+        break;
       case OPT_BASELINE:
         if (strcmp(val, "without-reservations") != 0)
           rc = jz_cli_usage("--baseline: unknown baseline '%s'%s", val, " (baselines: without-reservations)");
@@ -200,6 +213,7 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     if (rc) return rc;
   }
   o->sg_argv[o->sg_argc] = NULL;
+  o->sg_user = o->sg_argc;
   if (!o->platform && !o->experiment)
     return jz_cli_usage("run: --platform (or --experiment) is required%s%s", "", "");
   if (!o->n_workloads && !o->experiment)
@@ -254,6 +268,11 @@ static int build_experiment(const run_opts_t *o, jz_experiment_t *e, jz_error_t 
   if (o->procs_per_node) e->procs_per_node = o->procs_per_node;
   if (o->max_jobs) e->max_jobs = o->max_jobs;
   if (o->missing_walltime > 0) e->missing_walltime = o->missing_walltime;
+  if (o->network_model) {
+    free(e->network_model);
+    if (!(e->network_model = strdup(o->network_model)))
+      return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
   e->lenient |= o->lenient;
   e->split_long_jobs |= o->split;
   e->baseline |= o->baseline;
@@ -300,6 +319,20 @@ enum { OUT_JOBS, OUT_SUMMARY, OUT_QUEUES, OUT_UTIL, OUT_N };
 static const char *const out_names[OUT_N] = {"jobs.csv", "summary.json", "queues.csv",
                                              "utilisation.csv"};
 
+/* The network model's --cfg settings go first, so that the user's own --cfg overrides them;
+ * the configuration changes they make are not worth a line on stderr. */
+static void add_model_cfg(run_opts_t *o, jz_netmodel_t model) {
+  static const char quiet[] = "--log=xbt_cfg.thres:warning";
+  const char *const *mc = jz_netmodel_cfg(model);
+  int nm = 0;
+  while (mc[nm]) nm++;
+  int add = nm + 1;
+  memmove(o->sg_argv + 1 + add, o->sg_argv + 1, (size_t)o->sg_argc * sizeof *o->sg_argv);
+  o->sg_argv[1] = (char *)quiet;
+  for (int k = 0; k < nm; k++) o->sg_argv[2 + k] = (char *)mc[k];
+  o->sg_argc += add;
+}
+
 static int cmd_run(int argc, char **argv) {
   run_opts_t o;
   int status = parse_run(argc, argv, &o);
@@ -320,6 +353,7 @@ static int cmd_run(int argc, char **argv) {
   jz_file_id_t *ids = NULL;
   jz_hasher_t hasher = {0};
   jz_plugin_t *plugin = NULL;
+  jz_flow_t *flow[2] = {NULL, NULL};
   jz_experiment_init(&e);
   jz_job_table_init(&t);
   memset(&m, 0, sizeof m);
@@ -339,6 +373,9 @@ static int cmd_run(int argc, char **argv) {
   if (jz_outdir_check(o.out, &err)) goto bad;
   if (jz_platform_load(e.platform_path, &p, &err)) goto bad;
   if (jz_experiment_apply_sections(&e, p, &err)) goto bad;
+  jz_netmodel_t model =
+      e.network_model ? (jz_netmodel_t)jz_netmodel_find(e.network_model) : JZ_NET_L07;
+  add_model_cfg(&o, model);
   reader_job_t rj = {.e = &e, .p = p, .t = &t, .m = &m};
   pthread_t reader;
   bool threaded = pthread_create(&reader, NULL, read_and_map, &rj) == 0;
@@ -379,14 +416,20 @@ static int cmd_run(int argc, char **argv) {
     jz_mapping_apply(&m, &sb);
     sb.strings = &t.strings;
   }
+  long flow_jobs = 0;
+  for (size_t i = 0; i < t.n; i++) flow_jobs += (t.jobs[i].flags & JZ_JOB_FLOW) != 0;
+  if (flow_jobs && (jz_flow_new(&flow[0], p, &t, model, &err) ||
+                    (e.baseline && jz_flow_new(&flow[1], p, &t, model, &err))))
+    goto bad;
   if (jz_outdir_open(&out, o.out, out_names, OUT_N, &err)) goto bad;
   if (jz_ts_init(&ts, &s, out.f[OUT_QUEUES], out.f[OUT_UTIL])) goto oom;
 
   const jz_policy_t *pol = plugin ? &plugin->pol : jz_policy_find(e.policy);
   jz_engine_run_t runs[2] = {
       {.s = &s, .pol = pol,
-       .opts = {.progress = !o.quiet && isatty(STDERR_FILENO), .on_instant = jz_ts_record, .ctx = &ts}},
-      {.s = &sb, .pol = pol, .opts = {.progress = false}},
+       .opts = {.progress = !o.quiet && isatty(STDERR_FILENO), .on_instant = jz_ts_record, .ctx = &ts,
+                .flow = flow[0]}},
+      {.s = &sb, .pol = pol, .opts = {.progress = false, .flow = flow[1]}},
   };
   w = jz_cli_wall();
   if (jz_engine_run(runs, e.baseline ? 2 : 1, &err)) goto bad;
@@ -396,6 +439,8 @@ static int cmd_run(int argc, char **argv) {
   jz_run_desc_t d = {.e = &e, .m = &m, .platform_name = p->name, .platform_id = &ids[0],
                      .workload_ids = ids + 2, .experiment_id = o.experiment ? &ids[1] : NULL,
                      .policy = pol->name, .baseline = e.baseline ? &smb : NULL,
+                     .network_model = flow_jobs ? jz_netmodel_name(model) : NULL,
+                     .flow_jobs = flow_jobs,
                      .plugin_id = plugin ? &ids[2 + e.n_workloads] : NULL,
                      .plugin_params = plugin ? plugin->params_text : NULL};
   /* jobs.csv, the biggest output, is written on the second core while the statistics are
@@ -431,7 +476,7 @@ static int cmd_run(int argc, char **argv) {
    * --cfg/--log option asked for traces or logs: then exit normally. Every output is already
    * closed and renamed. Sanitizer builds (JZ_FREE_AT_EXIT) free everything, so that leak
    * checking still sees every allocation. */
-  bool simgrid_options = o.sg_argc > 1;
+  bool simgrid_options = o.sg_user > 1;
   free(o.sg_argv);
   free(o.workloads);
   if (fflush(stdout) != 0 || fflush(stderr) != 0) return JZ_EXIT_BAD;
@@ -450,6 +495,8 @@ done:
   jz_ts_free(&ts);
   jz_summary_free(&sm);
   jz_summary_free(&smb);
+  jz_flow_free(flow[0]);
+  jz_flow_free(flow[1]);
   jz_sched_free(&s);
   jz_sched_free(&sb);
   jz_mapping_free(&m);

@@ -284,6 +284,7 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
     jw_s(&w, "missing_walltime", "queue max walltime, else run time");
   jw_bool(&w, "split_long_jobs", e->split_long_jobs);
   jw_bool(&w, "walltime_enforced", true);
+  if (d->network_model) jw_s(&w, "network_model", d->network_model);
   jw_close(&w, '}');
   jw_close(&w, '}');
 
@@ -319,6 +320,7 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   jw_int(&w, "held_by_queue_limits", sm->held);
   jw_int(&w, "chains", d->m->chains);
   jw_int(&w, "chain_segments", d->m->segments);
+  if (d->network_model) jw_int(&w, "flow_jobs", d->flow_jobs);
   jw_close(&w, '}');
 
   jw_open(&w, "time", '{');

@@ -30,6 +30,10 @@ typedef struct jz_run_desc {
   const char *plugin_params;         /* its "key=value,..." as given */
   /* With --baseline: the same run without dedicated allocations, for the price of dedication. */
   const jz_summary_t *baseline;
+  /* With flow jobs (work profiles): the SimGrid network model that priced them, and how many
+   * jobs had one; NULL and 0 otherwise (and summary.json says nothing about it). */
+  const char *network_model;
+  long flow_jobs;
 } jz_run_desc_t;
 
 int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,

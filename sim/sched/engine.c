@@ -12,6 +12,7 @@
 #include <simgrid/host.h>
 #include <xbt/log.h>
 
+#include "exec/flow.h"
 #include "simgrid_xml.h"
 
 XBT_LOG_NEW_DEFAULT_CATEGORY(jz_engine, "jzsim event loop and scheduler actor");
@@ -35,6 +36,18 @@ static void progress_tick(progress_t *p, const jz_sched_t *s, uint32_t done) {
           s->now, done, s->njobs, s->running, s->qlen, done / (w - p->t0));
 }
 
+static int push_due(uint32_t **due, size_t *n, size_t *cap, uint32_t id, jz_error_t *err) {
+  if (*n == *cap) {
+    size_t c = *cap ? *cap * 2 : 64;
+    uint32_t *m = realloc(*due, c * sizeof *m);
+    if (!m) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    *due = m;
+    *cap = c;
+  }
+  (*due)[(*n)++] = id;
+  return 0;
+}
+
 int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t *o,
                    jz_engine_stats_t *st, jz_error_t *err) {
   void *pstate = NULL;
@@ -48,6 +61,8 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
   /* Chain segments due at this instant, in the order their predecessors ended. */
   uint32_t *due = NULL;
   size_t ndue = 0, capdue = 0;
+  jz_flow_t *fl = o ? o->flow : NULL;
+  if (fl) jz_flow_begin(fl);
   for (;;) {
     double t_fin = jz_heap_empty(&s->finishing) ? INFINITY : jz_heap_top(&s->finishing).key;
     double t_sub = next_submit < s->n_static ? s->jobs[next_submit].submit : INFINITY;
@@ -61,6 +76,8 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
       double t_bnd = jz_sched_next_boundary(s);
       if (t_bnd < t) t = t_bnd;
     }
+    /* Work in flight may end first: it then moves its job's end to that instant. */
+    if (fl && jz_flow_inflight(fl) > 0) t = jz_flow_wait(fl, s, t);
     if (t == INFINITY) break;
     jz_sched_advance(s, t);
     s->now = t;
@@ -69,18 +86,19 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
       uint32_t id = jz_sched_finish_next(s);
       local.events++;
       uint32_t nx = s->run[id].chain_next;
+      bool flow = s->jobs[id].flags & JZ_JOB_FLOW;
+      if (fl && flow) jz_flow_end(fl, s, id);
       if (nx == JZ_NONE) continue;
-      if (ndue == capdue) {
-        size_t cap = capdue ? capdue * 2 : 64;
-        uint32_t *m = realloc(due, cap * sizeof *m);
-        if (!m) {
-          rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
-          goto out;
-        }
-        due = m;
-        capdue = cap;
+      if (flow && s->run[id].work_done) {
+        /* The chain's work is done: its later segments are not needed. */
+        for (uint32_t x = nx; x != JZ_NONE; x = s->run[x].chain_next)
+          s->run[x].reject = JZ_REJECT_CHAIN_DONE;
+        if ((rc = push_due(&due, &ndue, &capdue, nx, err))) goto out;
+        for (uint32_t x = s->run[nx].chain_next; x != JZ_NONE; x = s->run[x].chain_next)
+          if ((rc = push_due(&due, &ndue, &capdue, x, err))) goto out;
+        continue;
       }
-      due[ndue++] = nx;
+      if ((rc = push_due(&due, &ndue, &capdue, nx, err))) goto out;
     }
     /* A segment is submitted the instant its predecessor ends, before the trace's jobs of
      * that instant. */
@@ -107,6 +125,11 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
       jz_sched_pass_done(s);
       local.passes++;
     }
+    if (fl && (rc = jz_flow_start_new(fl, s))) {
+      jz_error_set(err, rc, "%s while starting flow jobs at t=%.17g", jz_strerror(rc), t);
+      goto out;
+    }
+    s->n_flow_started = 0; /* without a flow module, flow jobs run to their walltime */
     if (o && o->on_instant && (rc = o->on_instant(o->ctx, s))) {
       jz_error_set(err, rc, "%s while recording outputs at t=%.17g", jz_strerror(rc), t);
       goto out;

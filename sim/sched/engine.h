@@ -3,10 +3,12 @@
  * Events at one instant are handled in a fixed order: every job end (by job id), then the
  * checkpoint/restart segments those ends release, then every trace submission (by job id),
  * then one scheduling pass of the policy; the opening and closing of a dedicated allocation's
- * window is an instant of its own. Jobs in this model are
- * delays (their trace run time, capped at the requested time), so the loop advances its own
- * clock through its event heap and SimGrid's clock is synchronised at the end only (DESIGN §1:
- * one context switch per event would cap a replay near 500,000 jobs/s). */
+ * window is an instant of its own. Delay jobs last their trace run time (capped at the
+ * requested time), so while no flow job runs the loop advances its own clock through its
+ * event heap and SimGrid's clock is synchronised only when work starts and at the end
+ * (DESIGN §1: one context switch per event would cap a replay near 500,000 jobs/s). While
+ * flow jobs run (exec/flow.h), the loop sleeps in SimGrid until its own next event or the
+ * first end of their work, whichever comes first; an ended work is a job end like any other. */
 #ifndef JZ_ENGINE_H
 #define JZ_ENGINE_H
 
@@ -23,8 +25,13 @@ typedef struct jz_engine_stats {
   double wall_loop;   /* wall-clock seconds in the event loop (never written to outputs) */
 } jz_engine_stats_t;
 
+struct jz_flow;
+
 typedef struct jz_engine_opts {
   bool progress; /* report progress on stderr every second of wall time */
+  /* Runs flow jobs (JZ_JOB_FLOW) as SimGrid activities (exec/flow.h); NULL when no job has a
+   * work profile, and outside SimGrid (unit tests): then the loop never touches SimGrid. */
+  struct jz_flow *flow;
   /* Called at the end of every instant (after its pass), e.g. to record time series. */
   int (*on_instant)(void *ctx, const jz_sched_t *s);
   void *ctx;

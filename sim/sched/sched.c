@@ -31,6 +31,7 @@ const char *jz_reject_reason(jz_reject_t r) {
     case JZ_REJECT_WALLTIME: return "requested time above the max walltime of every queue that admits its size";
     case JZ_REJECT_QUEUE_SIZE: return "above the per-job limits of every queue";
     case JZ_REJECT_NAMED_QUEUE: return "the queue it names does not admit it";
+    case JZ_REJECT_CHAIN_DONE: return "not needed: its chain's work ended in an earlier segment";
     case JZ_REJECT_COUNT: break;
   }
   return "?";
@@ -211,6 +212,7 @@ void jz_sched_free(jz_sched_t *s) {
   free(s->rend_pos);
   free(s->fin_pos);
   free(s->text);
+  free(s->flow_started);
   memset(s, 0, sizeof *s);
 }
 
@@ -783,6 +785,26 @@ static int record_alloc_text(jz_sched_t *s, uint32_t id) {
   return 0;
 }
 
+static int push_flow_started(jz_sched_t *s, uint32_t id) {
+  if (s->n_flow_started == s->cap_flow_started) {
+    uint32_t cap = s->cap_flow_started ? s->cap_flow_started * 2 : 64;
+    uint32_t *v = realloc(s->flow_started, cap * sizeof *v);
+    if (!v) return -JZ_ENOMEM;
+    s->flow_started = v;
+    s->cap_flow_started = cap;
+  }
+  s->flow_started[s->n_flow_started++] = id;
+  return 0;
+}
+
+int jz_sched_work_done(jz_sched_t *s, uint32_t id, double t) {
+  jz_jobrun_t *r = &s->run[id];
+  r->work_done = true;
+  r->finish = t;
+  jz_heap_remove(&s->finishing, id);
+  return jz_heap_push(&s->finishing, t, id);
+}
+
 /* Job id took r->alloc: the rest of its start. */
 static int started(jz_decisions_t *d, uint32_t id) {
   jz_sched_t *s = d->s;
@@ -796,8 +818,10 @@ static int started(jz_decisions_t *d, uint32_t id) {
   r->nodes = r->alloc.nodes;
   r->state = JZ_STATE_RUNNING;
   r->start = s->now;
-  /* Walltime is enforced: the job ends at its run time or is killed at its request. */
-  double len = j->runtime <= j->walltime ? j->runtime : j->walltime;
+  /* Walltime is enforced: the job ends at its run time or is killed at its request. A flow
+   * job's end is what its model says (jz_sched_work_done), its request until then. */
+  double len = (j->runtime <= j->walltime && !(j->flags & JZ_JOB_FLOW)) ? j->runtime : j->walltime;
+  if ((j->flags & JZ_JOB_FLOW) && (rc = push_flow_started(s, id))) return rc;
   r->finish = s->now + len;
   if ((rc = jz_heap_push(&s->rend[part], s->now + j->walltime, id))) return rc;
   if ((rc = jz_heap_push(&s->finishing, r->finish, id))) return rc;
@@ -847,7 +871,8 @@ uint32_t jz_sched_finish_next(jz_sched_t *s) {
   account_usage(s, id, -1); /* the entries exist since the start: no allocation here */
   /* Killed at its request, or the trace says its limit killed it (a sacct TIMEOUT whose
    * Elapsed equals its Timelimit would otherwise replay as a success). */
-  if (j->runtime > j->walltime || (j->flags & JZ_JOB_TIMED_OUT))
+  if ((j->flags & JZ_JOB_FLOW) ? !r->work_done
+                               : (j->runtime > j->walltime || (j->flags & JZ_JOB_TIMED_OUT)))
     r->state = JZ_STATE_COMPLETED_WALLTIME_REACHED;
   else if (j->status == 0 || j->status == 5)
     r->state = JZ_STATE_COMPLETED_FAILED;

@@ -47,6 +47,7 @@ typedef enum jz_reject {
   JZ_REJECT_WALLTIME,     /* requested time above every admitting queue's max walltime */
   JZ_REJECT_QUEUE_SIZE,   /* above every queue's per-job GPU/core/node limits */
   JZ_REJECT_NAMED_QUEUE,  /* the queue it names does not admit it */
+  JZ_REJECT_CHAIN_DONE,   /* a later segment of a flow job's chain whose work is done */
   JZ_REJECT_COUNT
 } jz_reject_t;
 
@@ -101,6 +102,7 @@ typedef struct jz_jobrun {
   uint8_t hkind;          /* while hidden: the held tree it is in (0 user, 1 account) */
   bool hidden;            /* held by a limit, and in that limit's held tree: walks skip it
                              unless the limit has loosened enough for it since */
+  bool work_done;         /* a flow job (JZ_JOB_FLOW) whose work ended before its walltime */
 } jz_jobrun_t;
 
 /* A queue as the outputs see it: a platform queue, or a partition without queues. */
@@ -192,6 +194,9 @@ typedef struct jz_sched {
   int64_t *busy_units; /* per partition, for utilisation series: busy cores */
   int64_t *busy_gpus;
   uint32_t *running_part;
+  /* Flow jobs (JZ_JOB_FLOW) started since the engine last looked: it starts their work. */
+  uint32_t *flow_started;
+  uint32_t n_flow_started, cap_flow_started;
   /* allocated_resources texts ("0-3 7"), one after the other, NUL-separated. */
   char *text;
   size_t text_n, text_cap;
@@ -216,7 +221,10 @@ void jz_sched_set_request(jz_sched_t *s, uint32_t id, jz_request_t req);
 
 /* The engine's side. submit queues the job at s->now, or rejects it if it can never run. */
 int jz_sched_submit(jz_sched_t *s, uint32_t id);
-/* Finish the running job whose actual end is earliest; returns its id. */
+/* A flow job's work ended at t (<= its walltime end): it becomes the job's end. */
+int jz_sched_work_done(jz_sched_t *s, uint32_t id, double t);
+/* Finish the running job whose actual end is earliest; returns its id. A flow job that did
+ * not end its work by then is killed at its walltime. */
 uint32_t jz_sched_finish_next(jz_sched_t *s);
 /* Accumulate time integrals up to t and open/close reservation windows at t. */
 void jz_sched_advance(jz_sched_t *s, double t);

@@ -46,18 +46,26 @@ enum {
   K_ACCOUNT,
   K_USER,
   K_STATUS,
-  N_KEYS
+  K_PROF0, /* the profile keys (exec/profile.h), in jz_prof_key_t order */
+  N_KEYS = K_PROF0 + JZ_PK_COUNT
 };
 
+/* runtime is required unless the job has a work profile (checked per job). */
 static const jz__colspec_t keys[N_KEYS] = {
-    {"id", false},        {"submit", true},   {"runtime", true},   {"walltime", false},
+    {"id", false},        {"submit", true},   {"runtime", false},  {"walltime", false},
     {"cores", false},     {"gpus", false},    {"nodes", false},    {"cores_per_gpu", false},
     {"exclusive", false}, {"queue", false},   {"account", false},  {"user", false},
     {"status", false},
+    {"profile", false},   {"flops", false},   {"iterations", false},
+    {"flops_per_iteration", false}, {"gradient", false}, {"checkpoint", false},
+    {"checkpoint_every", false}, {"dataset", false}, {"comm", false}, {"pattern", false},
+    {"tier", false},      {"read", false},    {"write", false},   {"precision", false},
 };
 static const char *const key_names[N_KEYS] = {
     "id",    "submit", "runtime",       "walltime",  "cores",   "gpus",  "nodes",
     "cores_per_gpu", "exclusive", "queue", "account", "user", "status",
+    "profile", "flops", "iterations", "flops_per_iteration", "gradient", "checkpoint",
+    "checkpoint_every", "dataset", "comm", "pattern", "tier", "read", "write", "precision",
 };
 
 /* One job's values as read, before the checks that need all of them. */
@@ -66,8 +74,9 @@ typedef struct njob {
   double submit, runtime, walltime;
   int64_t cores, gpus, nodes, cpg, status;
   bool exclusive;
-  const char *text[N_KEYS]; /* id, queue, account, user */
+  const char *text[N_KEYS]; /* id, queue, account, user, tier */
   size_t tlen[N_KEYS];
+  jz_profile_t prof;
 } njob_t;
 
 static bool is_duration(int k) { return k == K_SUBMIT || k == K_RUNTIME || k == K_WALLTIME; }
@@ -79,7 +88,11 @@ static int parse_value(int k, const char *s, size_t len, bool bare, njob_t *nj, 
                        size_t wl) {
   int q = (int)(len > JZ__QUOTE_MAX ? JZ__QUOTE_MAX : len);
   const char *more = len > JZ__QUOTE_MAX ? "..." : "";
-  if (is_duration(k)) {
+  if (k >= K_PROF0) {
+    int rc = jz_profile_set(&nj->prof, (jz_prof_key_t)(k - K_PROF0), s, len, bare, &nj->text[k],
+                            &nj->tlen[k], why, wl);
+    if (rc < 0) return rc;
+  } else if (is_duration(k)) {
     double v = 0;
     int rc = bare ? jz__parse_num(s, len, &v) : 1;
     if (rc == 2) {
@@ -141,12 +154,32 @@ static int add_job(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
   if (nj->cores <= 0 && nj->gpus <= 0 && nj->nodes <= 0)
     return jz_error_at(err, -JZ_EINVAL, path, line, col, "job %ld: needs cores, gpus or nodes",
                        record);
+  bool flow = nj->prof.kind != JZ_PROF_DELAY;
+  char why[200];
+  if (jz_profile_check(&nj->prof, why, sizeof why) < 0)
+    return jz_error_at(err, -JZ_EINVAL, path, line, col, "job %ld: %s", record, why);
+  if (!nj->has[K_RUNTIME] && !flow)
+    return jz_error_at(err, -JZ_EINVAL, path, line, col, "job %ld: missing required key 'runtime'",
+                       record);
+  if (flow && !nj->has[K_RUNTIME]) {
+    /* The model says how long it runs; the run time only stands in for a missing request. */
+    if (nj->walltime <= 0)
+      return jz_error_at(err, -JZ_EINVAL, path, line, col,
+                         "job %ld: profile '%s' without a runtime needs a walltime", record,
+                         jz_prof_kind_name((jz_prof_kind_t)nj->prof.kind));
+    nj->runtime = nj->walltime;
+  }
   if (nj->runtime <= 0) {
     jz_job_table_skip(t, "runtime <= 0");
     return 0;
   }
-  int32_t queue, account, user;
+  int32_t queue, account, user, tier = -1;
   int rc;
+  if (nj->text[K_PROF0 + JZ_PK_TIER] &&
+      (rc = jz__intern(t, nj->text[K_PROF0 + JZ_PK_TIER], nj->tlen[K_PROF0 + JZ_PK_TIER], &tier,
+                       err)) < 0)
+    return rc;
+  nj->prof.tier = tier;
   if ((rc = jz__intern(t, nj->text[K_QUEUE], nj->tlen[K_QUEUE], &queue, err)) < 0 ||
       (rc = jz__intern(t, nj->text[K_ACCOUNT], nj->tlen[K_ACCOUNT], &account, err)) < 0 ||
       (rc = jz__intern(t, nj->text[K_USER], nj->tlen[K_USER], &user, err)) < 0)
@@ -169,6 +202,8 @@ static int add_job(const char *path, const jz_read_opts_t *o, jz_job_table_t *t,
   j->flags = nj->exclusive ? JZ_JOB_EXCLUSIVE : 0;
   j->line = (uint32_t)line;
   j->workload = o->workload;
+  if (nj->prof.has && jz_job_table_set_profile(t, t->n - 1, &nj->prof))
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   return 0;
 }
 
@@ -180,6 +215,7 @@ static int csv_record(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, jz_err
   long rec = c->info->job_lines;
   njob_t nj = {0};
   char why[320];
+  const jz__field_t *no_runtime = NULL; /* an empty runtime cell: fine for a work profile */
   for (int k = 0; k < N_KEYS; k++) {
     if (c->idx[k] < 0) continue;
     const jz__field_t *x = &f[c->idx[k]];
@@ -187,19 +223,31 @@ static int csv_record(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, jz_err
       if (keys[k].required)
         return jz_error_at(err, -JZ_EINVAL, c->path, ln->no, x->col, "column '%s' has no value",
                            keys[k].name);
+      if (k == K_RUNTIME) no_runtime = x;
       continue;
     }
     int rc = parse_value(k, x->s, x->len, true, &nj, why, sizeof why);
     if (rc < 0)
       return jz_error_at(err, rc, c->path, ln->no, x->col, "column '%s': %s", keys[k].name, why);
   }
+  if (no_runtime && nj.prof.kind == JZ_PROF_DELAY)
+    return jz_error_at(err, -JZ_EINVAL, c->path, ln->no, no_runtime->col,
+                       "column 'runtime' has no value");
   return add_job(c->path, c->o, c->t, &nj, rec, ln->no, 0, err);
+}
+
+/* A runtime column is required, unless a profile column may give the jobs their work. */
+static int csv_header(jz__csv_t *c, jz__line_t *ln, const jz__field_t *f, int nf,
+                      jz_error_t *err) {
+  if (c->idx[K_RUNTIME] < 0 && c->idx[K_PROF0 + JZ_PK_PROFILE] < 0)
+    return jz__missing(c->path, ln, f, nf, keys, N_KEYS, false, "runtime", "column", err);
+  return 0;
 }
 
 /* Blank lines and '#' comments are skipped; every header name must be one of keys. */
 static const jz__csv_format_t csv_format = {
     .delim = ',', .quotes = true, .comment = '#', .cols = keys, .ncols = N_KEYS,
-    .strict = true, .what = "column", .record = csv_record,
+    .strict = true, .what = "column", .header = csv_header, .record = csv_record,
 };
 
 static int csv_read(jz_input_t *in, const jz_read_opts_t *o, jz_job_table_t *t,

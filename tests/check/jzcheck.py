@@ -25,6 +25,9 @@ from jzinputs import BadInput, Platform, boolean, close, experiment_platform, \
     next_window_open, window_at
 from jzsummary import FINAL_STATES, check_summary
 
+# The reject reason of the later segments of a flow job's chain whose work is done.
+CHAIN_DONE = "not needed: its chain's work ended in an earlier segment"
+
 CHAIN = re.compile(r"^(.*)/([0-9]+)$", re.DOTALL)
 KIND = re.compile(r"[0-9][0-9.e+]*")
 
@@ -220,7 +223,12 @@ class Checker:
                     " ".join("%s/%d" % (base, x) for x in ks[:8]), len(segs)))
                 continue
             for (_, a), (_, b) in zip(segs, segs[1:]):
-                if not a.ran:
+                # A flow job's chain whose work ended: every later segment is rejected at once
+                # as not needed (docs/models.md), each at the same instant.
+                if not a.ran and a.reject == CHAIN_DONE:
+                    if b.reject != CHAIN_DONE or not close(b.submit, a.submit):
+                        self.v(b.id, b.submit, "segment after a chain's end is not rejected with it")
+                elif not a.ran:
                     self.v(b.id, b.submit, "segment follows a rejected segment")
                 elif not close(b.submit, a.finish):
                     self.v(b.id, b.submit, "segment submitted at %g, its predecessor ended at %g" % (b.submit, a.finish))

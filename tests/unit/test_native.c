@@ -152,6 +152,93 @@ static void test_yaml_errors(void **state) {
                      "1:1: missing required key 'jobs'");
 }
 
+/* Work profiles: every key, units, the side table (delay jobs have none) and the sort. */
+static void test_profiles(void **state) {
+  jz_rt_t *f = *state;
+  static const char csv[] =
+      "id,submit,runtime,walltime,nodes,profile,flops,iterations,flops_per_iteration,gradient,"
+      "checkpoint,checkpoint_every,dataset,comm,pattern,tier,read,write\n"
+      /* submitted last, listed first: the sort must carry its profile along */
+      "1,50,,1h,2,compute,3Pf,,,,,,,,,,,\n"
+      "2,0,100,,1,,,,,,,,,,,,,\n"
+      "3,10,,2h,4,ai_training,,100,2Tf,1GiB,10GB,25,1TB,,,flash,,\n"
+      "4,20,,10min,2,mpi,1e12,,,,,,,5e9,all-to-all,,,\n"
+      "5,30,,1h,1,io,,,,,,,,,,tape,1TiB,2MB\n";
+  const char *path = JZ_RT_WRITE(f, "p.csv", csv);
+  assert_int_equal(jz_rt_read(f, "jobs-csv", path, NULL), 0);
+  assert_int_equal(f->t.n, 5);
+  assert_int_equal(jz_job_table_sort(&f->t), 0);
+  /* sorted: 2 (0 s), 3 (10 s), 4 (20 s), 5 (30 s), 1 (50 s) */
+  assert_int_equal(f->t.jobs[0].trace_id, 2);
+  assert_null(jz_job_profile(&f->t, 0));
+  assert_int_equal(f->t.jobs[0].flags & JZ_JOB_FLOW, 0);
+  const jz_profile_t *ai = jz_job_profile(&f->t, 1);
+  assert_non_null(ai);
+  assert_int_equal(ai->kind, JZ_PROF_AI);
+  jz_assert_double_eq(ai->iterations, 100);
+  jz_assert_double_eq(ai->flops_per_iteration, 2e12);
+  jz_assert_double_eq(ai->gradient, 1073741824.0);
+  jz_assert_double_eq(ai->checkpoint, 1e10);
+  jz_assert_double_eq(ai->checkpoint_every, 25);
+  jz_assert_double_eq(ai->dataset, 1e12);
+  assert_string_equal(jz_rt_str(&f->t, ai->tier), "flash");
+  /* no runtime: its walltime stands in for it */
+  jz_assert_double_eq(f->t.jobs[1].runtime, 7200);
+  assert_int_equal(f->t.jobs[1].flags & JZ_JOB_FLOW, JZ_JOB_FLOW);
+  const jz_profile_t *mpi = jz_job_profile(&f->t, 2);
+  assert_int_equal(mpi->kind, JZ_PROF_MPI);
+  jz_assert_double_eq(mpi->flops, 1e12);
+  jz_assert_double_eq(mpi->comm, 5e9);
+  assert_int_equal(mpi->pattern, JZ_PATTERN_ALLTOALL);
+  const jz_profile_t *io = jz_job_profile(&f->t, 3);
+  assert_int_equal(io->kind, JZ_PROF_IO);
+  jz_assert_double_eq(io->read, 1099511627776.0);
+  jz_assert_double_eq(io->write, 2e6);
+  assert_string_equal(jz_rt_str(&f->t, io->tier), "tape");
+  assert_int_equal(f->t.jobs[4].trace_id, 1);
+  const jz_profile_t *c = jz_job_profile(&f->t, 4);
+  assert_int_equal(c->kind, JZ_PROF_COMPUTE);
+  jz_assert_double_eq(c->flops, 3e15);
+  assert_int_equal(c->tier, -1);
+
+  /* A table of delay jobs carries no side table at all. */
+  assert_int_equal(jz_rt_read(f, "jobs-csv", JZ_GOOD "jobs-small.csv", NULL), 0);
+  assert_null(f->t.prof_of);
+}
+
+static void test_profile_errors(void **state) {
+  jz_rt_t *f = *state;
+  JZ_RT_EXPECT_ERROR(f, "jobs-yaml", "e.yaml",
+                     "jobs:\n  - {submit: 0s, walltime: 1h, nodes: 1, profile: gpu}\n", -JZ_EINVAL,
+                     "2:51: job 1: 'profile': unknown profile 'gpu' (profiles: delay, compute, "
+                     "ai_training, mpi, io)");
+  JZ_RT_EXPECT_ERROR(f, "jobs-yaml", "e.yaml",
+                     "jobs:\n  - {submit: 0s, walltime: 1h, nodes: 1, profile: compute}\n",
+                     -JZ_EINVAL, "2:5: job 1: profile 'compute' needs 'flops'");
+  JZ_RT_EXPECT_ERROR(f, "jobs-yaml", "e.yaml",
+                     "jobs:\n  - {submit: 0s, walltime: 1h, nodes: 1, profile: io, tier: flash,"
+                     " read: 10GX}\n",
+                     -JZ_EUNIT, "2:74: job 1: 'read': unknown size unit 'GX' in '10GX' (expected "
+                                "one of: B kB MB GB TB PB EB KiB MiB GiB TiB PiB EiB)");
+  JZ_RT_EXPECT_ERROR(f, "jobs-yaml", "e.yaml",
+                     "jobs:\n  - {submit: 0s, walltime: 1h, nodes: 1, profile: io, tier: flash}\n",
+                     -JZ_EINVAL, "2:5: job 1: profile 'io' needs 'read' or 'write'");
+  JZ_RT_EXPECT_ERROR(f, "jobs-yaml", "e.yaml",
+                     "jobs:\n  - {submit: 0s, runtime: 1h, nodes: 1, gradient: 1GB}\n",
+                     -JZ_EINVAL, "2:5: job 1: 'gradient' does not apply to profile 'delay'");
+  JZ_RT_EXPECT_ERROR(f, "jobs-yaml", "e.yaml",
+                     "jobs:\n  - {submit: 0s, nodes: 1, profile: compute, flops: 1Tf}\n",
+                     -JZ_EINVAL, "2:5: job 1: profile 'compute' without a runtime needs a walltime");
+  JZ_RT_EXPECT_ERROR(f, "jobs-yaml", "e.yaml",
+                     "jobs:\n  - {submit: 0s, walltime: 1h, nodes: 1, profile: ai_training, "
+                     "iterations: 0, flops_per_iteration: 1Tf}\n",
+                     -JZ_ERANGE, "2:76: job 1: 'iterations': '0' is out of range (at least 1)");
+  JZ_RT_EXPECT_ERROR(f, "jobs-csv", "e.csv", "submit,runtime,nodes,profile\n0,,1,\n", -JZ_EINVAL,
+                     "2:3: column 'runtime' has no value");
+  JZ_RT_EXPECT_ERROR(f, "jobs-csv", "e.csv", "submit,nodes,profile\n0,1,delay\n", -JZ_EINVAL,
+                     "2: job 1: missing required key 'runtime'");
+}
+
 static void test_lenient_and_max(void **state) {
   jz_rt_t *f = *state;
   static const char csv[] = "submit,runtime,cores\n0,1,1\n0,x,1\n0,2,0\n5,3,2\n6,4,2\n";
@@ -185,6 +272,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_csv_errors, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_yaml_errors, jz_rt_setup, jz_rt_teardown),
       cmocka_unit_test_setup_teardown(test_lenient_and_max, jz_rt_setup, jz_rt_teardown),
+      cmocka_unit_test_setup_teardown(test_profiles, jz_rt_setup, jz_rt_teardown),
+      cmocka_unit_test_setup_teardown(test_profile_errors, jz_rt_setup, jz_rt_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
