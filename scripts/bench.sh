@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # bench.sh: speed and memory of jzsim on real traces (Release build). Prints Markdown tables
 # for docs/performance.md. Needs ../shared/traces beside the repository.
-#   scripts/bench.sh [REPEATS] [all|cases|logs|flow|plugin]   (default 3 all)
+#   scripts/bench.sh [REPEATS] [all|cases|logs|flow|sweep|plugin]   (default 3 all)
 # "cases": the engineered cases (best wall time of the repeats). "logs": every whole SWF log of
 # ../shared/traces/swf on the shipped platform (cpu_p1 of platforms/jean-zay-2024.yaml, its
 # real QoS), FCFS and EASY (median wall time of the repeats). "flow": 10,000 real GPU jobs
 # (the shipped Philly week) as delays and as ai_training work on the full Jean Zay platform.
+# "sweep": the 1,728-variant `jzsim sweep` of scripts/sweep-bench.yaml, once (several minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 jz_install_deps
 repeats=${1:-3}
 what=${2:-all}
-case $what in all|cases|logs|flow|plugin) ;; *) echo "bench.sh: unknown part '$what' (all, cases, logs, flow, plugin)" >&2; exit 2;; esac
+case $what in all|cases|logs|flow|sweep|plugin) ;; *) echo "bench.sh: unknown part '$what' (all, cases, logs, flow, sweep, plugin)" >&2; exit 2;; esac
 traces=../shared/traces/swf
 [ -d "$traces" ] || { echo "bench.sh: $traces not found" >&2; exit 2; }
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -177,6 +178,24 @@ bench_plugin() {
   echo
 }
 
+# jzsim sweep: the 1,728-variant sweep of scripts/sweep-bench.yaml (the converged case, 21,358
+# jobs per run) on this machine's cores; then the sweep's own cost per variant (spec checks,
+# variant files read back by the real readers, hashes) with --no-run on a fresh directory.
+bench_sweep() {
+  local swall suser ssys nwall nuser nsys
+  sweepdir="$work/sweep"
+  /usr/bin/time -f "%e %U %S" -o "$work/sweep-time" build/jzsim sweep scripts/sweep-bench.yaml \
+    --out "$sweepdir" -j "$(nproc)" --no-plot --quiet > "$work/sweep-out"
+  read -r swall suser ssys < "$work/sweep-time"
+  echo "Sweep of 1,728 variants, -j $(nproc): ${swall} s wall, $(awk "BEGIN{printf \"%.1f\", $suser + $ssys}") s CPU" \
+    "($(awk "BEGIN{printf \"%.0f\", ($suser + $ssys) * 1000 / 1728}") ms CPU per variant)"
+  /usr/bin/time -f "%e %U %S" -o "$work/sweep-time" build/jzsim sweep scripts/sweep-bench.yaml \
+    --out "$work/sweep-norun" --no-run > /dev/null
+  read -r nwall nuser nsys < "$work/sweep-time"
+  echo "Sweep bookkeeping alone (--no-run): ${nwall} s wall for 1,728 variants" \
+    "($(awk "BEGIN{printf \"%.2f\", ($nuser + $nsys) * 1000 / 1728}") ms CPU per variant)"
+}
+
 # Jobs as work (docs/models.md): the first 10,000 jobs of the shipped Philly week on the full
 # Jean Zay platform, as recorded (delay) and as ai_training work derived from their run times
 # (recorded on V100), replayed on the V100 partition and re-targeted to the H100 partition.
@@ -193,10 +212,11 @@ bench_flow() {
 }
 
 case $what in
-  all) bench_cases; bench_logs; bench_flow; bench_plugin ;;
+  all) bench_cases; bench_logs; bench_flow; bench_sweep; bench_plugin ;;
   cases) bench_cases ;;
   logs) bench_logs ;;
   flow) bench_flow ;;
+  sweep) bench_sweep ;;
   plugin) bench_plugin ;;
 esac
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"

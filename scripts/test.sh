@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 jz_install_deps
+# Optional: the Slurm packages for tests/sweep/slurm.sh (skipped, not failed, without them).
+jz_install_slurm || echo "test.sh: Slurm packages not installed: the Slurm sweep test will be skipped" >&2
 build=${JZ_BUILD_DIR:-build-test}
 release=${JZ_RELEASE_BUILD_DIR:-build-test-release}
 debug=${JZ_DEBUG_BUILD_DIR:-build-test-debug}

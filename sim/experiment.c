@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "units.h"
+#include "workload/resample.h"
 #include "yamlx.h"
 
 void jz_experiment_init(jz_experiment_t *e) { memset(e, 0, sizeof *e); }
@@ -91,6 +92,16 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
     if (!*v) return jz_error_set(err, -JZ_EINVAL, "%s: option '%.*s' needs a value", where, (int)klen, key);
     free(*dst);
     if (!(*dst = strdup(v))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  } else if (klen == 8 && strncmp(key, "resample", 8) == 0) {
+    if (strcmp(v, "days") != 0)
+      return jz_error_set(err, -JZ_EINVAL, "%s: resample '%s' is not a resampling (resample=days)",
+                          where, v);
+    w->resample_days = true;
+  } else if (klen == 4 && strncmp(key, "seed", 4) == 0) {
+    long long x;
+    if (jz_units_parse_ll(v, &x) != 0 || x < 0)
+      return jz_error_set(err, -JZ_EINVAL, "%s: seed '%s' is not a non-negative integer", where, v);
+    w->seed = (unsigned long long)x;
   } else {
     char why[200];
     int rc = jz_derive_option(&w->derive, key, klen, v, why, sizeof why);
@@ -99,7 +110,7 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
       return jz_error_set(err, -JZ_EINVAL,
                           "%s: unknown option '%.*s' (options: scale, offset, format, account, "
                           "user, queue, walltime, profile, recorded_on, split, efficiency, tier, "
-                          "precision)",
+                          "precision, resample, seed)",
                           where, (int)klen, key);
   }
   return 0;
@@ -207,7 +218,7 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
   static const char *const keys[] = {"partition", "file",  "format", "scale",    "offset",
                                      "account",   "user",  "queue",  "walltime", "profile",
                                      "recorded_on", "split", "efficiency", "tier", "precision",
-                                     NULL};
+                                     "resample", "seed", NULL};
   int rc = check_keys(path, it, keys, "workload", err);
   if (rc) return rc;
   jz_workload_spec_t *w = new_workload(e);
@@ -220,8 +231,8 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
     return rc;
   const char *opt[] = {"format", "scale",   "offset",      "account", "user",
                        "queue",  "walltime", "profile",   "recorded_on", "split",
-                       "efficiency", "tier", "precision"};
-  for (int k = 0; k < 13; k++) {
+                       "efficiency", "tier", "precision", "resample", "seed"};
+  for (int k = 0; k < 15; k++) {
     if (!(n = jz_yamlx_map_get(it, opt[k]))) continue;
     char where[400];
     snprintf(where, sizeof where, "%s:%ld:%ld", path, n->line, n->col);
@@ -301,7 +312,7 @@ int jz_experiment_apply_sections(const jz_experiment_t *e, jz_platform_t *p, jz_
 
 /* ---- reading ------------------------------------------------------------------------- */
 
-static void workload_name(const char *path, char *buf, size_t len) {
+void jz_experiment_workload_name(const char *path, char *buf, size_t len) {
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
   snprintf(buf, len, "%s", base);
@@ -399,7 +410,7 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
       return err->code;
     }
     w->format_used = rd->name;
-    workload_name(w->path, w->name, sizeof w->name);
+    jz_experiment_workload_name(w->path, w->name, sizeof w->name);
     jz_read_opts_t ro = {.max_jobs = e->max_jobs, .lenient = e->lenient,
                          .missing_walltime = w->walltime > 0 ? w->walltime : e->missing_walltime,
                          .workload = (int16_t)i};
@@ -407,6 +418,8 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
     rc = rd->read(in, &ro, t, &w->info, err);
     jz_input_close(in);
     if (rc) return rc;
+    if (w->resample_days && w->seed != 0 && (rc = jz_resample_days(t, w->first_job, w->seed, i, err)))
+      return rc;
     w->n_jobs = (long)t->n - w->first_job;
     const jz_node_type_t *nt = &p->node_types[p->partitions[w->part].node_type];
     double first = INFINITY;

@@ -44,6 +44,10 @@ typedef struct jz_workload_spec {
   /* Values for what the trace lacks, overriding the defaults (NULL / 0: the defaults). */
   char *account, *user, *queue;
   double walltime;
+  /* resample=days,seed=N: a block bootstrap of whole days of the trace (docs/formats.md,
+   * "Resampling"); seed 0 = the trace as is. */
+  bool resample_days;
+  unsigned long long seed;
   jz_derive_rule_t derive; /* profile=ai_training,...: work profiles for its GPU jobs */
   /* Filled when read. */
   int part;
@@ -85,6 +89,9 @@ int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t 
 /* Read an experiment YAML file (keys: platform, policy, policy_plugin, workloads, queues, reservations,
  * options); queues and reservations are kept as text positions until the platform is known. */
 int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err);
+
+/* A workload's name: path without directories and the suffixes .gz .swf .csv .txt .yaml .yml. */
+void jz_experiment_workload_name(const char *path, char *buf, size_t len);
 
 /* Replace the platform's queues/reservations by those of the experiment file, if it has any. */
 int jz_experiment_apply_sections(const jz_experiment_t *e, jz_platform_t *p, jz_error_t *err);

@@ -25,22 +25,22 @@ typedef struct builder {
   int depth;
 } builder_t;
 
-static void node_free(jz_yamlx_node_t *n) {
+void jz_yamlx_node_free(jz_yamlx_node_t *n) {
   if (!n) return;
   free(n->text);
   for (size_t i = 0; i < n->n_pairs; i++) {
-    node_free(n->pairs[i].key);
-    node_free(n->pairs[i].value);
+    jz_yamlx_node_free(n->pairs[i].key);
+    jz_yamlx_node_free(n->pairs[i].value);
   }
   free(n->pairs);
-  for (size_t i = 0; i < n->n_items; i++) node_free(n->items[i]);
+  for (size_t i = 0; i < n->n_items; i++) jz_yamlx_node_free(n->items[i]);
   free(n->items);
   free(n);
 }
 
 void jz_yamlx_free(jz_yamlx_doc_t *doc) {
   if (!doc) return;
-  node_free(doc->root);
+  jz_yamlx_node_free(doc->root);
   free(doc->name);
   free(doc);
 }
@@ -123,7 +123,7 @@ static int attach(builder_t *b, jz_yamlx_node_t *n) {
   jz_yamlx_node_t *parent = f->node;
   if (parent->kind == JZ_YAMLX_SEQUENCE) {
     if (!grow((void **)&parent->items, parent->n_items, sizeof *parent->items)) {
-      node_free(n);
+      jz_yamlx_node_free(n);
       return oom(b);
     }
     parent->items[parent->n_items++] = n;
@@ -133,7 +133,7 @@ static int attach(builder_t *b, jz_yamlx_node_t *n) {
     if (n->kind != JZ_YAMLX_SCALAR) {
       long line = n->line, col = n->col;
       const char *what = n->kind == JZ_YAMLX_MAPPING ? "a mapping" : "a sequence";
-      node_free(n);
+      jz_yamlx_node_free(n);
       return jz_error_at(b->err, -JZ_ESYNTAX, b->name, line, col,
                          "mapping keys must be scalars, found %s", what);
     }
@@ -141,7 +141,7 @@ static int attach(builder_t *b, jz_yamlx_node_t *n) {
     return 0;
   }
   if (!grow((void **)&parent->pairs, parent->n_pairs, sizeof *parent->pairs)) {
-    node_free(n);
+    jz_yamlx_node_free(n);
     return oom(b);
   }
   parent->pairs[parent->n_pairs++] = (jz_yamlx_pair_t){f->pending_key, n};
@@ -282,7 +282,7 @@ static int run_parser(builder_t *b, const char *text, size_t len) {
     yaml_event_delete(&ev);
   }
   /* A key whose value never came (only possible after an error) belongs to no pair yet. */
-  for (int i = 0; i < b->depth; i++) node_free(b->stack[i].pending_key);
+  for (int i = 0; i < b->depth; i++) jz_yamlx_node_free(b->stack[i].pending_key);
   yaml_parser_delete(&parser);
   return rc;
 }

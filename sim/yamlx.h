@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 
@@ -72,5 +73,26 @@ const char *jz_yamlx_str(const jz_yamlx_node_t *n); /* scalar text, NULL otherwi
 /* "a mapping", "a sequence", "an empty value", or the scalar quoted ("'4'"), for messages of
  * the form "expected a mapping, found ...". Writes into buf (len bytes) and returns it. */
 const char *jz_yamlx_describe(const jz_yamlx_node_t *n, char *buf, size_t len);
+
+/* ---- editing and writing (yamlx_edit.c), for `jzsim sweep`'s variants ------------------ */
+
+/* Free one node and everything under it (not attached to a document any more). */
+void jz_yamlx_node_free(jz_yamlx_node_t *n);
+/* A deep copy of n, positions kept (they then point into n's file); NULL on ENOMEM. */
+jz_yamlx_node_t *jz_yamlx_clone(const jz_yamlx_node_t *n);
+/* A new plain scalar (quoted = false) holding text; NULL on ENOMEM. */
+jz_yamlx_node_t *jz_yamlx_new_scalar(const char *text, bool quoted);
+/* Put value under key in map (replacing and freeing the old value, or appending a pair with
+ * a new plain key), or as item i of seq (i < its length). Takes value in every case (freed on
+ * error). 0 or -JZ_ENOMEM / -JZ_EINVAL (wrong kind, index out of range). */
+int jz_yamlx_map_set(jz_yamlx_node_t *map, const char *key, jz_yamlx_node_t *value);
+int jz_yamlx_seq_set(jz_yamlx_node_t *seq, size_t i, jz_yamlx_node_t *value);
+
+/* Write n as block-style YAML, deterministically: mappings and sequences in their order, two
+ * spaces of indentation, a scalar plain when its text is made only of letters, digits and
+ * "_.-+/@%" (and is not a null word unless it is null), double-quoted with escapes otherwise;
+ * null as "~", empty collections as {} and []. Reading the text back gives the same tree
+ * (positions aside). Returns 0 or -1 with errno on a write error. */
+int jz_yamlx_emit(const jz_yamlx_node_t *n, FILE *f);
 
 #endif

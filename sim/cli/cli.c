@@ -5,7 +5,7 @@
 #include "cli/cli.h"
 
 static const jz_cli_command_t *const commands[] = {&jz_cli_run,     &jz_cli_plot, &jz_cli_platform,
-                                                   &jz_cli_compare, &jz_cli_help, NULL};
+                                                   &jz_cli_compare, &jz_cli_sweep, &jz_cli_help, NULL};
 
 const jz_cli_command_t *const *jz_cli_commands(void) { return commands; }
 

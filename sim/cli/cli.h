@@ -20,7 +20,7 @@ typedef struct jz_cli_command {
 } jz_cli_command_t;
 
 extern const jz_cli_command_t jz_cli_run, jz_cli_platform, jz_cli_plot, jz_cli_compare,
-    jz_cli_help;
+    jz_cli_sweep, jz_cli_help;
 
 /* NULL-terminated, in the order `jzsim help` lists them. */
 const jz_cli_command_t *const *jz_cli_commands(void);

@@ -35,6 +35,8 @@ static int adopt(json_t *root, const char *name, jz_sumdoc_t **out, jz_error_t *
   return 0;
 }
 
+const void *jz_sumdoc_json(const jz_sumdoc_t *d) { return d->root; }
+
 int jz_sumdoc_load(const char *path, jz_sumdoc_t **out, jz_error_t *err) {
   *out = NULL;
   FILE *f = fopen(path, "rb");
@@ -487,10 +489,10 @@ int jz_sumdoc_check_inputs(const jz_sumdoc_t *b, const jz_sumdoc_t *n, FILE *f,
                           "runs of different inputs: %s sha256 %.*s in %s, %.*s in %s", what,
                           shown, hb, b->name, shown, hn, n->name);
     }
-    static const char *const keys[] = {"scale", "offset"};
-    for (int k = 0; k < 2; k++) {
+    static const char *const keys[] = {"scale", "offset", "resample_days_seed"};
+    for (int k = 0; k < 3; k++) {
       json_t *vb = json_object_get(xb, keys[k]), *vn = json_object_get(xn, keys[k]);
-      if (!json_equal(vb, vn)) {
+      if ((vb || vn) && !json_equal(vb, vn)) { /* absent from both: equal (not resampled) */
         char w2[260];
         snprintf(w2, sizeof w2, "%s %s", what, keys[k]);
         return differ(b, n, w2, vb, vn, err);

@@ -31,6 +31,8 @@ int jz_sumdoc_load(const char *path, jz_sumdoc_t **out, jz_error_t *err);
 /* The same from text (tests); name stands for the file in messages. */
 int jz_sumdoc_parse(const char *text, const char *name, jz_sumdoc_t **out, jz_error_t *err);
 void jz_sumdoc_free(jz_sumdoc_t *d);
+/* The parsed document (a jansson json_t *), for readers that walk it (jzsim sweep's columns). */
+const void *jz_sumdoc_json(const jz_sumdoc_t *d);
 
 typedef struct jz_metric {
   char name[160]; /* as printed: the name typed, or one partition's expansion */
@@ -56,7 +58,7 @@ void jz_metric_list_free(jz_metric_list_t *l);
 int jz_metric_value(const jz_sumdoc_t *d, const jz_metric_t *m, double *v, jz_error_t *err);
 
 /* The inputs of both runs must be the same: per workload (same count, in order) the sha256
- * of its file, scale and offset; and options max_jobs, procs_per_node, lenient (which jobs
+ * of its file, scale, offset and resample_days_seed; and options max_jobs, procs_per_node, lenient (which jobs
  * the traces become). Otherwise -JZ_EINVAL naming the first difference: "runs of different
  * inputs: workload 1 (kth-sp2-1k): sha256 7c59d804c0df in base/summary.json, 0a1b2c3d4e5f in
  * new/summary.json". Allowed differences (policy, platform, experiment file, other options,

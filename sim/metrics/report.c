@@ -253,6 +253,8 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
     jw_s(&w, "partition", p->partitions[wd->part].name);
     jw_num(&w, "scale", wd->scale);
     jw_num(&w, "offset", wd->offset);
+    /* Only when resampled (docs/formats.md "Resampling"), so other runs' files are unchanged. */
+    if (wd->resample_days && wd->seed != 0) jw_int(&w, "resample_days_seed", (long long)wd->seed);
     jw_num(&w, "shift", wd->shift);
     jw_int(&w, "lines", wd->info.lines);
     jw_int(&w, "job_lines", wd->info.job_lines);

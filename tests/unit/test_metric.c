@@ -222,6 +222,10 @@ static void test_inputs(void **state) {
   expect_inputs_err(b, "\"scale\": 1", "\"scale\": 2",
                     "runs of different inputs: workload 1 (w): scale 1 in b/summary.json, 2 in "
                     "n/summary.json");
+  /* A replica of a sweep (a day resampling, seed 3) is not the trace as recorded. */
+  expect_inputs_err(b, "\"offset\": 0,", "\"offset\": 0, \"resample_days_seed\": 3,",
+                    "runs of different inputs: workload 1 (w): resample_days_seed (none) in "
+                    "b/summary.json, 3 in n/summary.json");
   expect_inputs_err(b, "\"max_jobs\": 0", "\"max_jobs\": 100",
                     "runs of different inputs: options.max_jobs 0 in b/summary.json, 100 in "
                     "n/summary.json");

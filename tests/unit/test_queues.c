@@ -335,7 +335,7 @@ static void test_workload_overrides(void **state) {
   assert_int_equal(jz_experiment_add_workload(&e, "w.csv:color=red", &err), -JZ_EINVAL);
   assert_string_equal(err.msg, "--workload 'w.csv:color=red': unknown option 'color' (options: scale, "
                                "offset, format, account, user, queue, walltime, profile, recorded_on, split, "
-                               "efficiency, tier, precision)");
+                               "efficiency, tier, precision, resample, seed)");
   e.n_workloads = 1;
   jz_job_table_t t;
   jz_job_table_init(&t);

@@ -1,0 +1,261 @@
+/* runner.c: run a sweep's runs on local cores (sweep.h).
+ *
+ * Each run is `jzsim run --experiment DIR/runs/NAME/experiment.yaml --out DIR/runs/NAME/out
+ * --quiet` in a child process (the jzsim binary itself, so a run is exactly what a user gets by
+ * hand), at most N at once. A run is done when NAME/done holds the same input hash as
+ * NAME/inputs.sha256: done is removed before the run starts and written (tmp + rename) only
+ * after it exits 0, and the run commits its own outputs atomically (README "Outputs"), so an
+ * interrupted sweep never leaves a run that looks complete. Runs are independent and each is
+ * deterministic, so results do not depend on N or on the order runs finish. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sweep/sweep.h"
+#include "sweep/sweep_internal.h"
+
+#define MAX_JOBS 1024
+
+/* The children, for the signal handler (which forwards SIGTERM to them). */
+static volatile pid_t children[MAX_JOBS];
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig) {
+  stop_signal = sig;
+  for (int i = 0; i < MAX_JOBS; i++)
+    if (children[i] > 0) kill(children[i], SIGTERM);
+}
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static char *run_file(const jz_manifest_t *m, size_t i, const char *name) {
+  char buf[4400];
+  snprintf(buf, sizeof buf, "%s/runs/%s/%s", m->dir, m->names[i], name);
+  return strdup(buf);
+}
+
+/* The run's input hash, and whether done already holds it. */
+static int run_state(const jz_manifest_t *m, size_t i, char **hash, bool *done, jz_error_t *err) {
+  char *hp = run_file(m, i, "inputs.sha256"), *dp = run_file(m, i, "done"), *sp = run_file(m, i, "out/summary.json");
+  int rc = 0;
+  *hash = hp ? jz__sweep_slurp(hp, NULL) : NULL;
+  if (!*hash) rc = jz_error_set(err, -JZ_EIO, "%s: cannot read (write the sweep again)", hp ? hp : m->dir);
+  char *d = dp ? jz__sweep_slurp(dp, NULL) : NULL;
+  *done = !rc && d && !strcmp(d, *hash) && sp && access(sp, R_OK) == 0;
+  free(d);
+  free(hp);
+  free(dp);
+  free(sp);
+  return rc;
+}
+
+static pid_t spawn(const jz_manifest_t *m, size_t i, const char *exe, jz_error_t *err) {
+  char *ep = run_file(m, i, "experiment.yaml"), *op = run_file(m, i, "out"), *lp = run_file(m, i, "run.log");
+  char *dp = run_file(m, i, "done");
+  pid_t pid = -1;
+  if (!ep || !op || !lp || !dp) {
+    jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    goto out;
+  }
+  unlink(dp);
+  int log = open(lp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (log < 0) {
+    jz_error_set(err, -JZ_EIO, "%s: cannot create: %s", lp, strerror(errno));
+    goto out;
+  }
+  fflush(stdout);
+  fflush(stderr);
+  pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0) {
+      dup2(null, 0);
+      dup2(null, 1);
+    }
+    dup2(log, 2);
+    /* The child starts with default signal handling (jzsim run installs its own). */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    execl(exe, "jzsim", "run", "--experiment", ep, "--out", op, "--quiet", (char *)NULL);
+    dprintf(2, "jzsim: error: cannot run %s: %s\n", exe, strerror(errno));
+    _exit(127);
+  }
+  if (pid < 0) jz_error_set(err, -JZ_EIO, "fork: %s", strerror(errno));
+  close(log);
+out:
+  free(ep);
+  free(op);
+  free(lp);
+  free(dp);
+  return pid;
+}
+
+/* The last line of a failed run's log, for the error message. */
+static void last_line(const jz_manifest_t *m, size_t i, char *buf, size_t len) {
+  char *lp = run_file(m, i, "run.log");
+  char *t = lp ? jz__sweep_slurp(lp, NULL) : NULL;
+  buf[0] = '\0';
+  if (t) {
+    size_t n = strlen(t);
+    while (n && t[n - 1] == '\n') t[--n] = '\0';
+    char *l = strrchr(t, '\n');
+    l = l ? l + 1 : t;
+    if (strncmp(l, "jzsim: error: ", 14) == 0) l += 14; /* ours is the error line now */
+    snprintf(buf, len, "%s", l);
+  }
+  free(t);
+  free(lp);
+}
+
+static int check_run(const jz_manifest_t *m, size_t i, const jz_sweep_run_opts_t *o, jz_error_t *err) {
+  char *sp = run_file(m, i, "out/summary.json");
+  int rc = sp ? o->check(sp, o->ctx, err) : jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  free(sp);
+  return rc;
+}
+
+static void progress(const jz_sweep_run_stats_t *st, size_t todo, size_t finished, double t0) {
+  double el = now_s() - t0, rate = el > 0 ? (double)finished / el : 0;
+  double eta = rate > 0 ? (double)(todo - finished) / rate : 0;
+  fprintf(stderr, "\rsweep: %zu/%zu runs done (%zu skipped, %zu failed), %.1f runs/s, ETA %d:%02d   ",
+          st->skipped + finished, st->total, st->skipped, st->failed, rate, (int)(eta / 60),
+          (int)eta % 60);
+}
+
+int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t *o,
+                 jz_sweep_run_stats_t *st, jz_error_t *err) {
+  *st = (jz_sweep_run_stats_t){0};
+  double t0 = now_s();
+  size_t *todo = malloc((m->n_runs ? m->n_runs : 1) * sizeof *todo);
+  char **hash = calloc(m->n_runs ? m->n_runs : 1, sizeof *hash);
+  if (!todo || !hash) {
+    free(todo);
+    free(hash);
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
+  size_t n_todo = 0;
+  long checked = -1;
+  int rc = 0;
+  for (size_t i = 0; i < m->n_runs && !rc; i++) {
+    if (only < m->n_runs && i != only) continue;
+    st->total++;
+    bool done;
+    if ((rc = run_state(m, i, &hash[i], &done, err))) break;
+    if (done && !o->force) {
+      st->skipped++;
+      if (o->check && checked < 0) checked = (long)i;
+    } else {
+      todo[n_todo++] = i;
+    }
+  }
+  /* Metric names checked on a run already done, else on the first to complete. */
+  if (!rc && checked >= 0) rc = check_run(m, (size_t)checked, o, err);
+  bool need_check = o->check && checked < 0;
+  int jobs = o->jobs < 1 ? 1 : o->jobs > MAX_JOBS ? MAX_JOBS : o->jobs;
+  size_t slot_run[MAX_JOBS];
+  struct sigaction sa = {0}, old[3];
+  sa.sa_handler = on_signal; /* no SA_RESTART: waitpid returns EINTR */
+  sigemptyset(&sa.sa_mask);
+  const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+  stop_signal = 0;
+  for (int k = 0; k < 3; k++) sigaction(sigs[k], &sa, &old[k]);
+  size_t next = 0, finished = 0;
+  int running = 0;
+  long first_failed = -1;
+  char first_msg[300] = "";
+  bool show = o->progress && isatty(2);
+  while (!rc && (next < n_todo || running > 0)) {
+    while (!stop_signal && running < jobs && next < n_todo && !rc) {
+      int slot = 0;
+      while (children[slot] > 0) slot++;
+      pid_t pid = spawn(m, todo[next], o->exe, err);
+      if (pid < 0) rc = err->code;
+      else {
+        jz__sweep_mark_start(m, todo[next], pid);
+        slot_run[slot] = todo[next++];
+        children[slot] = pid;
+        running++;
+      }
+    }
+    if (running == 0) break;
+    int status;
+    pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      rc = jz_error_set(err, -JZ_EIO, "waitpid: %s", strerror(errno));
+      break;
+    }
+    int slot = 0;
+    while (slot < jobs && children[slot] != pid) slot++;
+    if (slot == jobs) continue; /* not one of ours */
+    children[slot] = 0;
+    running--;
+    size_t i = slot_run[slot];
+    if (stop_signal) {
+      jz__sweep_mark_end(m, i, status, true);
+      continue;
+    }
+    finished++;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      char *dp = run_file(m, i, "done");
+      rc = dp ? jz__sweep_put_file(dp, hash[i], strlen(hash[i]), err) : jz_error_set(err, -JZ_ENOMEM, "out of memory");
+      free(dp);
+      st->ran++;
+      if (!rc && need_check) {
+        need_check = false;
+        rc = check_run(m, i, o, err);
+      }
+    } else {
+      st->failed++;
+      if (first_failed < 0) {
+        first_failed = (long)i;
+        char line[256];
+        last_line(m, i, line, sizeof line);
+        snprintf(first_msg, sizeof first_msg, "%s", line);
+      }
+    }
+    jz__sweep_mark_end(m, i, status, false);
+    if (show) progress(st, n_todo, finished, t0);
+  }
+  /* An error or a signal: stop and reap whatever still runs. */
+  for (int s = 0; s < jobs; s++)
+    if (children[s] > 0) kill(children[s], SIGTERM);
+  for (int s = 0; s < jobs; s++)
+    if (children[s] > 0) {
+      waitpid(children[s], NULL, 0);
+      jz__sweep_mark_end(m, slot_run[s], 0, true);
+      children[s] = 0;
+    }
+  for (int k = 0; k < 3; k++) sigaction(sigs[k], &old[k], NULL);
+  if (show) fputc('\n', stderr);
+  st->seconds = now_s() - t0;
+  if (!rc && stop_signal) rc = jz_error_set(err, -JZ_EIO, "sweep interrupted by signal %d: %zu runs not done", (int)stop_signal, n_todo - st->ran);
+  if (!rc && first_failed >= 0)
+    rc = jz_error_set(err, -JZ_EINVAL, "%zu run%s failed, first %s/runs/%s (log: %s/runs/%s/run.log): %s",
+                      st->failed, st->failed == 1 ? "" : "s", m->dir, m->names[first_failed], m->dir,
+                      m->names[first_failed], first_msg);
+  for (size_t i = 0; i < m->n_runs; i++) free(hash[i]);
+  free(hash);
+  free(todo);
+  return rc;
+}
+
+int jz_sweep_interrupted(void) { return stop_signal; }
+
+/* For state.c (sweep_internal.h): the same tests the runner makes. */
+int jz__sweep_run_state(const jz_manifest_t *m, size_t i, char **hash, bool *done, jz_error_t *err) {
+  return run_state(m, i, hash, done, err);
+}
+
+void jz__sweep_log_line(const jz_manifest_t *m, size_t i, char *buf, size_t len) { last_line(m, i, buf, len); }
