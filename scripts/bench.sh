@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench.sh: speed and memory of jzsim on real traces (Release build). Prints Markdown tables
 # for docs/performance.md. Needs ../shared/traces beside the repository.
-#   scripts/bench.sh [REPEATS] [all|cases|logs|flow|sweep]   (default 3 all)
+#   scripts/bench.sh [REPEATS] [all|cases|logs|flow|sweep|plugin]   (default 3 all)
 # "cases": the engineered cases (best wall time of the repeats). "logs": every whole SWF log of
 # ../shared/traces/swf on the shipped platform (cpu_p1 of platforms/jean-zay-2024.yaml, its
 # real QoS), FCFS and EASY (median wall time of the repeats). "flow": 10,000 real GPU jobs
@@ -13,11 +13,11 @@ cd "$(dirname "$0")/.."
 jz_install_deps
 repeats=${1:-3}
 what=${2:-all}
-case $what in all|cases|logs|flow|sweep) ;; *) echo "bench.sh: unknown part '$what' (all, cases, logs, flow, sweep)" >&2; exit 2;; esac
+case $what in all|cases|logs|flow|sweep|plugin) ;; *) echo "bench.sh: unknown part '$what' (all, cases, logs, flow, sweep, plugin)" >&2; exit 2;; esac
 traces=../shared/traces/swf
 [ -d "$traces" ] || { echo "bench.sh: $traces not found" >&2; exit 2; }
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$(nproc)" --target jzsim >/dev/null
+cmake --build build -j "$(nproc)" --target jzsim jzsim-fcfs >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -149,6 +149,39 @@ bench_logs() {
   echo
 }
 
+# What the policy seam costs: FCFS built in against the same source (sim/sched/fcfs.c) loaded as
+# a plugin, on the first 100,000 Curie jobs (5,832 x 16), runs interleaved, nice'd; medians of
+# the event loop (policy and engine: where the seam is crossed) and of the whole process.
+bench_plugin() {
+  : > "$work/plugin"
+  local k v
+  for ((k = 0; k < repeats; k++)); do
+    for v in builtin plugin; do
+      local pol=(--policy fcfs)
+      [ $v = plugin ] && pol=(--policy-plugin build/libjzsim-fcfs.so)
+      local t0 t1
+      t0=$(date +%s.%N)
+      nice build/jzsim run --platform "$work/curie-5832x16.yaml" --workload "$traces/CEA-Curie-2011-2.1-cln.swf.gz" \
+        --max-jobs 100000 "${pol[@]}" --out "$work/out-$v" --quiet --timings > /dev/null 2> "$work/stderr"
+      t1=$(date +%s.%N)
+      echo "$v $(sed -n 's/.*(loop \([0-9.]*\) s.*/\1/p' "$work/stderr") $(awk -v a="$t0" -v b="$t1" 'BEGIN{print b - a}')" >> "$work/plugin"
+    done
+  done
+  cmp -s "$work/out-builtin/jobs.csv" "$work/out-plugin/jobs.csv" || { echo "bench.sh: the plugin's jobs.csv differs" >&2; exit 1; }
+  median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+  local lb lp wb wp
+  lb=$(awk '$1 == "builtin" {print $2}' "$work/plugin" | median)
+  lp=$(awk '$1 == "plugin" {print $2}' "$work/plugin" | median)
+  wb=$(awk '$1 == "builtin" {print $3}' "$work/plugin" | median)
+  wp=$(awk '$1 == "plugin" {print $3}' "$work/plugin" | median)
+  echo "| FCFS, CEA-Curie first 100,000 lines, 5,832 x 16 | event loop s (median of $repeats) | whole run s (median of $repeats) |"
+  echo "|---|---|---|"
+  printf "| built in (--policy fcfs) | %.3f | %.3f |\n" "$lb" "$wb"
+  printf "| plugin (--policy-plugin build/libjzsim-fcfs.so) | %.3f | %.3f |\n" "$lp" "$wp"
+  printf "| plugin / built in | %.2f | %.2f |\n" "$(awk "BEGIN{print $lp / $lb}")" "$(awk "BEGIN{print $wp / $wb}")"
+  echo
+}
+
 # jzsim sweep: the 1,728-variant sweep of scripts/sweep-bench.yaml (the converged case, 21,358
 # jobs per run) on this machine's cores; then the sweep's own cost per variant (spec checks,
 # variant files read back by the real readers, hashes) with --no-run on a fresh directory.
@@ -183,10 +216,11 @@ bench_flow() {
 }
 
 case $what in
-  all) bench_cases; bench_logs; bench_flow; bench_sweep ;;
+  all) bench_cases; bench_logs; bench_flow; bench_sweep; bench_plugin ;;
   cases) bench_cases ;;
   logs) bench_logs ;;
   flow) bench_flow ;;
   sweep) bench_sweep ;;
+  plugin) bench_plugin ;;
 esac
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"

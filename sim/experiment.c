@@ -24,6 +24,7 @@ void jz_experiment_free(jz_experiment_t *e) {
   free(e->platform_path);
   free(e->policy);
   free(e->order);
+  free(e->policy_plugin);
   free(e->format);
   free(e->network_model);
   jz_yamlx_free(e->doc);
@@ -257,8 +258,8 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
 }
 
 int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
-  static const char *const top[] = {"platform", "policy", "order", "workloads", "queues",
-                                    "reservations", "options", "slurm", NULL};
+  static const char *const top[] = {"platform", "policy", "policy_plugin", "order", "workloads",
+                                    "queues", "reservations", "options", "slurm", NULL};
   static const char *const opts[] = {"split_long_jobs", "missing_walltime", "procs_per_node",
                                      "baseline", "lenient", "max_jobs", "network_model", NULL};
   int rc = jz_yamlx_load_file(path, &e->doc, err);
@@ -276,6 +277,11 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
     if ((rc = ystr(path, n, "order", &e->order, err))) return rc;
     if (jz_order_find(e->order) < 0)
       return yerr(err, path, n, "unknown order '%s' (orders: " JZ_ORDER_NAMES ")", e->order);
+  }
+  /* "path[:key=value,...]", the path relative to this file's folder like every file here. */
+  if ((n = jz_yamlx_map_get(root, "policy_plugin"))) {
+    if (e->policy) return yerr(err, path, n, "give 'policy' or '%s', not both", "policy_plugin");
+    if ((rc = yfile(path, n, "policy_plugin", &e->policy_plugin, err))) return rc;
   }
   if ((n = jz_yamlx_map_get(root, "workloads"))) {
     if (!jz_yamlx_is_sequence(n)) return yerr(err, path, n, "'%s' must be a list", "workloads");

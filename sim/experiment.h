@@ -64,6 +64,7 @@ typedef struct jz_experiment {
   char *platform_path;
   char *policy;
   char *order;               /* queue order (order.h), NULL = submit */
+  char *policy_plugin;       /* "path[:key=value,...]" of a policy plugin, or NULL (sched/plugin.h) */
   jz_workload_spec_t *workloads;
   int n_workloads;
   long procs_per_node;       /* SWF: processors per node (0 = processors are cores) */
@@ -88,8 +89,9 @@ void jz_experiment_free(jz_experiment_t *e);
  * profile, recorded_on, split, efficiency, tier, precision (work profiles: exec/derive.h). */
 int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t *err);
 
-/* Read an experiment YAML file (keys: platform, policy, workloads, queues, reservations,
- * options, slurm); queues and reservations are kept as text positions until the platform is known. */
+/* Read an experiment YAML file (keys: platform, policy, policy_plugin, order, workloads, queues,
+ * reservations, options, slurm); queues and reservations are kept as text positions until the
+ * platform is known. */
 int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err);
 
 /* A workload's name: path without directories and the suffixes .gz .swf .csv .txt .yaml .yml. */

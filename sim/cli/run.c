@@ -23,6 +23,7 @@
 #include "outfile.h"
 #include "platform.h"
 #include "sched/engine.h"
+#include "sched/plugin.h"
 #include "sched/policy.h"
 #include "sgopts.h"
 #include "units.h"
@@ -55,6 +56,9 @@ static const char HELP_RUN[] =
     "                         longest requested time first), small, large (fewest, most\n"
     "                         cores or GPUs first), wfp3 ((wait/requested)^3 x size, re-\n"
     "                         evaluated at every instant); ties by submission  default submit\n"
+    "  --policy-plugin LIB.so[:KEY=VALUE,...]\n"
+    "                         a policy of your own, built against <jzsim/policy.h> and loaded\n"
+    "                         with dlopen; KEY=VALUE go to its init (docs/policies.md)\n"
     "  --out DIR              output directory, created if missing; replaced as a whole, so it\n"
     "                         may hold only jzsim's files                           default out\n"
     "  --partition NAME       partition of workloads given without PART=\n"
@@ -85,7 +89,8 @@ static void help_run(FILE *f) {
 }
 
 typedef struct run_opts {
-  const char *platform, *experiment, *policy, *order, *out, *partition, *format, *network_model;
+  const char *platform, *experiment, *policy, *policy_plugin, *order, *out, *partition, *format,
+      *network_model;
   const char **workloads;
   int n_workloads;
   long procs_per_node, max_jobs;
@@ -107,7 +112,8 @@ static int opt_count(const char *name, const char *v, long *out) {
 
 enum {
   OPT_PLATFORM, OPT_EXPERIMENT, OPT_WORKLOAD, OPT_FORMAT, OPT_POLICY, OPT_OUT, OPT_PARTITION,
-  OPT_PPN, OPT_MAX_JOBS, OPT_MISSING_WALLTIME, OPT_BASELINE, OPT_ORDER, OPT_NETMODEL, OPT_N
+  OPT_PPN, OPT_MAX_JOBS, OPT_MISSING_WALLTIME, OPT_BASELINE, OPT_ORDER, OPT_NETMODEL,
+  OPT_POLICY_PLUGIN, OPT_N
 };
 
 /* --cfg/--log options: SimGrid aborts on a bad one (sgopts.h), so check them first: --log by
@@ -153,7 +159,7 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     static const char *const valued[OPT_N] = {
         "--platform", "--experiment", "--workload", "--format", "--policy", "--out",
         "--partition", "--procs-per-node", "--max-jobs", "--missing-walltime", "--baseline",
-        "--order", "--network-model"};
+        "--order", "--network-model", "--policy-plugin"};
     const char *val = NULL;
     int which = -1;
     for (int k = 0; k < OPT_N; k++) {
@@ -184,6 +190,7 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
         o->format = val;
         break;
       case OPT_POLICY: o->policy = val; break;
+      case OPT_POLICY_PLUGIN: o->policy_plugin = val; break;
       case OPT_OUT: o->out = val; break;
       case OPT_PARTITION: o->partition = val; break;
       case OPT_PPN: rc = opt_count("--procs-per-node", val, &o->procs_per_node); break;
@@ -226,6 +233,8 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     return jz_cli_usage("run: --platform (or --experiment) is required%s%s", "", "");
   if (!o->n_workloads && !o->experiment)
     return jz_cli_usage("run: --workload (or --experiment) is required%s%s", "", "");
+  if (o->policy && o->policy_plugin)
+    return jz_cli_usage("run: give --policy or --policy-plugin, not both%s%s", "", "");
   if (o->policy && !jz_policy_find(o->policy))
     return jz_cli_usage("run: unknown policy '%s'%s", o->policy, " (policies: fcfs, easy, conservative, slurm)");
   return check_simgrid_options(o);
@@ -241,16 +250,22 @@ static int build_experiment(const run_opts_t *o, jz_experiment_t *e, jz_error_t 
   }
   if (!e->platform_path)
     return jz_error_set(err, -JZ_EINVAL, "%s: no 'platform' (or give --platform)", o->experiment);
-  if (o->policy) {
+  /* A policy on the command line replaces the file's, built in or plugin. */
+  if (o->policy || o->policy_plugin) {
     free(e->policy);
-    if (!(e->policy = strdup(o->policy))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    free(e->policy_plugin);
+    e->policy = e->policy_plugin = NULL;
   }
   if (o->order) {
     free(e->order);
     if (!(e->order = strdup(o->order))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   }
-  if (!e->policy && !(e->policy = strdup("easy"))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  if (!jz_policy_find(e->policy))
+  if (o->policy && !(e->policy = strdup(o->policy))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (o->policy_plugin && !(e->policy_plugin = strdup(o->policy_plugin)))
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (!e->policy_plugin && !e->policy && !(e->policy = strdup("easy")))
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (e->policy && !jz_policy_find(e->policy))
     return jz_error_set(err, -JZ_EINVAL, "%s: unknown policy '%s' (policies: fcfs, easy, conservative, slurm)",
                         o->experiment ? o->experiment : "run", e->policy);
   if (o->n_workloads) {
@@ -356,6 +371,7 @@ static int cmd_run(int argc, char **argv) {
   jz_ts_t ts;
   jz_file_id_t *ids = NULL;
   jz_hasher_t hasher = {0};
+  jz_plugin_t *plugin = NULL;
   jz_flow_t *flow[2] = {NULL, NULL};
   jz_experiment_init(&e);
   jz_job_table_init(&t);
@@ -370,6 +386,8 @@ static int cmd_run(int argc, char **argv) {
   double w_start = jz_cli_wall(), w_read = 0, w_load = 0, w_sim = 0, w_write = 0, w;
 
   if (build_experiment(&o, &e, &err)) goto bad;
+  /* A plugin that cannot be loaded is known before anything else is read. */
+  if (e.policy_plugin && jz_plugin_open(&plugin, e.policy_plugin, &err)) goto bad;
   /* An --out that cannot be replaced is known now, not after the simulation. */
   if (jz_outdir_check(o.out, &err)) goto bad;
   if (jz_platform_load(e.platform_path, &p, &err)) goto bad;
@@ -402,21 +420,24 @@ static int cmd_run(int argc, char **argv) {
               e.workloads[i].path, e.workloads[i].info.job_lines,
               e.workloads[i].info.job_lines == 1 ? "" : "s");
   /* Hash the inputs on the second core while the simulation runs on the first. */
-  ids = calloc((size_t)e.n_workloads + 2, sizeof *ids);
+  ids = calloc((size_t)e.n_workloads + 3, sizeof *ids);
   if (!ids) goto oom;
   ids[0].path = e.platform_path;
   ids[1].path = o.experiment; /* NULL without one: skipped */
   for (int i = 0; i < e.n_workloads; i++) ids[2 + i].path = e.workloads[i].path;
-  jz_hasher_start(&hasher, ids, e.n_workloads + 2);
+  ids[2 + e.n_workloads].path = plugin ? plugin->path : NULL;
+  jz_hasher_start(&hasher, ids, e.n_workloads + 3);
   jz_order_t order = e.order ? (jz_order_t)jz_order_find(e.order) : JZ_ORDER_SUBMIT;
   if (jz_sched_init(&s, p, t.jobs, (uint32_t)t.n, true) || jz_sched_set_order(&s, order)) goto oom;
   jz_mapping_apply(&m, &s);
+  s.strings = &t.strings;
   e.slurm.strings = &t.strings; /* the slurm policy finds its accounts by name */
   s.policy_conf = &e.slurm;
   if (e.baseline) {
     if (jz_sched_init(&sb, p, t.jobs, (uint32_t)t.n, false) || jz_sched_set_order(&sb, order)) goto oom;
     jz_mapping_apply(&m, &sb);
     sb.policy_conf = &e.slurm;
+    sb.strings = &t.strings;
   }
   long flow_jobs = 0;
   for (size_t i = 0; i < t.n; i++) flow_jobs += (t.jobs[i].flags & JZ_JOB_FLOW) != 0;
@@ -426,7 +447,7 @@ static int cmd_run(int argc, char **argv) {
   if (jz_outdir_open(&out, o.out, out_names, OUT_N, &err)) goto bad;
   if (jz_ts_init(&ts, &s, out.f[OUT_QUEUES], out.f[OUT_UTIL])) goto oom;
 
-  const jz_policy_t *pol = jz_policy_find(e.policy);
+  const jz_policy_t *pol = plugin ? &plugin->pol : jz_policy_find(e.policy);
   /* The policy as outputs name it: "easy", or "easy/sjf" under another queue order. */
   char policy_label[64];
   snprintf(policy_label, sizeof policy_label, "%s%s%s", pol->name, order ? "/" : "",
@@ -447,7 +468,9 @@ static int cmd_run(int argc, char **argv) {
                      .workload_ids = ids + 2, .experiment_id = o.experiment ? &ids[1] : NULL,
                      .policy = policy_label, .baseline = e.baseline ? &smb : NULL,
                      .network_model = flow_jobs ? jz_netmodel_name(model) : NULL,
-                     .flow_jobs = flow_jobs};
+                     .flow_jobs = flow_jobs,
+                     .plugin_id = plugin ? &ids[2 + e.n_workloads] : NULL,
+                     .plugin_params = plugin ? plugin->params_text : NULL};
   /* jobs.csv, the biggest output, is written on the second core while the statistics are
    * computed: both only read the finished simulation. */
   csv_job_t cj = {.f = out.f[OUT_JOBS], .s = &s, .t = &t, .d = &d};
@@ -508,6 +531,7 @@ done:
   jz_job_table_free(&t);
   jz_platform_free(p);
   jz_experiment_free(&e);
+  jz_plugin_close(plugin);
   free(o.sg_argv);
   free(o.workloads);
   return status;

@@ -269,6 +269,13 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   }
   jw_close(&w, ']');
   jw_s(&w, "policy", d->policy);
+  if (d->plugin_id) { /* a policy plugin: which file, so that a run can be told apart */
+    jw_open(&w, "policy_plugin", '{');
+    jw_file_id(&w, d->plugin_id);
+    jw_s(&w, "name", d->policy);
+    jw_s(&w, "params", d->plugin_params);
+    jw_close(&w, '}');
+  }
   jw_open(&w, "options", '{');
   jw_int(&w, "procs_per_node", e->procs_per_node);
   jw_int(&w, "max_jobs", e->max_jobs);

@@ -26,6 +26,8 @@ typedef struct jz_run_desc {
   const jz_file_id_t *workload_ids;  /* one per workload */
   const jz_file_id_t *experiment_id; /* NULL without an experiment file */
   const char *policy;
+  const jz_file_id_t *plugin_id;     /* the policy plugin's file, or NULL */
+  const char *plugin_params;         /* its "key=value,..." as given */
   /* With --baseline: the same run without dedicated allocations, for the price of dedication. */
   const jz_summary_t *baseline;
   /* With flow jobs (work profiles): the SimGrid network model that priced them, and how many

@@ -51,7 +51,7 @@ static int push_due(uint32_t **due, size_t *n, size_t *cap, uint32_t id, jz_erro
 int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t *o,
                    jz_engine_stats_t *st, jz_error_t *err) {
   void *pstate = NULL;
-  int rc = pol->init(&pstate, s, err);
+  int rc = pol->init_ctx ? pol->init_ctx(&pstate, pol->ctx, s, err) : pol->init(&pstate, s, err);
   if (rc) return rc;
   progress_t pg = {o && o->progress, wall_now(), wall_now()};
   jz_engine_stats_t local = {0};
@@ -117,7 +117,10 @@ int jz_engine_loop(jz_sched_t *s, const jz_policy_t *pol, const jz_engine_opts_t
     bool woken = t == t_wake;
     if (s->qlen > 0 && (s->pending || woken)) {
       if ((rc = pol->schedule(pstate, s, &d))) {
-        if (rc == -JZ_EINTERNAL)
+        const char *why = pol->error ? pol->error(pstate) : NULL;
+        if (why)
+          jz_error_set(err, rc, "%s", why);
+        else if (rc == -JZ_EINTERNAL)
           jz_error_set(err, rc, "policy '%s' made an invalid decision at t=%.17g", pol->name, t);
         else
           jz_error_set(err, rc, "%s during the scheduling pass at t=%.17g", jz_strerror(rc), t);

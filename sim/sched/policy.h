@@ -3,7 +3,11 @@
  * A policy is pure C over a read-only view (jz_sched_t: the waiting queue in order, free
  * resources per partition, running jobs by requested end) and acts only by pushing decisions
  * (jz_decide_start). It never calls SimGrid, so it is unit-tested on hand-built job tables.
- * Adding a policy = one file defining a jz_policy_t + one line in registry.c. */
+ * Adding a policy = one file defining a jz_policy_t + one line in registry.c.
+ *
+ * Policies on the public seam (<jzsim/policy.h>: the built-in fcfs, and plugins loaded with
+ * --policy-plugin) reach the engine through an adapter (plugin.c) that fills init_ctx, ctx
+ * and error instead of init. */
 #ifndef JZ_POLICY_H
 #define JZ_POLICY_H
 
@@ -25,6 +29,11 @@ typedef struct jz_policy {
    * reservation that begins when nothing ends) is woken without an event. */
   double (*next_wakeup)(void *state, double now);
   void (*fini)(void *state);
+  /* Set instead of init by plugin.c's adapter: init with its context (ctx). */
+  int (*init_ctx)(void **state, const void *ctx, const jz_sched_t *view, jz_error_t *err);
+  const void *ctx;
+  /* Optional: after schedule failed, the one-line reason (naming the job and the time). */
+  const char *(*error)(void *state);
 } jz_policy_t;
 
 extern const jz_policy_t jz_policy_fcfs;

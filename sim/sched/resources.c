@@ -1,6 +1,7 @@
 /* resources.c: per-partition node/core/GPU accounting with threshold bitmaps, and the pool. */
 #include "sched/resources.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -449,12 +450,10 @@ int jz_resources_plan(const jz_resources_t *r, int part, const jz_request_t *q, 
   return rc;
 }
 
-int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
-                       jz_alloc_t *out) {
+/* Take the pieces in r->scratch (a plan of `nodes` nodes) and record them in the pool. */
+static int take_scratch(jz_resources_t *r, int part, uint32_t nodes, jz_alloc_t *out) {
   jz_part_res_t *p = &r->parts[part];
-  uint32_t nodes = 0, off = 0;
-  int rc = jz_resources_plan(r, part, q, zones, &r->scratch, &nodes);
-  if (rc) return rc;
+  uint32_t off = 0;
   const jz_piece_t *pc = r->scratch.v;
   uint32_t k = r->scratch.n;
   for (uint32_t i = 0; i < k; i++) {
@@ -463,12 +462,83 @@ int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint6
     else
       node_add(p, pc[i].node, -pc[i].cores, -pc[i].gpus);
   }
-  if ((rc = pool_get(r, k, &off))) return rc; /* out of memory: the run is lost anyway */
+  int rc = pool_get(r, k, &off);
+  if (rc) return rc; /* out of memory: the run is lost anyway */
   memcpy(r->pool + off, pc, (size_t)k * sizeof *pc);
   out->off = off;
   out->n = k;
   out->nodes = nodes;
   return 0;
+}
+
+int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                       jz_alloc_t *out) {
+  uint32_t nodes = 0;
+  int rc = jz_resources_plan(r, part, q, zones, &r->scratch, &nodes);
+  if (rc) return rc;
+  return take_scratch(r, part, nodes, out);
+}
+
+int jz_resources_plan_on(const jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                         const int32_t *nodes, uint32_t n, jz_pieces_t *out, char *why, size_t len) {
+  const jz_part_res_t *p = &r->parts[part];
+  out->n = 0;
+  if (n == 0) return snprintf(why, len, "an empty node list"), -JZ_EINVAL;
+  for (uint32_t i = 0; i < n; i++) {
+    int32_t v = nodes[i];
+    if (v < 0 || v >= p->nodes)
+      return snprintf(why, len, "unknown node %d (its partition has nodes 0-%d)", (int)v, (int)p->nodes - 1),
+             -JZ_EINVAL;
+    if (i > 0 && v == nodes[i - 1]) return snprintf(why, len, "node %d listed twice", (int)v), -JZ_EINVAL;
+    if (!((zones >> p->zone_of[v]) & 1u))
+      return snprintf(why, len, "node %d belongs to a dedicated allocation the job may not use now", (int)v),
+             -JZ_EINVAL;
+  }
+  int rc = 0;
+  if (q->nodes > 0) {
+    if ((int32_t)n != q->nodes)
+      return snprintf(why, len, "%u nodes listed, the job asks for %d whole nodes", n, (int)q->nodes), -JZ_EINVAL;
+    for (uint32_t i = 0; i < n && rc == 0; i++) {
+      int32_t v = nodes[i];
+      if (p->free_cores[v] != p->cores_per_node || p->free_gpus[v] != p->gpus_per_node)
+        return snprintf(why, len, "node %d is not free (whole nodes asked)", (int)v), -JZ_EINVAL;
+      rc = push_piece(out, (jz_piece_t){v, 1, (int16_t)p->cores_per_node, (int16_t)p->gpus_per_node});
+    }
+    return rc;
+  }
+  if (q->gpus > 0) {
+    if (n != 1) return snprintf(why, len, "%u nodes listed, a one-node GPU share takes 1", n), -JZ_EINVAL;
+    int32_t v = nodes[0];
+    if (p->free_gpus[v] < q->gpus || p->free_cores[v] < q->cores)
+      return snprintf(why, len, "node %d has %d free GPUs and %d free cores, the job needs %d and %d", (int)v,
+                      (int)p->free_gpus[v], (int)p->free_cores[v], (int)q->gpus, (int)q->cores),
+             -JZ_EINVAL;
+    return push_piece(out, (jz_piece_t){v, 1, (int16_t)q->cores, (int16_t)q->gpus});
+  }
+  if (jz_request_spread_limited(q) && (int32_t)n > q->max_nodes)
+    return snprintf(why, len, "%u nodes listed, its queue allows at most %d", n, (int)q->max_nodes), -JZ_EINVAL;
+  int32_t left = q->cores;
+  for (uint32_t i = 0; i < n && rc == 0; i++) {
+    int32_t v = nodes[i], f = p->free_cores[v];
+    if (left == 0)
+      return snprintf(why, len, "%u nodes listed, the first %u hold its %d cores", n, i, (int)q->cores), -JZ_EINVAL;
+    if (f == 0) return snprintf(why, len, "node %d has no free core", (int)v), -JZ_EINVAL;
+    int32_t c = f < left ? f : left;
+    rc = push_cores(out, p, v, c);
+    left -= c;
+  }
+  if (rc == 0 && left > 0)
+    return snprintf(why, len, "the %u nodes listed have %d free cores, the job needs %d", n,
+                    (int)(q->cores - left), (int)q->cores),
+           -JZ_EINVAL;
+  return rc;
+}
+
+int jz_resources_alloc_on(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                          const int32_t *nodes, uint32_t n, jz_alloc_t *out, char *why, size_t len) {
+  int rc = jz_resources_plan_on(r, part, q, zones, nodes, n, &r->scratch, why, len);
+  if (rc) return rc;
+  return take_scratch(r, part, n, out);
 }
 
 void jz_resources_release(jz_resources_t *r, int part, jz_alloc_t *a) {

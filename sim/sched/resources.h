@@ -127,6 +127,14 @@ int jz_resources_plan(const jz_resources_t *r, int part, const jz_request_t *q, 
  * does not fit now, -JZ_ENOMEM. */
 int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
                        jz_alloc_t *out);
+/* The same on the given nodes (increasing, 0-based in the partition), all in `zones`: whole
+ * nodes (exactly q->nodes free nodes), a one-node share (one node holding it), or cores (each
+ * node gives all its free cores, the last one the rest; at most max_nodes nodes when limited).
+ * -JZ_EINVAL with the reason in why[len] when the list does not hold the request, -JZ_ENOMEM. */
+int jz_resources_plan_on(const jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                         const int32_t *nodes, uint32_t n, jz_pieces_t *out, char *why, size_t len);
+int jz_resources_alloc_on(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                          const int32_t *nodes, uint32_t n, jz_alloc_t *out, char *why, size_t len);
 /* Zones an allocation touches (bit mask). */
 uint64_t jz_resources_alloc_zones(const jz_resources_t *r, int part, const jz_alloc_t *a);
 /* The most cores k nodes can give, from counts of nodes by free cores (hist[c], c = 0..cpn):

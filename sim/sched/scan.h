@@ -1,5 +1,7 @@
 /* scan.h: the walk over the waiting jobs that every queue-ordered policy does, partition by
  * partition, with an early exit once no pool (sched.h) of a partition can start anything more.
+ * For policies on the internal view (easy.c); fcfs.c does the same walk on the public seam
+ * (<jzsim/policy.h>), which cannot include this file.
  *
  * Only partitions where something changed are walked. After a release (or a change of order)
  * a partition's walk starts at its head; otherwise only its jobs submitted since the last pass

@@ -893,17 +893,12 @@ int jz_sched_work_done(jz_sched_t *s, uint32_t id, double t) {
   return jz_heap_push(&s->finishing, t, id);
 }
 
-int jz_decide_start(jz_decisions_t *d, uint32_t id) {
+/* Job id took r->alloc: the rest of its start. */
+static int started(jz_decisions_t *d, uint32_t id) {
   jz_sched_t *s = d->s;
   jz_jobrun_t *r = &s->run[id];
   const jz_job_t *j = &s->jobs[id];
-  int part = j->partition;
-  if (r->state != JZ_STATE_WAITING || limit_check(s, id) != JZ_HOLD_NONE) return -JZ_EINTERNAL;
-  uint64_t t1, t2;
-  jz_view_zones(s, id, &t1, &t2);
-  uint64_t zones = jz_resources_fits(&s->res, part, &r->req, t1) ? t1 : t2;
-  int rc = jz_resources_alloc(&s->res, part, &r->req, zones, &r->alloc);
-  if (rc) return rc;
+  int part = j->partition, rc;
   unlink_waiting(s, id);
   if ((rc = account_usage(s, id, +1))) return rc;
   r->zones = jz_resources_alloc_zones(&s->res, part, &r->alloc);
@@ -926,6 +921,31 @@ int jz_decide_start(jz_decisions_t *d, uint32_t id) {
   s->running++;
   d->started++;
   return 0;
+}
+
+int jz_decide_start(jz_decisions_t *d, uint32_t id) {
+  jz_sched_t *s = d->s;
+  jz_jobrun_t *r = &s->run[id];
+  int part = s->jobs[id].partition;
+  if (r->state != JZ_STATE_WAITING || limit_check(s, id) != JZ_HOLD_NONE) return -JZ_EINTERNAL;
+  uint64_t t1, t2;
+  jz_view_zones(s, id, &t1, &t2);
+  uint64_t zones = jz_resources_fits(&s->res, part, &r->req, t1) ? t1 : t2;
+  int rc = jz_resources_alloc(&s->res, part, &r->req, zones, &r->alloc);
+  if (rc) return rc;
+  return started(d, id);
+}
+
+int jz_decide_start_on(jz_decisions_t *d, uint32_t id, const int32_t *nodes, uint32_t n, char *why,
+                       size_t len) {
+  jz_sched_t *s = d->s;
+  jz_jobrun_t *r = &s->run[id];
+  if (r->state != JZ_STATE_WAITING || limit_check(s, id) != JZ_HOLD_NONE) return -JZ_EINTERNAL;
+  uint64_t t1, t2; /* tier 2 holds tier 1: every node the job may use now */
+  jz_view_zones(s, id, &t1, &t2);
+  int rc = jz_resources_alloc_on(&s->res, s->jobs[id].partition, &r->req, t2, nodes, n, &r->alloc, why, len);
+  if (rc) return rc;
+  return started(d, id);
 }
 
 uint32_t jz_sched_finish_next(jz_sched_t *s) {

@@ -223,6 +223,9 @@ typedef struct jz_sched {
   uint32_t *oroot;    /* static orders: one tree per waiting list */
   uint32_t oseq;      /* submissions so far: ties between equal keys */
   struct jz_osort *osort; /* wfp3: scratch for sorting a list */
+  /* The job table's strings (users, accounts, text job ids) for the public policy view and
+   * its messages; NULL when the caller has none (names are then ""). */
+  const jz_strtab_t *strings;
 } jz_sched_t;
 
 /* with_reservations = false runs the same inputs on a machine without dedicated allocations
@@ -277,6 +280,10 @@ int jz_decide_start(jz_decisions_t *d, uint32_t id);
 static inline void jz_decide_reason(jz_decisions_t *d, uint32_t id, jz_reason_t r) {
   if (!d->s->run[id].reason) d->s->run[id].reason = (uint8_t)r;
 }
+/* The same on the given nodes of its partition (increasing: jz_resources_plan_on); -JZ_EINVAL
+ * with the reason in why[len] when the list does not hold the job. */
+int jz_decide_start_on(jz_decisions_t *d, uint32_t id, const int32_t *nodes, uint32_t n, char *why,
+                       size_t len);
 /* Would a queue limit hold job id now? Records the reason for the outputs. */
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id);
 /* The same question, read-only (no record, no hiding). */
