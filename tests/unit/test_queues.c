@@ -16,6 +16,28 @@ static const char *key_of(const jz_test_sim_t *sim, uint32_t i) {
   return sim->s.keys[sim->s.run[i].key].name;
 }
 
+/* One expected row of a chain test, found by its id text. */
+typedef struct {
+  const char *id;
+  double start, finish, walltime;
+  int state;
+} row_t;
+
+/* The table holds exactly these n rows, each with its times, request and final state. */
+static void check_rows(const jz_test_sim_t *sim, const jz_job_table_t *t, const row_t *want, size_t n) {
+  assert_int_equal(t->n, n);
+  for (size_t w = 0; w < n; w++) {
+    uint32_t i = 0;
+    char buf[32];
+    while (i < t->n && strcmp(jz_job_id_text(t, &t->jobs[i], buf, sizeof buf), want[w].id) != 0) i++;
+    if (i == t->n) fail_msg("no row %s", want[w].id);
+    jz_assert_double_eq(sim->s.run[i].start, want[w].start);
+    jz_assert_double_eq(sim->s.run[i].finish, want[w].finish);
+    jz_assert_double_eq(t->jobs[i].walltime, want[w].walltime);
+    assert_int_equal(sim->s.run[i].state, want[w].state);
+  }
+}
+
 /* J1 (u1, 1 core, runs 2 h, no requested time): too long for short -> long, asks for long's
  *    10 h (a recorded default); starts at 0.
  * J2 (u1, 1 core, 1 h of 4 h): long; held by long's one-job-per-user limit while J1 runs,
@@ -160,11 +182,7 @@ static void test_chain_ids_outcomes(void **state) {
   assert_int_equal(sim.rc, 0);
   assert_int_equal(sim.m.chains, 4);
   assert_int_equal(sim.m.segments, 11);
-  static const struct {
-    const char *id;
-    double start, finish, walltime;
-    int state;
-  } want[] = {
+  static const row_t want[] = {
       {"long-A/1", 0, 36000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"long-A/2", 36000, 72000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"long-A/3", 72000, 90000, 18000, JZ_STATE_COMPLETED_FAILED},
@@ -178,17 +196,7 @@ static void test_chain_ids_outcomes(void **state) {
       {"79/2", 56000, 92000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"79/3", 92000, 110000, 18000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
   };
-  assert_int_equal(t.n, sizeof want / sizeof want[0]);
-  for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
-    uint32_t i = 0;
-    char buf[32];
-    while (i < t.n && strcmp(jz_job_id_text(&t, &t.jobs[i], buf, sizeof buf), want[w].id) != 0) i++;
-    if (i == t.n) fail_msg("no row %s", want[w].id);
-    jz_assert_double_eq(sim.s.run[i].start, want[w].start);
-    jz_assert_double_eq(sim.s.run[i].finish, want[w].finish);
-    jz_assert_double_eq(t.jobs[i].walltime, want[w].walltime);
-    assert_int_equal(sim.s.run[i].state, want[w].state);
-  }
+  check_rows(&sim, &t, want, sizeof want / sizeof want[0]);
   /* The cut request is a default, said once; it is not a chain. */
   int cut = 0;
   for (int i = 0; i < sim.m.n_notes; i++)
@@ -231,11 +239,7 @@ static void test_chain_restart_cost(void **state) {
   assert_int_equal(sim.rc, 0);
   assert_int_equal(sim.m.chains, 3);
   assert_int_equal(sim.m.segments, 8);
-  static const struct {
-    const char *id;
-    double start, finish, walltime;
-    int state;
-  } want[] = {
+  static const row_t want[] = {
       {"A/1", 0, 36000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"A/2", 36000, 72000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"A/3", 72000, 97200, 25200, JZ_STATE_COMPLETED_SUCCESSFULLY},
@@ -245,17 +249,7 @@ static void test_chain_restart_cost(void **state) {
       {"C/1", 2, 36002, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"C/2", 36002, 72002, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
   };
-  assert_int_equal(t.n, sizeof want / sizeof want[0]);
-  for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
-    uint32_t i = 0;
-    char buf[32];
-    while (i < t.n && strcmp(jz_job_id_text(&t, &t.jobs[i], buf, sizeof buf), want[w].id) != 0) i++;
-    if (i == t.n) fail_msg("no row %s", want[w].id);
-    jz_assert_double_eq(sim.s.run[i].start, want[w].start);
-    jz_assert_double_eq(sim.s.run[i].finish, want[w].finish);
-    jz_assert_double_eq(t.jobs[i].walltime, want[w].walltime);
-    assert_int_equal(sim.s.run[i].state, want[w].state);
-  }
+  check_rows(&sim, &t, want, sizeof want / sizeof want[0]);
   jz_test_sim_free(&sim);
   jz_job_table_free(&t);
   jz_platform_free(p);
