@@ -261,7 +261,8 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
   static const char *const top[] = {"platform", "policy", "policy_plugin", "order", "workloads",
                                     "queues", "reservations", "options", "slurm", NULL};
   static const char *const opts[] = {"split_long_jobs", "missing_walltime", "procs_per_node",
-                                     "baseline", "lenient", "max_jobs", "network_model", NULL};
+                                     "baseline", "lenient", "max_jobs", "network_model",
+                                     "restart_cost", NULL};
   int rc = jz_yamlx_load_file(path, &e->doc, err);
   if (rc) return rc;
   e->path = path;
@@ -297,6 +298,13 @@ int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
     const jz_yamlx_node_t *o;
     if ((o = jz_yamlx_map_get(n, "split_long_jobs")) && (rc = ybool(path, o, "split_long_jobs", &e->split_long_jobs, err)))
       return rc;
+    if ((o = jz_yamlx_map_get(n, "restart_cost"))) {
+      char why[96];
+      if (!jz_yamlx_is_scalar(o) || jz_units_parse(o->text, JZ_UNIT_TIME, &e->restart_cost, why, sizeof why) ||
+          e->restart_cost < 0 || e->restart_cost > JZ_TIME_MAX)
+        return yerr(err, path, o, "'restart_cost' must be a duration of 0 or more (e.g. 10min), got '%s'",
+                    jz_yamlx_str(o) ? jz_yamlx_str(o) : "");
+    }
     if ((o = jz_yamlx_map_get(n, "baseline")) && (rc = ybool(path, o, "baseline", &e->baseline, err)))
       return rc;
     if ((o = jz_yamlx_map_get(n, "network_model"))) {
@@ -630,12 +638,15 @@ static int label_segment(jz_job_table_t *t, uint32_t id, char *lab, size_t blen,
  * size (--split-long-jobs). The chain replays what the trace ran, up to what it asked for:
  * work = min(run time, request) (a job that ran past its request was killed at it). If the
  * work fits in M, only the request was too long: it is cut to M (a default, noted) and the
- * job stays one job. Else the job becomes ceil(work / M) segments of at most M, each
- * submitted when the previous ends (engine). The trace's outcome belongs to the last
+ * job stays one job. Else the job becomes a chain of segments of at most M, each submitted
+ * when the previous ends (engine). A restart reloads its checkpoint: segments 2..k first spend
+ * C = restart_cost seconds (options.restart_cost, C < M) doing no work, so they do M - C of
+ * work each and the first does M: k = 1 + ceil((work - M) / (M - C)); the last does what is
+ * left, running C + that (C = 0: ceil(work / M) segments of M, the chain costs nothing). The trace's outcome belongs to the last
  * segment: a failure, a cancellation or a time-limit kill ends the trace job, so the earlier
  * segments completed (status 1, not timed out). *lab is a growable scratch buffer. */
 static int split_long_job(jz_job_table_t *t, jz_mapping_t *m, size_t *cap, uint32_t i,
-                          const jz_queue_t *Q, char **lab, size_t *lab_cap) {
+                          const jz_queue_t *Q, double C, char **lab, size_t *lab_cap) {
   jz_job_t *j = &t->jobs[i];
   double M = Q->max_walltime, L = j->walltime, R = j->runtime;
   bool killed = L > 0 && R > L;
@@ -647,7 +658,8 @@ static int split_long_job(jz_job_table_t *t, jz_mapping_t *m, size_t *cap, uint3
              Q->name);
     return note(m, j->workload, "requested time", rule);
   }
-  long k = (long)ceil(W / M);
+  long k = 1 + (long)ceil((W - M) / (M - C));
+  double done = M + (double)(k - 2) * (M - C); /* work before the last segment */
   int32_t status = j->status;
   uint16_t last_flags = (uint16_t)(j->flags | (killed ? JZ_JOB_TIMED_OUT : 0));
   /* The id text: a label lives in the string table, a number is printed into idbuf. */
@@ -684,10 +696,11 @@ static int split_long_job(jz_job_table_t *t, jz_mapping_t *m, size_t *cap, uint3
     }
     if (s == k) {
       /* The last segment does what is left of the work and asks for what is left of the
-       * job's request (at most M): the chain asks for the job's request in all, so a job the
-       * trace shows killed at its limit ends killed at the last segment's own limit. */
-      double left = L > 0 ? L - (double)(k - 1) * M : M;
-      sj->runtime = W - (double)(k - 1) * M;
+       * job's request plus its restart (at most M): the chain asks for the job's request in
+       * all, so a job the trace shows killed at its limit ends killed at the last segment's
+       * own limit. */
+      double left = L > 0 ? C + L - done : M;
+      sj->runtime = C + W - done;
       sj->walltime = left < M ? left : M;
       sj->status = status;
       sj->flags = last_flags;
@@ -785,8 +798,17 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
         if (note(m, wl, "requested time", rule)) goto oom;
       }
     } else if (longest >= 0 && e->split_long_jobs && p->queues[longest].max_walltime > 0) {
+      const jz_queue_t *Q = &p->queues[longest];
       pl->key = (int16_t)longest;
-      if (split_long_job(t, m, &cap, i, &p->queues[longest], &lab, &lab_cap)) goto oom;
+      if (e->restart_cost >= Q->max_walltime) {
+        free(acct);
+        free(lab);
+        return jz_error_set(err, -JZ_EINVAL,
+                            "%s: restart_cost %.0f s is not below the max walltime of queue %s (%.0f s): "
+                            "its chains would do no work",
+                            e->path ? e->path : "options", e->restart_cost, Q->name, Q->max_walltime);
+      }
+      if (split_long_job(t, m, &cap, i, Q, e->restart_cost, &lab, &lab_cap)) goto oom;
       j = &t->jobs[i]; /* the table may have moved */
       pl = &m->plans[i];
     } else {

@@ -72,6 +72,7 @@ typedef struct jz_experiment {
   double missing_walltime;   /* <= 0: rule above */
   bool lenient;
   bool split_long_jobs;
+  double restart_cost;       /* s of run time added to chain segments 2..k (options.restart_cost) */
   bool baseline;             /* also run without reservations (--baseline without-reservations) */
   char *format;              /* default --format for every workload */
   char *network_model;       /* SimGrid network model for flow jobs (exec/flow.h), NULL: default */

@@ -16,6 +16,28 @@ static const char *key_of(const jz_test_sim_t *sim, uint32_t i) {
   return sim->s.keys[sim->s.run[i].key].name;
 }
 
+/* One expected row of a chain test, found by its id text. */
+typedef struct {
+  const char *id;
+  double start, finish, walltime;
+  int state;
+} row_t;
+
+/* The table holds exactly these n rows, each with its times, request and final state. */
+static void check_rows(const jz_test_sim_t *sim, const jz_job_table_t *t, const row_t *want, size_t n) {
+  assert_int_equal(t->n, n);
+  for (size_t w = 0; w < n; w++) {
+    uint32_t i = 0;
+    char buf[32];
+    while (i < t->n && strcmp(jz_job_id_text(t, &t->jobs[i], buf, sizeof buf), want[w].id) != 0) i++;
+    if (i == t->n) fail_msg("no row %s", want[w].id);
+    jz_assert_double_eq(sim->s.run[i].start, want[w].start);
+    jz_assert_double_eq(sim->s.run[i].finish, want[w].finish);
+    jz_assert_double_eq(t->jobs[i].walltime, want[w].walltime);
+    assert_int_equal(sim->s.run[i].state, want[w].state);
+  }
+}
+
 /* J1 (u1, 1 core, runs 2 h, no requested time): too long for short -> long, asks for long's
  *    10 h (a recorded default); starts at 0.
  * J2 (u1, 1 core, 1 h of 4 h): long; held by long's one-job-per-user limit while J1 runs,
@@ -163,11 +185,7 @@ static void test_chain_ids_outcomes(void **state) {
   assert_int_equal(sim.rc, 0);
   assert_int_equal(sim.m.chains, 4);
   assert_int_equal(sim.m.segments, 11);
-  static const struct {
-    const char *id;
-    double start, finish, walltime;
-    int state;
-  } want[] = {
+  static const row_t want[] = {
       {"long-A/1", 0, 36000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"long-A/2", 36000, 72000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"long-A/3", 72000, 90000, 18000, JZ_STATE_COMPLETED_FAILED},
@@ -181,17 +199,7 @@ static void test_chain_ids_outcomes(void **state) {
       {"79/2", 56000, 92000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
       {"79/3", 92000, 110000, 18000, JZ_STATE_COMPLETED_WALLTIME_REACHED},
   };
-  assert_int_equal(t.n, sizeof want / sizeof want[0]);
-  for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
-    uint32_t i = 0;
-    char buf[32];
-    while (i < t.n && strcmp(jz_job_id_text(&t, &t.jobs[i], buf, sizeof buf), want[w].id) != 0) i++;
-    if (i == t.n) fail_msg("no row %s", want[w].id);
-    jz_assert_double_eq(sim.s.run[i].start, want[w].start);
-    jz_assert_double_eq(sim.s.run[i].finish, want[w].finish);
-    jz_assert_double_eq(t.jobs[i].walltime, want[w].walltime);
-    assert_int_equal(sim.s.run[i].state, want[w].state);
-  }
+  check_rows(&sim, &t, want, sizeof want / sizeof want[0]);
   /* The cut request is a default, said once; it is not a chain. */
   int cut = 0;
   for (int i = 0; i < sim.m.n_notes; i++)
@@ -202,6 +210,49 @@ static void test_chain_ids_outcomes(void **state) {
       cut++;
     }
   assert_int_equal(cut, 1);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_platform_free(p);
+}
+
+/* options.restart_cost = 1 h on queues1.yaml (`long`: M = 36000 s): segments 2..k spend
+ * C = 3600 s reloading, so they do M - C = 32400 s of work, the first 36000 s;
+ * k = 1 + ceil((work - M) / (M - C)). One core each, three users, nothing waits:
+ *  - A (completed, 25 h = 90000 s of work): k = 1 + ceil(54000 / 32400) = 3; work done before
+ *    the last is 36000 + 32400 = 68400, the last does 21600 and runs 3600 + 21600 = 25200:
+ *    0-36000, 36000-72000, 72000-97200 (2 restarts: 7200 s more than the 90000 s of work).
+ *    The last asks for 3600 + 90000 - 68400 = 25200.
+ *  - B (killed in the trace at its 20 h request after running 30 h): work 72000, k = 1 +
+ *    ceil(36000 / 32400) = 3; the last does 72000 - 68400 = 3600 and runs 7200, asking for
+ *    3600 + 72000 - 68400 = 7200: 1-36001, 36001-72001, 72001-79201, killed at its limit.
+ *  - C (19 h = 68400 s, exactly one segment of M plus one of M - C): k = 2; the last runs
+ *    3600 + 32400 = 36000 and asks for 36000: 2-36002, 36002-72002.
+ * Without the cost A would end at 90000 and C at 68402. */
+static void test_chain_restart_cost(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("queues1.yaml");
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  job(&t, 0, 90000, 90000, 1, "ua")->label = jz_test_str(&t, "A");
+  jz_job_t *b = job(&t, 1, 108000, 72000, 1, "ub");
+  b->label = jz_test_str(&t, "B");
+  job(&t, 2, 68400, 68400, 1, "uc")->label = jz_test_str(&t, "C");
+  jz_test_sim_t sim;
+  jz_test_simulate_chains(&sim, p, &t, "easy", 3600);
+  assert_int_equal(sim.rc, 0);
+  assert_int_equal(sim.m.chains, 3);
+  assert_int_equal(sim.m.segments, 8);
+  static const row_t want[] = {
+      {"A/1", 0, 36000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"A/2", 36000, 72000, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"A/3", 72000, 97200, 25200, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"B/1", 1, 36001, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"B/2", 36001, 72001, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"B/3", 72001, 79201, 7200, JZ_STATE_COMPLETED_WALLTIME_REACHED},
+      {"C/1", 2, 36002, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+      {"C/2", 36002, 72002, 36000, JZ_STATE_COMPLETED_SUCCESSFULLY},
+  };
+  check_rows(&sim, &t, want, sizeof want / sizeof want[0]);
   jz_test_sim_free(&sim);
   jz_job_table_free(&t);
   jz_platform_free(p);
@@ -418,6 +469,7 @@ int main(void) {
       cmocka_unit_test(test_priority),
       cmocka_unit_test(test_chain),
       cmocka_unit_test(test_chain_ids_outcomes),
+      cmocka_unit_test(test_chain_restart_cost),
       cmocka_unit_test(test_hidden_partition),
       cmocka_unit_test(test_held_later_job),
       cmocka_unit_test(test_held_not_revisited),

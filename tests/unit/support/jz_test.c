@@ -136,12 +136,13 @@ jz_platform_t *jz_test_load_platform(const char *name) {
   return p;
 }
 
-void jz_test_simulate_mapped(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
-                             const char *policy, bool split,
-                             int (*on_instant)(void *, const jz_sched_t *), void *ctx) {
+static void simulate_mapped(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
+                            const char *policy, bool split, double restart_cost,
+                            int (*on_instant)(void *, const jz_sched_t *), void *ctx) {
   memset(sim, 0, sizeof *sim);
   jz_experiment_init(&sim->e);
   sim->e.split_long_jobs = split;
+  sim->e.restart_cost = restart_cost;
   assert_int_equal(jz_experiment_add_workload(&sim->e, "w.csv", NULL), 0);
   sim->e.workloads[0].format_used = "test";
   snprintf(sim->e.workloads[0].name, sizeof sim->e.workloads[0].name, "w");
@@ -157,6 +158,17 @@ void jz_test_simulate_mapped(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_
   jz_engine_opts_t o = {.progress = false, .on_instant = on_instant, .ctx = ctx};
   sim->rc = jz_engine_loop(&sim->s, pol, &o, &sim->st, &err);
   if (sim->rc) print_error("engine: %s\n", err.msg);
+}
+
+void jz_test_simulate_mapped(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
+                             const char *policy, bool split,
+                             int (*on_instant)(void *, const jz_sched_t *), void *ctx) {
+  simulate_mapped(sim, p, t, policy, split, 0, on_instant, ctx);
+}
+
+void jz_test_simulate_chains(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
+                             const char *policy, double restart_cost) {
+  simulate_mapped(sim, p, t, policy, true, restart_cost, NULL, NULL);
 }
 
 int32_t jz_test_str(jz_job_table_t *t, const char *s) {

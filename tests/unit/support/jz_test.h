@@ -52,6 +52,9 @@ jz_platform_t *jz_test_load_platform(const char *name); /* from tests/data/good 
 void jz_test_simulate_mapped(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
                              const char *policy, bool split,
                              int (*on_instant)(void *, const jz_sched_t *), void *ctx);
+/* The same with --split-long-jobs and options.restart_cost = restart_cost seconds. */
+void jz_test_simulate_chains(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t,
+                             const char *policy, double restart_cost);
 /* Intern a string in t (user, account, queue names). */
 int32_t jz_test_str(jz_job_table_t *t, const char *s);
 /* Index of the first job whose trace id is `id`. */
