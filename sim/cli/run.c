@@ -1,6 +1,7 @@
 /* run.c: `jzsim run`, replay workloads on a platform under a batch policy.
  *
- * Reading and mapping the traces runs in a second thread while SimGrid loads the platform;
+ * Reading and mapping the traces runs in a second thread while SimGrid starts; the platform is
+ * loaded after them (the whole machine only when some job runs as SimGrid work);
  * input hashing and jobs.csv writing use the second core while the simulation and the
  * statistics use the first (docs/performance.md). */
 #include <limits.h>
@@ -399,9 +400,9 @@ static int cmd_run(int argc, char **argv) {
   pthread_t reader;
   bool threaded = pthread_create(&reader, NULL, read_and_map, &rj) == 0;
   if (!threaded) read_and_map(&rj);
-  w = jz_cli_wall();
-  int load_rc = jz_engine_load(&o.sg_argc, o.sg_argv, p, &err);
-  w_load = jz_cli_wall() - w;
+  /* SimGrid starts while the traces are read; the platform is loaded once they are, whole only
+   * if some job runs as SimGrid work (delay jobs need SimGrid's clock alone). */
+  jz_engine_init(&o.sg_argc, o.sg_argv);
   /* After SimGrid's initialisation, which installs a SIGINT handler of its own: from here an
    * interrupted run removes its work directory and dies of the signal (status 128 + n). */
   jz_outdir_handle_signals();
@@ -412,7 +413,11 @@ static int cmd_run(int argc, char **argv) {
     err = rj.err;
     goto bad;
   }
-  if (load_rc) goto bad;
+  bool any_flow = false;
+  for (size_t i = 0; i < t.n && !any_flow; i++) any_flow = (t.jobs[i].flags & JZ_JOB_FLOW) != 0;
+  w = jz_cli_wall();
+  if (jz_engine_load_platform(p, any_flow, &err)) goto bad;
+  w_load = jz_cli_wall() - w;
   /* An empty trace is not an error (a quiet day is a valid input) but is worth a word. */
   for (int i = 0; i < e.n_workloads; i++)
     if (e.workloads[i].n_jobs == 0)
@@ -492,7 +497,7 @@ static int cmd_run(int argc, char **argv) {
   printf("outputs           %s/{jobs.csv,summary.json,queues.csv,utilisation.csv}\n", o.out);
   if (o.timings)
     fprintf(stderr,
-            "timings: read+map %.3f s while SimGrid loads the platform %.3f s, simulate %.3f s "
+            "timings: read+map %.3f s, SimGrid loads the platform %.3f s, simulate %.3f s "
             "(loop %.3f s, %llu events, %llu passes), stats+outputs %.3f s, total %.3f s\n",
             w_read, w_load, w_sim, runs[0].stats.wall_loop, (unsigned long long)runs[0].stats.events,
             (unsigned long long)runs[0].stats.passes, w_write, jz_cli_wall() - w_start);

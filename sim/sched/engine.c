@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -186,11 +187,39 @@ static void scheduler_actor(int argc, char **argv) {
   if (c->rc == 0 && last > simgrid_get_clock()) sg_actor_sleep_until(last);
 }
 
-int jz_engine_load(int *argc, char **argv, const jz_platform_t *p, jz_error_t *err) {
+void jz_engine_init(int *argc, char **argv) { simgrid_init(argc, argv); }
+
+/* The controller alone: what a run whose jobs are all delays needs of SimGrid (its clock). */
+static const char CONTROLLER_ONLY_XML[] =
+    "<?xml version='1.0'?>\n"
+    "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+    "<platform version=\"4.1\">\n"
+    "  <zone id=\"jzsim\" routing=\"Full\">\n"
+    "    <host id=\"" JZ_SIMGRID_CONTROLLER "\" speed=\"1Gf\"/>\n"
+    "  </zone>\n"
+    "</platform>\n";
+
+int jz_engine_load_platform(const jz_platform_t *p, bool full, jz_error_t *err) {
   char *xml = NULL;
-  int rc = jz_simgrid_xml_tempfile(p, &xml, err);
+  int rc = 0;
+  if (full) {
+    rc = jz_simgrid_xml_tempfile(p, &xml, err);
+  } else {
+    const char *dir = getenv("TMPDIR");
+    size_t n = strlen(dir && *dir ? dir : "/tmp") + 32;
+    if (!(xml = malloc(n))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    snprintf(xml, n, "%s/jzsim-ctl-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(xml);
+    size_t len = sizeof CONTROLLER_ONLY_XML - 1;
+    if (fd < 0 || write(fd, CONTROLLER_ONLY_XML, len) != (ssize_t)len) rc = -JZ_EIO;
+    if (fd >= 0) close(fd);
+    if (rc) {
+      if (fd >= 0) unlink(xml);
+      free(xml);
+      return jz_error_set(err, rc, "cannot write the SimGrid platform in %s", dir && *dir ? dir : "/tmp");
+    }
+  }
   if (rc) return rc;
-  simgrid_init(argc, argv);
   simgrid_load_platform(xml);
   unlink(xml);
   free(xml);
