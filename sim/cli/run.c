@@ -236,8 +236,11 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     return jz_cli_usage("run: --workload (or --experiment) is required%s%s", "", "");
   if (o->policy && o->policy_plugin)
     return jz_cli_usage("run: give --policy or --policy-plugin, not both%s%s", "", "");
-  if (o->policy && !jz_policy_find(o->policy))
-    return jz_cli_usage("run: unknown policy '%s'%s", o->policy, " (policies: fcfs, easy, conservative, slurm)");
+  if (o->policy && !jz_policy_find(o->policy)) {
+    char names[256];
+    return jz_cli_usage("run: unknown policy '%s' (policies: %s)", o->policy,
+                        jz_policy_names(names, sizeof names));
+  }
   return check_simgrid_options(o);
 }
 
@@ -266,9 +269,12 @@ static int build_experiment(const run_opts_t *o, jz_experiment_t *e, jz_error_t 
     return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   if (!e->policy_plugin && !e->policy && !(e->policy = strdup("easy")))
     return jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  if (e->policy && !jz_policy_find(e->policy))
-    return jz_error_set(err, -JZ_EINVAL, "%s: unknown policy '%s' (policies: fcfs, easy, conservative, slurm)",
-                        o->experiment ? o->experiment : "run", e->policy);
+  if (e->policy && !jz_policy_find(e->policy)) {
+    char names[256];
+    return jz_error_set(err, -JZ_EINVAL, "%s: unknown policy '%s' (policies: %s)",
+                        o->experiment ? o->experiment : "run", e->policy,
+                        jz_policy_names(names, sizeof names));
+  }
   if (o->n_workloads) {
     /* Workloads on the command line replace the file's. */
     for (int i = 0; i < e->n_workloads; i++) jz_workload_spec_free(&e->workloads[i]);

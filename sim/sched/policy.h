@@ -44,5 +44,7 @@ extern const jz_policy_t jz_policy_conservative;
 /* NULL-terminated list of registered policies, and lookup by name (NULL if unknown). */
 const jz_policy_t *const *jz_policy_list(void);
 const jz_policy_t *jz_policy_find(const char *name);
+/* "fcfs, easy, ...": the registered names, for messages (cut to len - 1 bytes). */
+const char *jz_policy_names(char *buf, size_t len);
 
 #endif
