@@ -4,6 +4,8 @@
  *
  *   zone "jzsim" (DijkstraCache)
  *     cluster <partition>          hosts <partition>-0 .. -(n-1), one per node
+ *     cluster <partition>-io       torus and dragonfly partitions only: storage ports
+ *                                  <partition>-io-0 .. -(n-1), flat, with a router
  *     ...
  *     zone "jzsim-services" (Full) router jzsim-services-router, one host per storage tier
  *                                  (with one disk) and the controller host, each behind its
@@ -12,6 +14,7 @@
  *                                  partition's total injection rate, so it never limits more
  *                                  than the nodes' own links do
  *     zoneRoute partition <-> services, through the partition's uplink
+ *     zoneRoute <partition>-io <-> services, through the same uplink
  *
  * The top zone is a star around the services zone: one zoneRoute per partition, and SimGrid's
  * Dijkstra routing finds partition <-> partition routes through the services router (the
@@ -24,10 +27,13 @@
  * gives only FLAT clusters a router (<prefix><id>_router<suffix>); FAT_TREE, TORUS and
  * DRAGONFLY clusters get none (PLATFORM-NOTES B.1). Fat trees are therefore written as FLAT
  * clusters with a backbone of the tree's narrowest level (plan_backbone), and reach other
- * zones through their router. Torus and dragonfly clusters keep SimGrid's topology and their
- * host 0 as gateway: all their traffic to storage, the controller or other partitions
- * crosses node 0's links. Models that care about aggregate storage bandwidth from such
- * partitions must keep that in mind.
+ * zones through their router. Torus and dragonfly clusters keep SimGrid's topology for their
+ * messages, and their host 0 as the gateway of their zoneRoute; their storage traffic does
+ * not use it: each node has a storage port (simgrid_xml.h), a host of a flat cluster beside
+ * the torus whose own link has the node's injection bandwidth and whose router reaches the
+ * tiers over the partition's uplink. A router inside those clusters would not do: their
+ * routing gives a host-to-router route no link at all (sg:v3.32 TorusZone/DragonflyZone
+ * get_local_route return early for routers), so storage traffic would pay no injection.
  *
  * Numbers are written in base units (f, Bps, s, B) with jz_units_fmt_double, the shortest
  * text that reads back to the same double, so the output is byte-for-byte deterministic. */
@@ -57,7 +63,9 @@ typedef struct cluster_info {
   const char *topo;       /* SimGrid topology written: "FLAT", "TORUS" or "DRAGONFLY" */
   char params[64];        /* topo_parameters, "" for FLAT; a fat tree's, in its comment */
   char gateway[300];      /* netpoint used by zoneRoutes */
+  char ports_gateway[300]; /* the storage ports' router */
   bool fat_tree;          /* a fat tree written as a FLAT cluster with a backbone */
+  bool ports;             /* a torus or dragonfly: storage ports beside it */
   double bb_bw, bb_lat;   /* its backbone; bb_bw 0 = none (one switch: a crossbar) */
 } cluster_info_t;
 
@@ -90,12 +98,21 @@ static void describe(const name_ent_t *e, char *buf, size_t len) {
     snprintf(buf, len, "jzsim's %s", e->role);
 }
 
-/* Index of the partition whose host is called `name` ("<partition>-<i>", i < nodes), or -1. */
-static int partition_host(const jz_platform_t *p, const char *name, long *node) {
+bool jz_simgrid_has_storage_ports(const jz_platform_t *p, int i) {
+  jz_topology_t t = p->fabrics[p->partitions[i].fabric].topology;
+  return t == JZ_TOPO_TORUS || t == JZ_TOPO_DRAGONFLY;
+}
+
+/* Index of the partition whose host (or storage port) is called `name` ("<partition>-<i>" or
+ * "<partition>-io-<i>", i < nodes), or -1. */
+static int partition_host(const jz_platform_t *p, const char *name, long *node, bool *port) {
+  static const char infix[] = JZ_SIMGRID_PORTS_SUFFIX "-";
   for (int i = 0; i < p->n_partitions; i++) {
     size_t l = strlen(p->partitions[i].name);
     if (strncmp(name, p->partitions[i].name, l) != 0 || name[l] != '-') continue;
     const char *d = name + l + 1;
+    *port = jz_simgrid_has_storage_ports(p, i) && !strncmp(name + l, infix, sizeof infix - 1);
+    if (*port) d = name + l + sizeof infix - 1;
     if (!*d || (d[0] == '0' && d[1])) continue; /* radical hosts have no leading zeros */
     long v = 0;
     for (; *d >= '0' && *d <= '9' && v <= INT32_MAX; d++) v = v * 10 + (*d - '0');
@@ -117,7 +134,7 @@ static int clash(const jz_platform_t *p, const name_ent_t *a, const name_ent_t *
 }
 
 static int check_names(const jz_platform_t *p, const cluster_info_t *ci, jz_error_t *err) {
-  size_t cap = 8 + 3 * (size_t)p->n_partitions + 2 * (size_t)p->n_storage, n = 0;
+  size_t cap = 8 + 5 * (size_t)p->n_partitions + 2 * (size_t)p->n_storage, n = 0;
   name_ent_t *e = calloc(cap, sizeof *e);
   int rc = 0;
   if (!e) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
@@ -134,6 +151,10 @@ static int check_names(const jz_platform_t *p, const cluster_info_t *ci, jz_erro
     ADD(strdup(q->name), "partition", q->name, "zone", q->pos, false);
     if (!strcmp(ci[i].topo, "FLAT")) ADD(strdup(ci[i].gateway), "partition", q->name, "router", q->pos, false);
     ADD(xstrcat3(q->name, "-uplink", ""), "partition", q->name, "uplink", q->pos, true);
+    if (ci[i].ports) {
+      ADD(xstrcat3(q->name, JZ_SIMGRID_PORTS_SUFFIX, ""), "partition", q->name, "storage ports zone", q->pos, false);
+      ADD(strdup(ci[i].ports_gateway), "partition", q->name, "storage ports router", q->pos, false);
+    }
   }
   for (int i = 0; i < p->n_storage; i++) {
     const jz_storage_t *s = &p->storage[i];
@@ -148,17 +169,20 @@ static int check_names(const jz_platform_t *p, const cluster_info_t *ci, jz_erro
       if (e[i].is_link == e[j].is_link && !strcmp(e[i].name, e[j].name)) rc = clash(p, &e[i], &e[j], err);
     long node;
     int q;
-    if (rc == 0 && !e[j].is_link && (q = partition_host(p, e[j].name, &node)) >= 0) {
+    bool port;
+    if (rc == 0 && !e[j].is_link && (q = partition_host(p, e[j].name, &node, &port)) >= 0) {
       char d[160];
       const name_ent_t *b = &e[j];
       if (!b->owner_kind) /* one of our fixed names: blame the partition */
         rc = jz_error_at(err, -JZ_EINVAL, p->path, p->partitions[q].pos.line, p->partitions[q].pos.col,
-                         "partition '%s': its host %ld would be called '%s', which is %s",
-                         p->partitions[q].name, node, b->name, (describe(b, d, sizeof d), d));
+                         "partition '%s': its %s %ld would be called '%s', which is %s",
+                         p->partitions[q].name, port ? "storage port" : "host", node, b->name,
+                         (describe(b, d, sizeof d), d));
       else
         rc = jz_error_at(err, -JZ_EINVAL, p->path, b->pos.line, b->pos.col,
-                         "%s '%s': SimGrid name '%s' is already host %ld of partition '%s'; rename the %s",
-                         b->owner_kind, b->owner, b->name, node, p->partitions[q].name, b->owner_kind);
+                         "%s '%s': SimGrid name '%s' is already %s %ld of partition '%s'; rename the %s",
+                         b->owner_kind, b->owner, b->name, port ? "storage port" : "host", node,
+                         p->partitions[q].name, b->owner_kind);
     }
   }
   for (size_t i = 0; i < n; i++) free(e[i].name);
@@ -224,6 +248,9 @@ static int plan_cluster(const jz_platform_t *p, int i, cluster_info_t *ci, jz_er
     if (f->topology == JZ_TOPO_FLAT) return 0;
   } else {
     snprintf(ci->gateway, sizeof ci->gateway, "%s-0", q->name);
+    ci->ports = true;
+    snprintf(ci->ports_gateway, sizeof ci->ports_gateway, "%s" JZ_SIMGRID_PORTS_SUFFIX "-%s" JZ_SIMGRID_PORTS_SUFFIX "_router",
+             q->name, q->name);
   }
   if (f->topology_parameters) {
     long hosts;
@@ -294,9 +321,9 @@ static void write_cluster(const jz_platform_t *p, int i, const cluster_info_t *c
   if (ci->fat_tree)
     fprintf(out, "    <!-- fat tree %s as a flat cluster with a backbone of its narrowest level"
             " (SimGrid 3.32 gives FAT_TREE clusters no router) -->\n", ci->params);
-  else if (strcmp(ci->topo, "FLAT"))
-    fputs("    <!-- no router for this topology in SimGrid 3.32: other zones are reached through"
-          " its host 0 -->\n", out);
+  else if (ci->ports)
+    fputs("    <!-- no router for this topology in SimGrid 3.32: its zoneRoute goes through its"
+          " host 0; storage traffic uses the storage ports that follow -->\n", out);
   fputs("    <cluster id=\"", out);
   esc(out, q->name);
   fputs("\" prefix=\"", out);
@@ -326,6 +353,19 @@ static void write_cluster(const jz_platform_t *p, int i, const cluster_info_t *c
     prop(out, in, "wattage_per_state", w);
     prop(out, in, "wattage_off", "0");
   }
+  fputs("    </cluster>\n", out);
+  if (!ci->ports) return;
+  /* Storage ports (simgrid_xml.h): port k stands for node k's network interface towards the
+   * tiers, at its injection bandwidth and the fabric's latency. They compute nothing and draw
+   * no modelled power. */
+  fputs("    <cluster id=\"", out);
+  esc(out, q->name);
+  fputs(JZ_SIMGRID_PORTS_SUFFIX "\" prefix=\"", out);
+  esc(out, q->name);
+  fprintf(out, JZ_SIMGRID_PORTS_SUFFIX "-\" suffix=\"\" radical=\"0-%d\" speed=\"%sf\" core=\"1\" bw=\"%sBps\" lat=\"%ss\" topology=\"FLAT\">\n",
+          q->nodes - 1, num(STORAGE_HOST_SPEED, a), num(q->links_per_node * f->bandwidth, b),
+          num(f->latency, c));
+  zero_power(out, in);
   fputs("    </cluster>\n", out);
 }
 
@@ -440,6 +480,16 @@ int jz_simgrid_xml_write(const jz_platform_t *p, FILE *out, jz_error_t *err) {
     const char *pi = p->partitions[i].name;
     write_route(out, "zoneRoute", pi, SERVICES_ZONE, ci[i].gateway, SERVICES_ROUTER, pi, "-uplink",
                 NULL, NULL);
+    if (ci[i].ports) {
+      char *zone = xstrcat3(pi, JZ_SIMGRID_PORTS_SUFFIX, "");
+      if (!zone) {
+        free(ci);
+        return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+      }
+      write_route(out, "zoneRoute", zone, SERVICES_ZONE, ci[i].ports_gateway, SERVICES_ROUTER, pi,
+                  "-uplink", NULL, NULL);
+      free(zone);
+    }
   }
   fputs("  </zone>\n</platform>\n", out);
   free(ci);

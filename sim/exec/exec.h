@@ -24,6 +24,9 @@ typedef struct jz_exec_job {
   const jz_profile_t *prof;
   int n;              /* nodes */
   sg_host_t *hosts;   /* its nodes, in node order, then its tier's host (n + 1 entries) */
+  sg_host_t *io_hosts; /* where its storage traffic leaves each node, then the tier's host:
+                          the nodes' storage ports on torus and dragonfly partitions
+                          (simgrid_xml.h), else `hosts` itself */
   double *scale;      /* per node: SimGrid host speed / the job's flop rate there, so that F
                          flop of the job take F x scale flop of a host's (one-core) activity */
   bool ptask;         /* host/model ptask_L07: one parallel task per phase */

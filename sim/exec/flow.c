@@ -15,6 +15,7 @@
 #include <xbt/log.h>
 
 #include "exec/exec.h"
+#include "simgrid_xml.h"
 
 XBT_LOG_NEW_DEFAULT_CATEGORY(jz_flow, "jzsim flow jobs (one actor per running flow job)");
 
@@ -53,6 +54,7 @@ struct jz_flow {
   const jz_job_table_t *t;
   jz_netmodel_t model;
   sg_host_t **part_hosts; /* per partition, looked up on first use */
+  sg_host_t **part_ports; /* per partition with storage ports (simgrid_xml.h), the same */
   sg_host_t *tier_host;
   sg_disk_t *tier_disk;
   sg_sem_t *tier_drives;  /* tape tiers with a drive count, else NULL */
@@ -75,11 +77,12 @@ int jz_flow_new(jz_flow_t **out, const jz_platform_t *p, const jz_job_table_t *t
   f->t = t;
   f->model = m;
   f->part_hosts = calloc((size_t)p->n_partitions, sizeof *f->part_hosts);
+  f->part_ports = calloc((size_t)p->n_partitions, sizeof *f->part_ports);
   size_t ns = p->n_storage ? (size_t)p->n_storage : 1;
   f->tier_host = calloc(ns, sizeof *f->tier_host);
   f->tier_disk = calloc(ns, sizeof *f->tier_disk);
   f->tier_drives = calloc(ns, sizeof *f->tier_drives);
-  if (!f->part_hosts || !f->tier_host || !f->tier_disk || !f->tier_drives) {
+  if (!f->part_hosts || !f->part_ports || !f->tier_host || !f->tier_disk || !f->tier_drives) {
     jz_flow_free(f);
     return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   }
@@ -109,7 +112,9 @@ int jz_flow_new(jz_flow_t **out, const jz_platform_t *p, const jz_job_table_t *t
 void jz_flow_free(jz_flow_t *f) {
   if (!f) return;
   for (int i = 0; f->part_hosts && i < f->p->n_partitions; i++) free(f->part_hosts[i]);
+  for (int i = 0; f->part_ports && i < f->p->n_partitions; i++) free(f->part_ports[i]);
   free(f->part_hosts);
+  free(f->part_ports);
   free(f->tier_host);
   free(f->tier_disk);
   for (int i = 0; f->tier_drives && i < f->p->n_storage; i++)
@@ -133,18 +138,20 @@ void jz_flow_begin(jz_flow_t *f) { f->t0 = simgrid_get_clock(); }
 
 uint32_t jz_flow_inflight(const jz_flow_t *f) { return f->inflight; }
 
-/* The SimGrid hosts of a partition, by node index ("<partition>-<k>", simgrid_xml.c). */
-static sg_host_t *partition_hosts(jz_flow_t *f, int part) {
-  if (f->part_hosts[part]) return f->part_hosts[part];
+/* The SimGrid hosts of a partition by node index ("<partition>-<k>"), or its storage ports
+ * ("<partition>-io-<k>", simgrid_xml.h). */
+static sg_host_t *partition_hosts(jz_flow_t *f, int part, bool ports) {
+  sg_host_t **cache = ports ? &f->part_ports[part] : &f->part_hosts[part];
+  if (*cache) return *cache;
   const jz_partition_t *q = &f->p->partitions[part];
   sg_host_t *h = malloc((size_t)q->nodes * sizeof *h);
   if (!h) return NULL;
   char name[300];
   for (int k = 0; k < q->nodes; k++) {
-    snprintf(name, sizeof name, "%s-%d", q->name, k);
+    snprintf(name, sizeof name, "%s%s-%d", q->name, ports ? JZ_SIMGRID_PORTS_SUFFIX : "", k);
     if (!(h[k] = sg_host_by_name(name))) xbt_die("jzsim: host %s missing from the platform", name);
   }
-  return f->part_hosts[part] = h;
+  return *cache = h;
 }
 
 static void flow_actor(int argc, char **argv) {
@@ -175,14 +182,19 @@ static int start_one(jz_flow_t *f, jz_sched_t *s, uint32_t id) {
   const jz_profile_t *pr = jz_job_profile(f->t, id);
   int part = jb->partition;
   const jz_node_type_t *nt = &f->p->node_types[f->p->partitions[part].node_type];
-  sg_host_t *ph = partition_hosts(f, part);
-  if (!ph || !pr) return -JZ_ENOMEM;
+  sg_host_t *ph = partition_hosts(f, part, false);
+  /* A job's storage traffic leaves through its nodes' storage ports where the partition has
+   * them (torus, dragonfly: simgrid_xml.h), through its nodes themselves elsewhere. */
+  sg_host_t *pp = pr && pr->tier >= 0 && jz_simgrid_has_storage_ports(f->p, part)
+                      ? partition_hosts(f, part, true) : ph;
+  if (!ph || !pp || !pr) return -JZ_ENOMEM;
   int n = (int)r->alloc.nodes;
-  jz_exec_job_t *j = calloc(1, sizeof *j + (size_t)(n + 1) * sizeof(sg_host_t) +
-                                   (size_t)n * sizeof(double));
+  size_t nh = (size_t)(n + 1) * (pp != ph ? 2 : 1);
+  jz_exec_job_t *j = calloc(1, sizeof *j + (size_t)n * sizeof(double) + nh * sizeof(sg_host_t));
   if (!j) return -JZ_ENOMEM;
   j->scale = (double *)(j + 1);
   j->hosts = (sg_host_t *)(j->scale + n);
+  j->io_hosts = pp != ph ? j->hosts + n + 1 : j->hosts;
   j->id = id;
   j->prof = pr;
   j->n = n;
@@ -197,12 +209,13 @@ static int start_one(jz_flow_t *f, jz_sched_t *s, uint32_t id) {
       double g = jz_gpu_rate(nt, jz_profile_precision(pr));
       double rate = pc[i].gpus > 0 && g > 0 ? pc[i].gpus * g : pc[i].cores * speed;
       j->hosts[k] = h;
+      j->io_hosts[k] = pp[pc[i].node + c];
       j->scale[k] = rate > 0 ? speed / rate : 1;
     }
   }
   if (pr->tier >= 0) {
     const jz_storage_t *st = &f->p->storage[pr->tier];
-    j->tier_host = j->hosts[n] = f->tier_host[pr->tier];
+    j->tier_host = j->hosts[n] = j->io_hosts[n] = f->tier_host[pr->tier];
     j->tier_disk = f->tier_disk[pr->tier];
     j->drives = f->tier_drives[pr->tier];
     j->mount_latency = st->kind == JZ_STORAGE_TAPE ? st->mount_latency : 0;

@@ -149,7 +149,7 @@ void jz_phase_io(jz_exec_job_t *j, double bytes, bool write) {
   }
   if (j->mount_latency > 0) sg_actor_sleep_for(j->mount_latency);
   int n = j->n, m = n + 1;
-  sg_host_t *h = j->hosts; /* hosts[n] is the tier's host */
+  sg_host_t *h = j->io_hosts; /* io_hosts[n] is the tier's host */
   double *b = matrix(j, m), each = bytes / n;
   for (int i = 0; i < n; i++) {
     if (write)

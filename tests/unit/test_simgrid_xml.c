@@ -243,6 +243,67 @@ static void test_topology_refusals(void **state) {
   jz_platform_free(p);
 }
 
+/* Torus and dragonfly partitions get one storage port per node beside their cluster, in a flat
+ * cluster whose router reaches the tiers over the partition's uplink (simgrid_xml.h); their
+ * names are checked like the others. */
+static void test_storage_ports(void **state) {
+  (void)state;
+  jz_platform_t *p = load_ok("tests/data/good/tiny.yaml");
+  add_tier(p, "p-io-3");
+  expect_ok(p); /* a flat partition has no ports: no clash */
+  jz_fabric_t *f = &p->fabrics[0];
+  f->topology = JZ_TOPO_TORUS;
+  f->topology_parameters = strdup("2,2");
+  expect_refusal(p, -JZ_EINVAL,
+                 "tests/data/good/tiny.yaml:20:3: storage tier 'p-io-3': SimGrid name 'p-io-3' is already "
+                 "storage port 3 of partition 'p'; rename the storage tier");
+  free(p->storage[0].name);
+  p->storage[0].name = strdup("p-io");
+  expect_refusal(p, -JZ_EINVAL,
+                 "tests/data/good/tiny.yaml:20:3: storage tier 'p-io': SimGrid name 'p-io' is already the "
+                 "storage ports zone of partition 'p'; rename the storage tier");
+  free(p->storage[0].name);
+  p->storage[0].name = strdup("p-io-4"); /* beyond the partition */
+  expect_ok(p);
+  jz_error_t err = {0};
+  int rc;
+  char *x = xml_of(p, &rc, &err);
+  assert_int_equal(rc, 0);
+  static const char *const want[] = {
+      "topology=\"TORUS\" topo_parameters=\"2,2\">\n",
+      /* one port per node at the node's injection bandwidth (1 x eth's 1.25 GB/s), eth's latency */
+      "    <cluster id=\"p-io\" prefix=\"p-io-\" suffix=\"\" radical=\"0-3\" speed=\"1000000000f\" core=\"1\" "
+      "bw=\"1250000000Bps\" lat=\"1e-05s\" topology=\"FLAT\">\n"
+      "      <prop id=\"wattage_per_state\" value=\"0:0:0\"/>\n",
+      /* the torus keeps its host 0 as gateway; the ports leave through their router, both over
+       * the partition's uplink */
+      "<zoneRoute src=\"p\" dst=\"jzsim-services\" gw_src=\"p-0\" gw_dst=\"jzsim-services-router\"><link_ctn id=\"p-uplink\"/></zoneRoute>\n"
+      "    <zoneRoute src=\"p-io\" dst=\"jzsim-services\" gw_src=\"p-io-p-io_router\" gw_dst=\"jzsim-services-router\"><link_ctn id=\"p-uplink\"/></zoneRoute>\n",
+  };
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+    if (!strstr(x, want[i])) fail_msg("missing:\n%s\nin:\n%s", want[i], x);
+  assert_true(jz_simgrid_has_storage_ports(p, 0));
+  free(x);
+  /* A partition called like another's ports zone. */
+  jz_partition_t *q = realloc(p->partitions, 2 * sizeof *q);
+  assert_non_null(q);
+  p->partitions = q;
+  q[1] = q[0];
+  q[1].name = strdup("p-io");
+  q[1].pos = (jz_srcpos_t){9, 3};
+  p->n_partitions = 2;
+  expect_refusal(p, -JZ_EINVAL,
+                 "tests/data/good/tiny.yaml:9:3: partition 'p-io': SimGrid name 'p-io' is already the "
+                 "storage ports zone of partition 'p'; rename the partition");
+  f->topology = JZ_TOPO_FLAT;
+  free(f->topology_parameters);
+  f->topology_parameters = NULL;
+  assert_false(jz_simgrid_has_storage_ports(p, 0));
+  free(q[1].name);
+  p->n_partitions = 1;
+  jz_platform_free(p);
+}
+
 static void test_escaping(void **state) {
   (void)state;
   jz_platform_t *p = load_ok("tests/data/good/mixed.yaml");
@@ -407,7 +468,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_tiny_exact),      cmocka_unit_test(test_mixed_shape),
       cmocka_unit_test(test_refusals),        cmocka_unit_test(test_topology_refusals),
-      cmocka_unit_test(test_escaping),        cmocka_unit_test(test_tempfile),
+      cmocka_unit_test(test_storage_ports),   cmocka_unit_test(test_escaping),
+      cmocka_unit_test(test_tempfile),
       cmocka_unit_test(test_load_jean_zay_in_simgrid),
   };
   return cmocka_run_group_tests(tests, chdir_root, NULL);
