@@ -134,6 +134,11 @@ static void add_tier(jz_platform_t *p, const char *name) {
   p->n_storage++;
 }
 
+static void set_tier_name(jz_platform_t *p, const char *name) {
+  free(p->storage[0].name);
+  p->storage[0].name = strdup(name);
+}
+
 static void expect_refusal(jz_platform_t *p, int code, const char *msg) {
   jz_error_t err = {0};
   int rc;
@@ -160,21 +165,17 @@ static void test_refusals(void **state) {
   expect_refusal(p, -JZ_EINVAL,
                  "tests/data/good/tiny.yaml:20:3: storage tier 'p-3': SimGrid name 'p-3' is already "
                  "host 3 of partition 'p'; rename the storage tier");
-  free(p->storage[0].name);
-  p->storage[0].name = strdup("p-4"); /* beyond the partition: no clash */
+  set_tier_name(p, "p-4"); /* beyond the partition: no clash */
   expect_ok(p);
-  free(p->storage[0].name);
-  p->storage[0].name = strdup(JZ_SIMGRID_CONTROLLER);
+  set_tier_name(p, JZ_SIMGRID_CONTROLLER);
   expect_refusal(p, -JZ_EINVAL,
                  "tests/data/good/tiny.yaml:20:3: storage tier 'jzsim-controller': SimGrid name "
                  "'jzsim-controller' is already jzsim's controller host; rename the storage tier");
-  free(p->storage[0].name);
-  p->storage[0].name = strdup("p");
+  set_tier_name(p, "p");
   expect_refusal(p, -JZ_EINVAL,
                  "tests/data/good/tiny.yaml:20:3: storage tier 'p': SimGrid name 'p' is already the "
                  "zone of partition 'p'; rename the storage tier");
-  free(p->storage[0].name);
-  p->storage[0].name = strdup("p-up"); /* its link "p-up-link" differs from "p-uplink" */
+  set_tier_name(p, "p-up"); /* its link "p-up-link" differs from "p-uplink" */
   expect_ok(p);
   jz_platform_free(p);
 
@@ -257,13 +258,11 @@ static void test_storage_ports(void **state) {
   expect_refusal(p, -JZ_EINVAL,
                  "tests/data/good/tiny.yaml:20:3: storage tier 'p-io-3': SimGrid name 'p-io-3' is already "
                  "storage port 3 of partition 'p'; rename the storage tier");
-  free(p->storage[0].name);
-  p->storage[0].name = strdup("p-io");
+  set_tier_name(p, "p-io");
   expect_refusal(p, -JZ_EINVAL,
                  "tests/data/good/tiny.yaml:20:3: storage tier 'p-io': SimGrid name 'p-io' is already the "
                  "storage ports zone of partition 'p'; rename the storage tier");
-  free(p->storage[0].name);
-  p->storage[0].name = strdup("p-io-4"); /* beyond the partition */
+  set_tier_name(p, "p-io-4"); /* beyond the partition */
   expect_ok(p);
   jz_error_t err = {0};
   int rc;
