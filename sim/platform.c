@@ -89,9 +89,12 @@ static int take_keys(ctx_t *c, const jz_yamlx_node_t *map, const char *subj, con
   return 0;
 }
 
-/* Names become SimGrid host/zone ids and CSV fields: keep them to a safe alphabet. */
+/* Names become SimGrid host/zone ids and CSV fields: keep them to a safe alphabet, and short
+ * enough that the ids built from them (a fat tree's router repeats its partition's name twice)
+ * fit the generator's fixed buffers. */
+#define NAME_MAX_LEN 64
 static bool good_name(const char *s) {
-  if (!*s) return false;
+  if (!*s || strlen(s) > NAME_MAX_LEN) return false;
   for (; *s; s++)
     if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
           *s == '_' || *s == '-' || *s == '.'))
@@ -404,7 +407,8 @@ static int section(ctx_t *c, const jz_yamlx_node_t *n, const char *key, const ch
     const jz_yamlx_node_t *k = n->pairs[i].key, *v = n->pairs[i].value;
     if (!good_name(k->text))
       return fail(c, -JZ_EINVAL, k, "",
-                  "%s name '%s' may only contain letters, digits, '_', '-' and '.'", kind, k->text);
+                  "%s name '%.80s%s' must be 1 to %d letters, digits, '_', '-' or '.'", kind, k->text,
+                  strlen(k->text) > 80 ? "..." : "", NAME_MAX_LEN);
     char subj[160];
     snprintf(subj, sizeof subj, "%s '%s'", kind, k->text);
     rc = expect(c, v, JZ_YAMLX_MAPPING, subj, NULL);

@@ -419,7 +419,7 @@ static void test_bad_files(void **state) {
       {"top_level_sequence", -JZ_ESYNTAX, "1:1: expected a mapping at the top level, found a sequence"},
       {"duplicate_key", -JZ_ESYNTAX, "9:3: duplicate key 'p' (first at 7:3)"},
       {"bad_name", -JZ_EINVAL,
-       "7:3: partition name 'cpu p1' may only contain letters, digits, '_', '-' and '.'"},
+       "7:3: partition name 'cpu p1' must be 1 to 64 letters, digits, '_', '-' or '.'"},
       {"bad_topology", -JZ_EINVAL,
        "5:52: fabric 'ib': 'topology' must be one of flat, fat-tree, torus, dragonfly, got 'fattree' "
        "(did you mean 'fat-tree'?)"},
@@ -501,7 +501,7 @@ static void test_more_errors(void **state) {
   check_err(BASE "  q: {node_type: [cpu], nodes: 2, fabric: eth}\n", -JZ_ESYNTAX,
             "8:18: partition 'q': 'node_type': expected a scalar, found a sequence");
   check_err(BASE "  \"\": {node_type: cpu, nodes: 2, fabric: eth}\n", -JZ_EINVAL,
-            "8:3: partition name '' may only contain letters, digits, '_', '-' and '.'");
+            "8:3: partition name '' must be 1 to 64 letters, digits, '_', '-' or '.'");
   /* node types */
   check_err("name: t\nnode_types:\n  g: {cores: 4, gpus: {model: X, count: 0}}\npartitions: {}\n", -JZ_ERANGE,
             "3:41: node_type 'g': 'gpus': 'count' must be > 0, got '0'");
