@@ -10,6 +10,7 @@
 
 #include "sched/order.h"
 #include "units.h"
+#include "workload/cache.h"
 #include "workload/resample.h"
 #include "yamlx.h"
 
@@ -472,24 +473,34 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
     const char *fmt = w->format ? w->format : e->format;
     const jz_reader_t *rd = fmt ? jz_reader_find(fmt) : NULL;
     if (fmt && !rd) return jz_error_set(err, -JZ_EINVAL, "--format: unknown format '%s'", fmt);
-    /* Opened once: detection looks at the buffered head and the reader goes on from it, so a
-     * pipe or FIFO is read whole (reader.h). */
-    jz_input_t *in;
-    int rc = jz_input_open(w->path, &in, err);
-    if (rc) return rc;
-    if (!rd && !(rd = jz_reader_detect_input(in, err))) {
-      jz_input_close(in);
-      return err->code;
-    }
-    w->format_used = rd->name;
-    jz_experiment_workload_name(w->path, w->name, sizeof w->name);
     jz_read_opts_t ro = {.max_jobs = e->max_jobs, .lenient = e->lenient,
                          .missing_walltime = w->walltime > 0 ? w->walltime : e->missing_walltime,
                          .workload = (int16_t)i};
     w->first_job = (long)t->n;
-    rc = rd->read(in, &ro, t, &w->info, err);
-    jz_input_close(in);
-    if (rc) return rc;
+    /* A trace the sweep process has read already (workload/cache.h): its records as the reader
+     * appended them, without reading the file again. */
+    const jz_reader_t *cached = NULL;
+    int rc = jz_trace_cache_append(w->path, rd, &ro, t, &w->info, &cached, err);
+    if (rc < 0) return rc;
+    if (rc == 1) {
+      rd = cached;
+      w->format_used = rd->name;
+      jz_experiment_workload_name(w->path, w->name, sizeof w->name);
+    } else {
+      /* Opened once: detection looks at the buffered head and the reader goes on from it, so
+       * a pipe or FIFO is read whole (reader.h). */
+      jz_input_t *in;
+      if ((rc = jz_input_open(w->path, &in, err))) return rc;
+      if (!rd && !(rd = jz_reader_detect_input(in, err))) {
+        jz_input_close(in);
+        return err->code;
+      }
+      w->format_used = rd->name;
+      jz_experiment_workload_name(w->path, w->name, sizeof w->name);
+      rc = rd->read(in, &ro, t, &w->info, err);
+      jz_input_close(in);
+      if (rc) return rc;
+    }
     if (w->resample_days && w->seed != 0 && (rc = jz_resample_days(t, w->first_job, w->seed, i, err)))
       return rc;
     w->n_jobs = (long)t->n - w->first_job;

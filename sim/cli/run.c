@@ -28,6 +28,7 @@
 #include "sched/policy.h"
 #include "sgopts.h"
 #include "units.h"
+#include "workload/cache.h"
 #include "workload/reader.h"
 
 static const char HELP_RUN[] =
@@ -435,7 +436,13 @@ static int cmd_run(int argc, char **argv) {
   if (!ids) goto oom;
   ids[0].path = e.platform_path;
   ids[1].path = o.experiment; /* NULL without one: skipped */
-  for (int i = 0; i < e.n_workloads; i++) ids[2 + i].path = e.workloads[i].path;
+  /* A trace the sweep process has hashed already (workload/cache.h) is not hashed again: its
+   * path is hidden from the hasher and put back after the join. */
+  for (int i = 0; i < e.n_workloads; i++) {
+    jz_file_id_t *id = &ids[2 + i];
+    id->path = e.workloads[i].path;
+    if (jz_trace_cache_sha256(id->path, id->sha256, &id->bytes)) id->path = NULL;
+  }
   ids[2 + e.n_workloads].path = plugin ? plugin->path : NULL;
   jz_hasher_start(&hasher, ids, e.n_workloads + 3);
   jz_order_t order = e.order ? (jz_order_t)jz_order_find(e.order) : JZ_ORDER_SUBMIT;
@@ -475,6 +482,11 @@ static int cmd_run(int argc, char **argv) {
   w_sim = jz_cli_wall() - w;
   w = jz_cli_wall();
   jz_hasher_join(&hasher);
+  for (int i = 0; i < e.n_workloads; i++)
+    if (!ids[2 + i].path) {
+      ids[2 + i].path = e.workloads[i].path;
+      ids[2 + i].rc = 0;
+    }
   jz_run_desc_t d = {.e = &e, .m = &m, .platform_name = p->name, .platform_id = &ids[0],
                      .workload_ids = ids + 2, .experiment_id = o.experiment ? &ids[1] : NULL,
                      .policy = policy_label, .baseline = e.baseline ? &smb : NULL,
