@@ -60,7 +60,7 @@ static const char HELP_SWEEP[] =
 
 static void help_sweep(FILE *f) { fputs(HELP_SWEEP, f); }
 
-/* The running binary, so that children are exactly this jzsim. */
+/* The running binary, so that Slurm tasks run exactly this jzsim. */
 static const char *self_exe(char *buf, size_t len) {
   ssize_t n = readlink("/proc/self/exe", buf, len - 1);
   if (n <= 0) return "/proc/self/exe";
@@ -108,8 +108,7 @@ static int cmd_run_variant(int argc, char **argv) {
     jz_manifest_free(&m);
     return jz_cli_usage("sweep run-variant: INDEX %s out of range (the sweep has %s runs)", argv[argc - 1], n);
   }
-  char exe[PATH_MAX];
-  jz_sweep_run_opts_t o = {.exe = self_exe(exe, sizeof exe), .run_main = jz_cli_run.main, .jobs = 1};
+  jz_sweep_run_opts_t o = {.run_main = jz_cli_run.main, .jobs = 1};
   jz_sweep_run_stats_t st;
   int rc = jz_sweep_run(&m, (size_t)idx, (size_t)last + 1, &o, &st, &err);
   jz_manifest_free(&m);
@@ -307,8 +306,7 @@ static int cmd_sweep(int argc, char **argv) {
     return 0;
   }
   if (jz_manifest_load(out, &m, &err)) return jz_cli_fail(&err);
-  char exe[PATH_MAX];
-  jz_sweep_run_opts_t o = {.exe = self_exe(exe, sizeof exe), .run_main = jz_cli_run.main, .jobs = (int)jobs,
+  jz_sweep_run_opts_t o = {.run_main = jz_cli_run.main, .jobs = (int)jobs,
                            .progress = !quiet, .force = force, .check = jz_sweep_check_metrics, .ctx = &m};
   jz_sweep_run_stats_t st;
   rc = jz_sweep_run(&m, 0, m.n_runs, &o, &st, &err);

@@ -1,12 +1,12 @@
 /* runner.c: run a sweep's runs on local cores (sweep.h).
  *
  * Each run is `jzsim run --experiment DIR/runs/NAME/experiment.yaml --out DIR/runs/NAME/out
- * --quiet` in a child process, at most N at once: with a run_main, the child is forked from
- * this process without exec and calls that command's main with those arguments (what a user
- * gets by hand, minus loading the program and its libraries again), after this process has
- * read the run's traces into the trace cache (workload/cache.h), once per distinct trace for
- * the whole sweep, which the child inherits; SimGrid is never initialised here, only in each
- * child. Without run_main the child execs the jzsim binary.
+ * --quiet` in a child process, at most N at once: the child is forked from this process
+ * without exec and calls that command's main (run_main) with those arguments: what a user gets
+ * by hand, minus loading the program and its libraries again. Before the fork this process
+ * reads the run's traces into the trace cache (workload/cache.h), once per distinct trace for
+ * the whole sweep, and the child inherits it. SimGrid is never initialised here, only in each
+ * child (this process has no thread either when it forks).
  *
  * A run is done when NAME/done holds the same input hash as NAME/inputs.sha256: done is
  * removed before the run starts and written (tmp + rename) only after it exits 0, and the run
@@ -98,7 +98,7 @@ static pid_t spawn(const jz_manifest_t *m, size_t i, const jz_sweep_run_opts_t *
     goto out;
   }
   unlink(dp);
-  if (o->run_main && preload(ep, err)) goto out;
+  if (preload(ep, err)) goto out;
   int log = open(lp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (log < 0) {
     jz_error_set(err, -JZ_EIO, "%s: cannot create: %s", lp, strerror(errno));
@@ -118,16 +118,11 @@ static pid_t spawn(const jz_manifest_t *m, size_t i, const jz_sweep_run_opts_t *
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
-    if (o->run_main) {
-      char *args[] = {"--experiment", ep, "--out", op, "--quiet", NULL};
-      int rc = o->run_main(5, args);
-      fflush(stdout);
-      fflush(stderr);
-      _exit(rc);
-    }
-    execl(o->exe, "jzsim", "run", "--experiment", ep, "--out", op, "--quiet", (char *)NULL);
-    dprintf(2, "jzsim: error: cannot run %s: %s\n", o->exe, strerror(errno));
-    _exit(127);
+    char *args[] = {"--experiment", ep, "--out", op, "--quiet", NULL};
+    int rc = o->run_main(5, args);
+    fflush(stdout);
+    fflush(stderr);
+    _exit(rc);
   }
   if (pid < 0) jz_error_set(err, -JZ_EIO, "fork: %s", strerror(errno));
   close(log);

@@ -91,10 +91,8 @@ void jz_manifest_free(jz_manifest_t *m);
 /* ---- runner.c ----------------------------------------------------------------------- */
 
 typedef struct jz_sweep_run_opts {
-  const char *exe;  /* the jzsim binary (/proc/self/exe) */
-  /* `jzsim run`'s main (cli/run.c): when set, each run is a child forked without exec that
-   * calls it, the run's traces read once in this process beforehand (runner.c); NULL: the
-   * child execs exe. */
+  /* `jzsim run`'s main (cli/run.c): each run is a child forked without exec that calls it,
+   * the run's traces read once in this process beforehand (runner.c). */
   int (*run_main)(int argc, char **argv);
   int jobs;         /* children at once, >= 1 */
   bool progress;    /* live line on stderr */

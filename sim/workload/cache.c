@@ -1,6 +1,7 @@
 /* cache.c: traces read once per process, replayed from memory (cache.h). */
 #include "workload/cache.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -108,6 +109,21 @@ static void skip_n(jz_job_table_t *t, const char *reason, long n) {
   t->skipped[k].count += n - 1;
 }
 
+/* Room for n jobs at once (one allocation, not a doubling per 1,024 records); push does the
+ * rest, including refusing more than 2^32 records. */
+static void reserve(jz_job_table_t *t, size_t n) {
+  if (n <= t->cap || n > (size_t)UINT32_MAX) return;
+  jz_job_t *jobs = realloc(t->jobs, n * sizeof *jobs);
+  if (!jobs) return;
+  t->jobs = jobs;
+  if (t->prof_of) {
+    uint32_t *po = realloc(t->prof_of, n * sizeof *po);
+    if (!po) return; /* cap unchanged: prof_of still fits it */
+    t->prof_of = po;
+  }
+  t->cap = n;
+}
+
 static int32_t remap(const int32_t *ids, int32_t id) { return id < 0 ? id : ids[id]; }
 
 int jz_trace_cache_append(const char *path, const jz_reader_t *r, const jz_read_opts_t *o, jz_job_table_t *t,
@@ -127,6 +143,7 @@ int jz_trace_cache_append(const char *path, const jz_reader_t *r, const jz_read_
     }
   }
   int rc = 0;
+  reserve(t, t->n + c->n);
   for (size_t k = 0; k < c->n && !rc; k++) {
     jz_job_t *j = jz_job_table_push(t);
     if (!j) {
