@@ -185,9 +185,10 @@ bench_plugin() {
 # jzsim sweep: the 1,728-variant sweep of scripts/sweep-bench.yaml (the converged case, 21,358
 # jobs per run) on this machine's cores: wall and CPU time (user + system, the sweep process and
 # its children). Then the per-variant overhead, everything but the event loop: a systematic
-# sample of 48 variants (every 36th) replayed by `jzsim run --timings`, whose "CPU" is the
-# event loops' CPU time (both replays: the allocation and --baseline); overhead = sweep CPU /
-# 1,728 - mean loop CPU. The same sample gives a standalone `jzsim run` process's CPU time (what
+# sample of 247 variants (every 7th: 7 is prime to every axis length, so the sample meets every
+# value of every axis; every 36th met one allocation size and two demands only) replayed by
+# `jzsim run --timings`, whose "CPU" is the event loops' CPU time (both replays: the allocation
+# and --baseline); overhead = sweep CPU / 1,728 - mean loop CPU. The same sample gives a standalone `jzsim run` process's CPU time (what
 # each variant cost when the sweep exec'ed one). Last, the sweep's own bookkeeping (spec checks,
 # variant files read back by the real readers, hashes) with --no-run on a fresh directory.
 bench_sweep() {
@@ -202,7 +203,7 @@ bench_sweep() {
     "($(awk "BEGIN{printf \"%.1f\", $scpu * 1000 / $n}") ms CPU per variant), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   : > "$work/sample"
   local i
-  for ((i = 0; i < n; i += 36)); do
+  for ((i = 0; i < n; i += 7)); do
     /usr/bin/time -f "%U %S" -o "$work/run-time" build/jzsim run --experiment "$sweepdir/runs/$(printf %04d $i)/experiment.yaml" \
       --out "$work/sample-out" --quiet --timings > /dev/null 2> "$work/run-timings"
     echo "$(sed -n 's/.*; CPU \([0-9.]*\) s).*/\1/p' "$work/run-timings") $(cat "$work/run-time")" >> "$work/sample"
