@@ -183,21 +183,40 @@ bench_plugin() {
 }
 
 # jzsim sweep: the 1,728-variant sweep of scripts/sweep-bench.yaml (the converged case, 21,358
-# jobs per run) on this machine's cores; then the sweep's own cost per variant (spec checks,
+# jobs per run) on this machine's cores: wall and CPU time (user + system, the sweep process and
+# its children). Then the per-variant overhead, everything but the event loop: a systematic
+# sample of 247 variants (every 7th: 7 is prime to every axis length, so the sample meets every
+# value of every axis; every 36th met one allocation size and two demands only) replayed by
+# `jzsim run --timings`, whose "CPU" is the event loops' CPU time (both replays: the allocation
+# and --baseline); overhead = sweep CPU / 1,728 - mean loop CPU. The same sample gives a standalone `jzsim run` process's CPU time (what
+# each variant cost when the sweep exec'ed one). Last, the sweep's own bookkeeping (spec checks,
 # variant files read back by the real readers, hashes) with --no-run on a fresh directory.
 bench_sweep() {
-  local swall suser ssys nwall nuser nsys
+  local swall suser ssys nwall nuser nsys n=1728
   sweepdir="$work/sweep"
   /usr/bin/time -f "%e %U %S" -o "$work/sweep-time" build/jzsim sweep scripts/sweep-bench.yaml \
     --out "$sweepdir" -j "$(nproc)" --no-plot --quiet > "$work/sweep-out"
   read -r swall suser ssys < "$work/sweep-time"
-  echo "Sweep of 1,728 variants, -j $(nproc): ${swall} s wall, $(awk "BEGIN{printf \"%.1f\", $suser + $ssys}") s CPU" \
-    "($(awk "BEGIN{printf \"%.0f\", ($suser + $ssys) * 1000 / 1728}") ms CPU per variant)"
+  local scpu
+  scpu=$(awk "BEGIN{print $suser + $ssys}")
+  echo "Sweep of $n variants, -j $(nproc): ${swall} s wall, $(awk "BEGIN{printf \"%.1f\", $scpu}") s CPU" \
+    "($(awk "BEGIN{printf \"%.1f\", $scpu * 1000 / $n}") ms CPU per variant), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  : > "$work/sample"
+  local i
+  for ((i = 0; i < n; i += 7)); do
+    /usr/bin/time -f "%U %S" -o "$work/run-time" build/jzsim run --experiment "$sweepdir/runs/$(printf %04d $i)/experiment.yaml" \
+      --out "$work/sample-out" --quiet --timings > /dev/null 2> "$work/run-timings"
+    echo "$(sed -n 's/.*; CPU \([0-9.]*\) s).*/\1/p' "$work/run-timings") $(cat "$work/run-time")" >> "$work/sample"
+  done
+  awk -v scpu="$scpu" -v n="$n" '{loop += $1; run += $2 + $3} END {
+    printf "Event loops (sample of %d, jzsim run --timings): %.1f ms CPU per variant\n", NR, loop * 1000 / NR
+    printf "Per-variant overhead (sweep CPU per variant - event loops): %.1f ms CPU\n", scpu * 1000 / n - loop * 1000 / NR
+    printf "A standalone jzsim run of the same sample: %.1f ms CPU per variant\n", run * 1000 / NR }' "$work/sample"
   /usr/bin/time -f "%e %U %S" -o "$work/sweep-time" build/jzsim sweep scripts/sweep-bench.yaml \
     --out "$work/sweep-norun" --no-run > /dev/null
   read -r nwall nuser nsys < "$work/sweep-time"
-  echo "Sweep bookkeeping alone (--no-run): ${nwall} s wall for 1,728 variants" \
-    "($(awk "BEGIN{printf \"%.2f\", ($nuser + $nsys) * 1000 / 1728}") ms CPU per variant)"
+  echo "Sweep bookkeeping alone (--no-run): ${nwall} s wall for $n variants" \
+    "($(awk "BEGIN{printf \"%.2f\", ($nuser + $nsys) * 1000 / $n}") ms CPU per variant)"
 }
 
 # Jobs as work (docs/models.md): the first 10,000 jobs of the shipped Philly week on the full

@@ -10,6 +10,7 @@
 
 #include "sched/order.h"
 #include "units.h"
+#include "workload/cache.h"
 #include "workload/resample.h"
 #include "yamlx.h"
 
@@ -472,24 +473,34 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
     const char *fmt = w->format ? w->format : e->format;
     const jz_reader_t *rd = fmt ? jz_reader_find(fmt) : NULL;
     if (fmt && !rd) return jz_error_set(err, -JZ_EINVAL, "--format: unknown format '%s'", fmt);
-    /* Opened once: detection looks at the buffered head and the reader goes on from it, so a
-     * pipe or FIFO is read whole (reader.h). */
-    jz_input_t *in;
-    int rc = jz_input_open(w->path, &in, err);
-    if (rc) return rc;
-    if (!rd && !(rd = jz_reader_detect_input(in, err))) {
-      jz_input_close(in);
-      return err->code;
-    }
-    w->format_used = rd->name;
-    jz_experiment_workload_name(w->path, w->name, sizeof w->name);
     jz_read_opts_t ro = {.max_jobs = e->max_jobs, .lenient = e->lenient,
                          .missing_walltime = w->walltime > 0 ? w->walltime : e->missing_walltime,
                          .workload = (int16_t)i};
     w->first_job = (long)t->n;
-    rc = rd->read(in, &ro, t, &w->info, err);
-    jz_input_close(in);
-    if (rc) return rc;
+    /* A trace the sweep process has read already (workload/cache.h): its records as the reader
+     * appended them, without reading the file again. */
+    const jz_reader_t *cached = NULL;
+    int rc = jz_trace_cache_append(w->path, rd, &ro, t, &w->info, &cached, err);
+    if (rc < 0) return rc;
+    if (rc == 1) {
+      rd = cached;
+      w->format_used = rd->name;
+      jz_experiment_workload_name(w->path, w->name, sizeof w->name);
+    } else {
+      /* Opened once: detection looks at the buffered head and the reader goes on from it, so
+       * a pipe or FIFO is read whole (reader.h). */
+      jz_input_t *in;
+      if ((rc = jz_input_open(w->path, &in, err))) return rc;
+      if (!rd && !(rd = jz_reader_detect_input(in, err))) {
+        jz_input_close(in);
+        return err->code;
+      }
+      w->format_used = rd->name;
+      jz_experiment_workload_name(w->path, w->name, sizeof w->name);
+      rc = rd->read(in, &ro, t, &w->info, err);
+      jz_input_close(in);
+      if (rc) return rc;
+    }
     if (w->resample_days && w->seed != 0 && (rc = jz_resample_days(t, w->first_job, w->seed, i, err)))
       return rc;
     w->n_jobs = (long)t->n - w->first_job;
@@ -725,7 +736,14 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
   m->plans = malloc(cap * sizeof *m->plans);
   if (!m->plans) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   int32_t *acct = calloc((size_t)(e->n_workloads ? e->n_workloads : 1), sizeof *acct);
-  if (!acct) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  /* "the max walltime of its queue (Q)" per queue, written once instead of once per job (most
+   * GPU traces have no requested time: a sweep maps tens of thousands of such jobs per run). */
+  char(*qrule)[112] = calloc((size_t)(p->n_queues ? p->n_queues : 1), sizeof *qrule);
+  if (!acct || !qrule) {
+    free(acct);
+    free(qrule);
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
   char *lab = NULL; /* chain labels (split_long_job) */
   size_t lab_cap = 0;
   for (int w = 0; w < e->n_workloads; w++) {
@@ -793,15 +811,15 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
       if (j->walltime <= 0) {
         const jz_queue_t *Q = &p->queues[best];
         j->walltime = Q->max_walltime > 0 ? Q->max_walltime : j->runtime;
-        char rule[112];
-        snprintf(rule, sizeof rule, "the max walltime of its queue (%s)", Q->name);
-        if (note(m, wl, "requested time", rule)) goto oom;
+        if (!qrule[best][0]) snprintf(qrule[best], sizeof qrule[best], "the max walltime of its queue (%s)", Q->name);
+        if (note(m, wl, "requested time", qrule[best])) goto oom;
       }
     } else if (longest >= 0 && e->split_long_jobs && p->queues[longest].max_walltime > 0) {
       const jz_queue_t *Q = &p->queues[longest];
       pl->key = (int16_t)longest;
       if (e->restart_cost >= Q->max_walltime) {
         free(acct);
+        free(qrule);
         free(lab);
         return jz_error_set(err, -JZ_EINVAL,
                             "%s: restart_cost %.0f s is not below the max walltime of queue %s (%.0f s): "
@@ -833,6 +851,7 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
     for (uint32_t s = pl->chain_next; s != JZ_NONE; s = m->plans[s].chain_next) m->plans[s].resv = pl->resv;
   }
   free(acct);
+  free(qrule);
   free(lab);
   /* Report the defaults grouped by workload and field, whatever order the jobs came in.
    * With no job there is no note and notes is NULL: qsort(NULL, 0, ...) is undefined. */
@@ -840,6 +859,7 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
   return 0;
 oom:
   free(acct);
+  free(qrule);
   free(lab);
   return jz_error_set(err, -JZ_ENOMEM, "out of memory");
 }

@@ -17,7 +17,7 @@ static const char HELP_SWEEP[] =
     "       jzsim sweep SWEEP.yaml --out DIR --slurm [--per-task K] [--array-limit M]\n"
     "                   [--sbatch-args 'OPTIONS'] [--dry-run]\n"
     "       jzsim sweep status DIR\n"
-    "       jzsim sweep run-variant DIR INDEX\n"
+    "       jzsim sweep run-variant DIR INDEX [LAST]\n"
     "       jzsim sweep collect DIR [--no-plot] [--gnuplot PROGRAM]\n"
     "\n"
     "Runs every variant of a sweep file (a base experiment and axes of values: docs/formats.md,\n"
@@ -41,8 +41,9 @@ static const char HELP_SWEEP[] =
     "  --no-run           only check the sweep and write DIR/runs/*/ and DIR/sweep.tsv (for\n"
     "                     run-variant by an external launcher)\n"
     "\n"
-    "run-variant DIR INDEX runs the run of 0-based INDEX in DIR/sweep.tsv (for an external\n"
-    "launcher such as a Slurm job array; nothing if it is done); collect DIR builds the results\n"
+    "run-variant DIR INDEX [LAST] runs the run of 0-based INDEX in DIR/sweep.tsv, or runs INDEX\n"
+    "to LAST one after the other (for an external launcher such as a Slurm job array; nothing\n"
+    "for a run already done); collect DIR builds the results\n"
     "once every run is done, naming any failed run with its logs.\n"
     "\n"
     "--slurm writes DIR as above but runs nothing here: it writes DIR/sweep.sbatch, a Slurm job\n"
@@ -59,7 +60,7 @@ static const char HELP_SWEEP[] =
 
 static void help_sweep(FILE *f) { fputs(HELP_SWEEP, f); }
 
-/* The running binary, so that children are exactly this jzsim. */
+/* The running binary, so that Slurm tasks run exactly this jzsim. */
 static const char *self_exe(char *buf, size_t len) {
   ssize_t n = readlink("/proc/self/exe", buf, len - 1);
   if (n <= 0) return "/proc/self/exe";
@@ -89,23 +90,27 @@ static int results(const jz_manifest_t *m, bool plot, const char *gnuplot, jz_er
   return rc;
 }
 
+/* run-variant DIR FIRST [LAST]: runs FIRST..LAST (default FIRST), one after the other, in one
+ * process, so that a Slurm task of K runs reads its traces once (runner.c). */
 static int cmd_run_variant(int argc, char **argv) {
-  long long idx;
-  if (argc != 2 || jz_units_parse_ll(argv[1], &idx) != 0 || idx < 0)
-    return jz_cli_usage("%s%s", "usage: jzsim sweep run-variant DIR INDEX (INDEX: 0-based, from DIR/sweep.tsv)", "");
+  long long idx, last;
+  if (argc < 2 || argc > 3 || jz_units_parse_ll(argv[1], &idx) != 0 || idx < 0 ||
+      (argc == 3 && (jz_units_parse_ll(argv[2], &last) != 0 || last < idx)))
+    return jz_cli_usage("%s%s", "usage: jzsim sweep run-variant DIR INDEX [LAST] (0-based, from DIR/sweep.tsv; "
+                        "runs INDEX..LAST)", "");
+  if (argc == 2) last = idx;
   jz_manifest_t m;
   jz_error_t err = {0};
   if (jz_manifest_load(argv[0], &m, &err)) return jz_cli_fail(&err);
-  if ((size_t)idx >= m.n_runs) {
+  if ((size_t)last >= m.n_runs) {
     char n[32];
     snprintf(n, sizeof n, "%zu", m.n_runs);
     jz_manifest_free(&m);
-    return jz_cli_usage("sweep run-variant: INDEX %s out of range (the sweep has %s runs)", argv[1], n);
+    return jz_cli_usage("sweep run-variant: INDEX %s out of range (the sweep has %s runs)", argv[argc - 1], n);
   }
-  char exe[PATH_MAX];
-  jz_sweep_run_opts_t o = {.exe = self_exe(exe, sizeof exe), .jobs = 1};
+  jz_sweep_run_opts_t o = {.run_main = jz_cli_run.main, .jobs = 1};
   jz_sweep_run_stats_t st;
-  int rc = jz_sweep_run(&m, (size_t)idx, &o, &st, &err);
+  int rc = jz_sweep_run(&m, (size_t)idx, (size_t)last + 1, &o, &st, &err);
   jz_manifest_free(&m);
   return finish_run(rc, &err);
 }
@@ -301,11 +306,10 @@ static int cmd_sweep(int argc, char **argv) {
     return 0;
   }
   if (jz_manifest_load(out, &m, &err)) return jz_cli_fail(&err);
-  char exe[PATH_MAX];
-  jz_sweep_run_opts_t o = {.exe = self_exe(exe, sizeof exe), .jobs = (int)jobs, .progress = !quiet, .force = force,
-                           .check = jz_sweep_check_metrics, .ctx = &m};
+  jz_sweep_run_opts_t o = {.run_main = jz_cli_run.main, .jobs = (int)jobs,
+                           .progress = !quiet, .force = force, .check = jz_sweep_check_metrics, .ctx = &m};
   jz_sweep_run_stats_t st;
-  rc = jz_sweep_run(&m, (size_t)-1, &o, &st, &err);
+  rc = jz_sweep_run(&m, 0, m.n_runs, &o, &st, &err);
   if (!rc)
     printf("sweep             %zu runs: %zu ran, %zu already done, in %.1f s with -j %ld\n", st.total, st.ran,
            st.skipped, st.seconds, jobs);

@@ -1,11 +1,17 @@
 /* runner.c: run a sweep's runs on local cores (sweep.h).
  *
  * Each run is `jzsim run --experiment DIR/runs/NAME/experiment.yaml --out DIR/runs/NAME/out
- * --quiet` in a child process (the jzsim binary itself, so a run is exactly what a user gets by
- * hand), at most N at once. A run is done when NAME/done holds the same input hash as
- * NAME/inputs.sha256: done is removed before the run starts and written (tmp + rename) only
- * after it exits 0, and the run commits its own outputs atomically (README "Outputs"), so an
- * interrupted sweep never leaves a run that looks complete. Runs are independent and each is
+ * --quiet` in a child process, at most N at once: the child is forked from this process
+ * without exec and calls that command's main (run_main) with those arguments: what a user gets
+ * by hand, minus loading the program and its libraries again. Before the fork this process
+ * reads the run's traces into the trace cache (workload/cache.h), once per distinct trace for
+ * the whole sweep, and the child inherits it. SimGrid is never initialised here, only in each
+ * child (this process has no thread either when it forks).
+ *
+ * A run is done when NAME/done holds the same input hash as NAME/inputs.sha256: done is
+ * removed before the run starts and written (tmp + rename) only after it exits 0, and the run
+ * commits its own outputs atomically (README "Outputs"), so an interrupted sweep never leaves a
+ * run that looks complete. Runs are independent and each is
  * deterministic, so results do not depend on N or on the order runs finish. */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,8 +23,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "experiment.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_internal.h"
+#include "workload/cache.h"
 
 #define MAX_JOBS 1024
 
@@ -59,7 +67,29 @@ static int run_state(const jz_manifest_t *m, size_t i, char **hash, bool *done, 
   return rc;
 }
 
-static pid_t spawn(const jz_manifest_t *m, size_t i, const char *exe, jz_error_t *err) {
+/* Read the traces of run i into the trace cache, before its child is forked. A trace that
+ * cannot be read is left to the run, which reports it. The read options are those
+ * jz_experiment_read derives; were they to differ, the child would miss the cache and read the
+ * trace itself (slower, never different). */
+static int preload(const char *experiment, jz_error_t *err) {
+  jz_experiment_t e;
+  jz_experiment_init(&e);
+  jz_error_t ignored = {0};
+  int rc = 0;
+  if (jz_experiment_load(&e, experiment, &ignored) == 0)
+    for (int k = 0; k < e.n_workloads && !rc; k++) {
+      const jz_workload_spec_t *w = &e.workloads[k];
+      const char *fmt = w->format ? w->format : e.format;
+      const jz_reader_t *rd = fmt ? jz_reader_find(fmt) : NULL;
+      jz_read_opts_t ro = {.max_jobs = e.max_jobs, .lenient = e.lenient,
+                           .missing_walltime = w->walltime > 0 ? w->walltime : e.missing_walltime};
+      if (!fmt || rd) rc = jz_trace_cache_fill(w->path, rd, &ro, err);
+    }
+  jz_experiment_free(&e);
+  return rc;
+}
+
+static pid_t spawn(const jz_manifest_t *m, size_t i, const jz_sweep_run_opts_t *o, jz_error_t *err) {
   char *ep = run_file(m, i, "experiment.yaml"), *op = run_file(m, i, "out"), *lp = run_file(m, i, "run.log");
   char *dp = run_file(m, i, "done");
   pid_t pid = -1;
@@ -68,6 +98,7 @@ static pid_t spawn(const jz_manifest_t *m, size_t i, const char *exe, jz_error_t
     goto out;
   }
   unlink(dp);
+  if (preload(ep, err)) goto out;
   int log = open(lp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (log < 0) {
     jz_error_set(err, -JZ_EIO, "%s: cannot create: %s", lp, strerror(errno));
@@ -87,9 +118,11 @@ static pid_t spawn(const jz_manifest_t *m, size_t i, const char *exe, jz_error_t
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
-    execl(exe, "jzsim", "run", "--experiment", ep, "--out", op, "--quiet", (char *)NULL);
-    dprintf(2, "jzsim: error: cannot run %s: %s\n", exe, strerror(errno));
-    _exit(127);
+    char *args[] = {"--experiment", ep, "--out", op, "--quiet", NULL};
+    int rc = o->run_main(5, args);
+    fflush(stdout);
+    fflush(stderr);
+    _exit(rc);
   }
   if (pid < 0) jz_error_set(err, -JZ_EIO, "fork: %s", strerror(errno));
   close(log);
@@ -133,7 +166,7 @@ static void progress(const jz_sweep_run_stats_t *st, size_t todo, size_t finishe
           (int)eta % 60);
 }
 
-int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t *o,
+int jz_sweep_run(const jz_manifest_t *m, size_t first, size_t last, const jz_sweep_run_opts_t *o,
                  jz_sweep_run_stats_t *st, jz_error_t *err) {
   *st = (jz_sweep_run_stats_t){0};
   double t0 = now_s();
@@ -148,7 +181,7 @@ int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t 
   long checked = -1;
   int rc = 0;
   for (size_t i = 0; i < m->n_runs && !rc; i++) {
-    if (only < m->n_runs && i != only) continue;
+    if (i < first || i >= last) continue;
     st->total++;
     bool done;
     if ((rc = run_state(m, i, &hash[i], &done, err))) break;
@@ -179,7 +212,7 @@ int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t 
     while (!stop_signal && running < jobs && next < n_todo && !rc) {
       int slot = 0;
       while (children[slot] > 0) slot++;
-      pid_t pid = spawn(m, todo[next], o->exe, err);
+      pid_t pid = spawn(m, todo[next], o, err);
       if (pid < 0) rc = err->code;
       else {
         jz__sweep_mark_start(m, todo[next], pid);
@@ -248,6 +281,7 @@ int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t 
   for (size_t i = 0; i < m->n_runs; i++) free(hash[i]);
   free(hash);
   free(todo);
+  jz_trace_cache_clear();
   return rc;
 }
 

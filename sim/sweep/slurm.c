@@ -1,8 +1,8 @@
 /* slurm.c: a sweep as a Slurm job array (sweep.h).
  *
  * DIR/sweep.sbatch is a plain batch script: task T of the array runs runs T*K .. T*K+K-1 of
- * DIR/sweep.tsv, one after the other, with `jzsim sweep run-variant DIR I` of the very jzsim
- * that wrote it (absolute path), so what a task computes is what a local sweep computes, and a
+ * DIR/sweep.tsv, one after the other, with one `jzsim sweep run-variant DIR FIRST LAST` of the
+ * very jzsim that wrote it (absolute path: one process, so the task reads its traces once), so what a task computes is what a local sweep computes, and a
  * run already done is skipped: submitting the script again resumes the sweep. It is submitted
  * with `sbatch --parsable`, and the array's job id is kept in DIR/slurm.json for `status` and
  * `collect`. Nothing else couples the tasks: they share DIR on the cluster's filesystem. */
@@ -97,12 +97,10 @@ static int write_script(const jz_manifest_t *m, const char *dir, const jz_sweep_
           "first=$((SLURM_ARRAY_TASK_ID * %zu))\n"
           "last=$((first + %zu))\n"
           "[ $last -le %zu ] || last=%zu\n"
-          "rc=0\n"
-          "for ((i = first; i < last; i++)); do\n"
-          "  echo \"jzsim sweep: run $i on $(hostname) at $(date -u +%%FT%%TZ)\"\n"
-          "  \"$jzsim\" sweep run-variant \"$dir\" \"$i\" || rc=1\n"
-          "done\n"
-          "exit $rc\n",
+          "what=\"run $first\"\n"
+          "[ $last -eq $((first + 1)) ] || what=\"runs $first..$((last - 1))\"\n"
+          "echo \"jzsim sweep: $what on $(hostname) at $(date -u +%%FT%%TZ)\"\n"
+          "\"$jzsim\" sweep run-variant \"$dir\" \"$first\" \"$((last - 1))\" || exit 1\n",
           o->exe, dir, o->per_task, o->per_task, m->n_runs, m->n_runs);
   if (fclose(f) != 0 && !rc) rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
   if (rc) {

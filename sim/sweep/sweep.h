@@ -12,8 +12,9 @@
  *   variant.c  write DIR/runs/NAME/{experiment,platform}.yaml for every run, each loaded again
  *              by the real loaders, their input hash (files + traces' sha256) in
  *              NAME/inputs.sha256, and the manifest DIR/sweep.tsv
- *   runner.c   run the runs whose NAME/done does not hold their input hash: `jzsim run` as
- *              child processes (at most N at once), NAME/done written after a run succeeds
+ *   runner.c   run the runs whose NAME/done does not hold their input hash: `jzsim run` in
+ *              child processes (at most N at once; forked without exec, each distinct trace
+ *              read once for all), NAME/done written after a run succeeds
  *   results.c  DIR/results.csv, DIR/results.md and the --target table, from the manifest and
  *              each run's summary.json
  *   plot.c     DIR/<metric>.png/.svg with gnuplot
@@ -90,7 +91,9 @@ void jz_manifest_free(jz_manifest_t *m);
 /* ---- runner.c ----------------------------------------------------------------------- */
 
 typedef struct jz_sweep_run_opts {
-  const char *exe;  /* the jzsim binary (/proc/self/exe) */
+  /* `jzsim run`'s main (cli/run.c): each run is a child forked without exec that calls it,
+   * the run's traces read once in this process beforehand (runner.c). */
+  int (*run_main)(int argc, char **argv);
   int jobs;         /* children at once, >= 1 */
   bool progress;    /* live line on stderr */
   bool force;       /* rerun even what is done */
@@ -105,11 +108,10 @@ typedef struct jz_sweep_run_stats {
   double seconds;
 } jz_sweep_run_stats_t;
 
-/* Run every run of m whose NAME/done differs from NAME/inputs.sha256 (only index `only` when
- * only < n_runs). A failed run is named in err (its stderr kept in NAME/run.log); a signal
+/* Run every run first..last-1 of m whose NAME/done differs from NAME/inputs.sha256. A failed run is named in err (its stderr kept in NAME/run.log); a signal
  * (SIGINT, SIGTERM, SIGHUP) stops the children and returns -JZ_EINTR-like -JZ_EIO with
  * "interrupted". */
-int jz_sweep_run(const jz_manifest_t *m, size_t only, const jz_sweep_run_opts_t *o,
+int jz_sweep_run(const jz_manifest_t *m, size_t first, size_t last, const jz_sweep_run_opts_t *o,
                  jz_sweep_run_stats_t *st, jz_error_t *err);
 
 /* The signal that stopped the last jz_sweep_run, or 0. */
