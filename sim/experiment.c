@@ -39,7 +39,8 @@ void jz_workload_spec_free(jz_workload_spec_t *w) {
   free(w->account);
   free(w->user);
   free(w->queue);
-  w->partition = w->path = w->format = w->account = w->user = w->queue = NULL;
+  free(w->queue_at);
+  w->partition = w->path = w->format = w->account = w->user = w->queue = w->queue_at = NULL;
   jz_derive_rule_free(&w->derive);
 }
 
@@ -66,8 +67,7 @@ static char *dupn(const char *s, size_t n) {
 /* One "key=value" option of a workload. where: text for messages. */
 static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, const char *val,
                            const char *where, jz_error_t *err) {
-  char v[256];
-  snprintf(v, sizeof v, "%s", val);
+  const char *v = val;
   if (klen == 5 && strncmp(key, "scale", 5) == 0) {
     if (jz_units_parse_double(v, &w->scale) != 0 || !(w->scale > 0) || !isfinite(w->scale))
       return jz_error_set(err, -JZ_EINVAL, "%s: scale '%s' is not a positive number", where, v);
@@ -98,6 +98,11 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
     if (!*v) return jz_error_set(err, -JZ_EINVAL, "%s: option '%.*s' needs a value", where, (int)klen, key);
     free(*dst);
     if (!(*dst = strdup(v))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    /* The queue is checked against the platform once it is loaded (check_queue_option). */
+    if (dst == &w->queue) {
+      free(w->queue_at);
+      if (!(w->queue_at = strdup(where))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    }
   } else if (klen == 8 && strncmp(key, "resample", 8) == 0) {
     if (strcmp(v, "days") != 0)
       return jz_error_set(err, -JZ_EINVAL, "%s: resample '%s' is not a resampling (resample=days)",
@@ -154,9 +159,11 @@ int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t 
           return jz_error_set(err, -JZ_EINVAL, "%s: option '%.*s' given twice", where, (int)klen, o);
         p += pl + (p[pl] == ',');
       }
-      char val[256];
-      snprintf(val, sizeof val, "%.*s", (int)(n - (size_t)(oeq + 1 - o)), oeq + 1);
+      /* Any length: a value cut to a buffer's size would be another value, silently. */
+      char *val = dupn(oeq + 1, n - (size_t)(oeq + 1 - o));
+      if (!val) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
       int rc = workload_option(w, o, klen, val, where, err);
+      free(val);
       if (rc) return rc;
       o += n;
       if (*o == ',') o++;
@@ -451,6 +458,35 @@ static int check_scale_keeps_order(const jz_workload_spec_t *w, const jz_job_tab
   return rc;
 }
 
+static bool queue_has_partition(const jz_queue_t *Q, int part) {
+  for (int k = 0; k < Q->n_partitions; k++)
+    if (Q->partitions[k] == part) return true;
+  return false;
+}
+
+/* queue=Q must name a queue that serves the workload's partition: routing looks for the
+ * name among those queues only, so any other name (a typo, a queue of another partition)
+ * would be ignored and the jobs routed by size, silently. A partition without queues has
+ * one implicit queue named after it (README "Mapping a job"). */
+static int check_queue_option(const jz_workload_spec_t *w, const jz_platform_t *p, jz_error_t *err) {
+  if (!w->queue) return 0;
+  const char *pname = p->partitions[w->part].name;
+  char known[256] = "";
+  size_t n = 0;
+  bool any = false;
+  for (int q = 0; q < p->n_queues; q++) {
+    if (!queue_has_partition(&p->queues[q], w->part)) continue;
+    if (strcmp(p->queues[q].name, w->queue) == 0) return 0;
+    if (n < sizeof known)
+      n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", any ? ", " : "", p->queues[q].name);
+    any = true;
+  }
+  if (!any && strcmp(pname, w->queue) == 0) return 0;
+  if (!any) snprintf(known, sizeof known, "%s, its implicit queue", pname);
+  return jz_error_set(err, -JZ_EINVAL, "%s: partition %s of platform %s has no queue '%s' (queues: %s)",
+                      w->queue_at ? w->queue_at : w->path, pname, p->path, w->queue, known);
+}
+
 int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t *t,
                        jz_error_t *err) {
   if (e->n_workloads == 0) return jz_error_set(err, -JZ_EINVAL, "run: no workload (use --workload)");
@@ -469,13 +505,15 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
                             "%s: platform %s has no partition without GPUs: name one (--workload PART=%s)",
                             w->path, p->path, w->path);
     }
+    int rc = check_queue_option(w, p, err);
+    if (rc) return rc;
     const char *fmt = w->format ? w->format : e->format;
     const jz_reader_t *rd = fmt ? jz_reader_find(fmt) : NULL;
     if (fmt && !rd) return jz_error_set(err, -JZ_EINVAL, "--format: unknown format '%s'", fmt);
     /* Opened once: detection looks at the buffered head and the reader goes on from it, so a
      * pipe or FIFO is read whole (reader.h). */
     jz_input_t *in;
-    int rc = jz_input_open(w->path, &in, err);
+    rc = jz_input_open(w->path, &in, err);
     if (rc) return rc;
     if (!rd && !(rd = jz_reader_detect_input(in, err))) {
       jz_input_close(in);
@@ -601,12 +639,6 @@ static bool admits_size(const jz_queue_t *Q, const jz_request_t *q, const jz_nod
          (!Q->max_cores_per_user || cores <= Q->max_cores_per_user) &&
          (!Q->max_gpus_per_account || gpus <= Q->max_gpus_per_account) &&
          (!Q->max_cores_per_account || cores <= Q->max_cores_per_account);
-}
-
-static bool queue_has_partition(const jz_queue_t *Q, int part) {
-  for (int k = 0; k < Q->n_partitions; k++)
-    if (Q->partitions[k] == part) return true;
-  return false;
 }
 
 /* q1 preferred over q2 for routing: smaller max walltime (0 = unlimited), then default. */
@@ -834,6 +866,20 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
   }
   free(acct);
   free(lab);
+  /* A trace that says the time limit killed a job (sacct TIMEOUT) while the job ran less than
+   * its request (Elapsed < Timelimit, or no Timelimit and a default request above Elapsed)
+   * contradicts itself: the replay kills at the request, so it cannot end the job "killed at
+   * walltime" before it (tests/check/jzcheck.py refuses such a row). It keeps its recorded
+   * run time and ends COMPLETED_FAILED (a TIMEOUT is no success), counted under "defaults".
+   * After the routing and the chains, where every request is final. */
+  for (size_t i = 0; i < t->n; i++) {
+    jz_job_t *j = &t->jobs[i];
+    if (!(j->flags & JZ_JOB_TIMED_OUT) || j->runtime >= j->walltime) continue;
+    j->flags &= (uint16_t)~JZ_JOB_TIMED_OUT;
+    j->status = 0;
+    if (note(m, j->workload, "outcome", "failed at its run time: timed out before its requested time"))
+      return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
   /* Report the defaults grouped by workload and field, whatever order the jobs came in.
    * With no job there is no note and notes is NULL: qsort(NULL, 0, ...) is undefined. */
   if (m->n_notes > 1) qsort(m->notes, (size_t)m->n_notes, sizeof *m->notes, cmp_note);

@@ -44,6 +44,7 @@ typedef struct jz_workload_spec {
   double offset;   /* seconds added to every submission (default 0) */
   /* Values for what the trace lacks, overriding the defaults (NULL / 0: the defaults). */
   char *account, *user, *queue;
+  char *queue_at;  /* where queue= was given ("--workload '...'" or "file:line:col"), for messages */
   double walltime;
   /* resample=days,seed=N: a block bootstrap of whole days of the trace (docs/formats.md,
    * "Resampling"); seed 0 = the trace as is. */

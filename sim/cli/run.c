@@ -125,6 +125,9 @@ static int check_simgrid_options(const run_opts_t *o) {
   for (int i = 1; i < o->sg_argc; i++)
     if (strncmp(o->sg_argv[i], "--log=", 6) == 0 && jz_sgopts_check_log(o->sg_argv[i] + 6, why, sizeof why))
       return jz_cli_usage("%s: %s", o->sg_argv[i], why);
+  for (int i = 1; i < o->sg_argc; i++)
+    if (strncmp(o->sg_argv[i], "--cfg=", 6) == 0 && jz_sgopts_check_cfg(o->sg_argv[i] + 6, why, sizeof why))
+      return jz_cli_usage("%s: %s", o->sg_argv[i], why);
   if (o->sg_argc < 2) return 0;
   int rc = jz_sgopts_trial(o->sg_argc, o->sg_argv, why, sizeof why);
   if (rc == -JZ_EIO) return jz_cli_usage("%s%s", why, "");
