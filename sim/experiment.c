@@ -113,6 +113,7 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
     if (jz_units_parse_ll(v, &x) != 0 || x < 0)
       return jz_error_set(err, -JZ_EINVAL, "%s: seed '%s' is not a non-negative integer", where, v);
     w->seed = (unsigned long long)x;
+    w->seed_given = true;
   } else {
     char why[200];
     int rc = jz_derive_option(&w->derive, key, klen, v, why, sizeof why);
@@ -124,6 +125,19 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
                           "precision, resample, seed)",
                           where, (int)klen, key);
   }
+  return 0;
+}
+
+/* resample=days and seed=N go together: either alone did nothing, silently (the trace was
+ * replayed as it is), while the user asked for a resampling or named a seed. */
+static int check_resample(const jz_workload_spec_t *w, const char *where, char sep, jz_error_t *err) {
+  const char *sp = sep == '=' ? "" : " ";
+  if (w->resample_days && !w->seed_given)
+    return jz_error_set(err, -JZ_EINVAL, "%s: resample%c%sdays needs seed%c%sN (0: the trace as it is)", where,
+                        sep, sp, sep, sp);
+  if (w->seed_given && !w->resample_days)
+    return jz_error_set(err, -JZ_EINVAL, "%s: seed%c%s%llu goes with resample%c%sdays (alone it does nothing)",
+                        where, sep, sp, w->seed, sep, sp);
   return 0;
 }
 
@@ -148,6 +162,8 @@ int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t 
     while (*o) {
       const char *end = strchr(o, ',');
       size_t n = end ? (size_t)(end - o) : strlen(o);
+      /* "scale=2," or "scale=2,,offset=1": a stray comma, where an option was dropped. */
+      if (n == 0) return jz_error_set(err, -JZ_EINVAL, "%s: empty option (a stray ',')", where);
       const char *oeq = memchr(o, '=', n);
       if (!oeq) return jz_error_set(err, -JZ_EINVAL, "%s: option '%.*s' needs a value", where, (int)n, o);
       /* A key given twice is an error, not "the last one wins": `scale=2,scale=3` is a typo
@@ -166,8 +182,11 @@ int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t 
       free(val);
       if (rc) return rc;
       o += n;
-      if (*o == ',') o++;
+      if (*o == ',' && *++o == '\0')
+        return jz_error_set(err, -JZ_EINVAL, "%s: empty option (a stray ',')", where);
     }
+    int rc = check_resample(w, where, '=', err);
+    if (rc) return rc;
   }
   if (flen == 0) return jz_error_set(err, -JZ_EINVAL, "%s: no file name", where);
   if (!(w->path = dupn(file, flen))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
@@ -261,7 +280,9 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
     if (!jz_yamlx_is_scalar(n)) return yerr(err, path, n, "'%s' must be a scalar", opt[k]);
     if ((rc = workload_option(w, opt[k], strlen(opt[k]), n->text, where, err))) return rc;
   }
-  return 0;
+  char where[400];
+  snprintf(where, sizeof where, "%s:%ld:%ld: workload", path, it->line, it->col);
+  return check_resample(w, where, ':', err);
 }
 
 int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
