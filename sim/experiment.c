@@ -40,6 +40,8 @@ void jz_workload_spec_free(jz_workload_spec_t *w) {
   free(w->user);
   free(w->queue);
   free(w->queue_at);
+  free(w->partition_at);
+  w->partition_at = NULL;
   w->partition = w->path = w->format = w->account = w->user = w->queue = w->queue_at = NULL;
   jz_derive_rule_free(&w->derive);
 }
@@ -203,7 +205,9 @@ static int yerr(jz_error_t *err, const char *path, const jz_yamlx_node_t *n, con
 /* A file named in the experiment file: relative paths are relative to that file's folder. */
 static int yfile(const char *path, const jz_yamlx_node_t *n, const char *key, char **out,
                  jz_error_t *err) {
-  if (!jz_yamlx_is_scalar(n) || jz_yamlx_is_null(n))
+  /* '' too: an empty file name or partition was taken as given, and failed later naming
+   * --workload instead of this file (or not at all). */
+  if (!jz_yamlx_is_scalar(n) || jz_yamlx_is_null(n) || !n->text[0])
     return yerr(err, path, n, "'%s' must be a non-empty string", key);
   const char *slash = strrchr(path, '/');
   size_t dir = (n->text[0] == '/' || !slash) ? 0 : (size_t)(slash - path + 1);
@@ -217,7 +221,9 @@ static int yfile(const char *path, const jz_yamlx_node_t *n, const char *key, ch
 
 static int ystr(const char *path, const jz_yamlx_node_t *n, const char *key, char **out,
                 jz_error_t *err) {
-  if (!jz_yamlx_is_scalar(n) || jz_yamlx_is_null(n))
+  /* '' too: an empty file name or partition was taken as given, and failed later naming
+   * --workload instead of this file (or not at all). */
+  if (!jz_yamlx_is_scalar(n) || jz_yamlx_is_null(n) || !n->text[0])
     return yerr(err, path, n, "'%s' must be a non-empty string", key);
   free(*out);
   *out = strdup(n->text);
@@ -268,8 +274,12 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
   if (!f) return yerr(err, path, it, "workload: missing required key '%s'", "file");
   if ((rc = yfile(path, f, "file", &w->path, err))) return rc;
   const jz_yamlx_node_t *n;
-  if ((n = jz_yamlx_map_get(it, "partition")) && (rc = ystr(path, n, "partition", &w->partition, err)))
-    return rc;
+  if ((n = jz_yamlx_map_get(it, "partition"))) {
+    if ((rc = ystr(path, n, "partition", &w->partition, err))) return rc;
+    char at[400];
+    snprintf(at, sizeof at, "%s:%ld:%ld", path, n->line, n->col);
+    if (!(w->partition_at = strdup(at))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
   const char *opt[] = {"format", "scale",   "offset",      "account", "user",
                        "queue",  "walltime", "profile",   "recorded_on", "split",
                        "efficiency", "tier", "precision", "resample", "seed"};
@@ -516,6 +526,9 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
     jz_workload_spec_t *w = &e->workloads[i];
     if (w->partition) {
       w->part = jz_platform_find_partition(p, w->partition);
+      if (w->part < 0 && w->partition_at)
+        return jz_error_set(err, -JZ_EINVAL, "%s: platform %s has no partition '%s'", w->partition_at,
+                            p->path, w->partition);
       if (w->part < 0)
         return jz_error_set(err, -JZ_EINVAL, "--workload %s=%s: platform %s has no partition '%s'",
                             w->partition, w->path, p->path, w->partition);

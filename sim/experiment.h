@@ -41,6 +41,7 @@
 
 typedef struct jz_workload_spec {
   char *partition; /* NULL: the default partition */
+  char *partition_at; /* "file:line:col" of an experiment file's partition, for messages */
   char *path;
   char *format;    /* NULL: recognised from the content */
   double scale;    /* arrival-rate factor, > 0 (default 1) */
