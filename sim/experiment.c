@@ -40,7 +40,10 @@ void jz_workload_spec_free(jz_workload_spec_t *w) {
   free(w->account);
   free(w->user);
   free(w->queue);
-  w->partition = w->path = w->format = w->account = w->user = w->queue = NULL;
+  free(w->queue_at);
+  free(w->partition_at);
+  w->partition_at = NULL;
+  w->partition = w->path = w->format = w->account = w->user = w->queue = w->queue_at = NULL;
   jz_derive_rule_free(&w->derive);
 }
 
@@ -67,8 +70,7 @@ static char *dupn(const char *s, size_t n) {
 /* One "key=value" option of a workload. where: text for messages. */
 static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, const char *val,
                            const char *where, jz_error_t *err) {
-  char v[256];
-  snprintf(v, sizeof v, "%s", val);
+  const char *v = val;
   if (klen == 5 && strncmp(key, "scale", 5) == 0) {
     if (jz_units_parse_double(v, &w->scale) != 0 || !(w->scale > 0) || !isfinite(w->scale))
       return jz_error_set(err, -JZ_EINVAL, "%s: scale '%s' is not a positive number", where, v);
@@ -99,6 +101,11 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
     if (!*v) return jz_error_set(err, -JZ_EINVAL, "%s: option '%.*s' needs a value", where, (int)klen, key);
     free(*dst);
     if (!(*dst = strdup(v))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    /* The queue is checked against the platform once it is loaded (check_queue_option). */
+    if (dst == &w->queue) {
+      free(w->queue_at);
+      if (!(w->queue_at = strdup(where))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+    }
   } else if (klen == 8 && strncmp(key, "resample", 8) == 0) {
     if (strcmp(v, "days") != 0)
       return jz_error_set(err, -JZ_EINVAL, "%s: resample '%s' is not a resampling (resample=days)",
@@ -109,6 +116,7 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
     if (jz_units_parse_ll(v, &x) != 0 || x < 0)
       return jz_error_set(err, -JZ_EINVAL, "%s: seed '%s' is not a non-negative integer", where, v);
     w->seed = (unsigned long long)x;
+    w->seed_given = true;
   } else {
     char why[200];
     int rc = jz_derive_option(&w->derive, key, klen, v, why, sizeof why);
@@ -120,6 +128,19 @@ static int workload_option(jz_workload_spec_t *w, const char *key, size_t klen, 
                           "precision, resample, seed)",
                           where, (int)klen, key);
   }
+  return 0;
+}
+
+/* resample=days and seed=N go together: either alone did nothing, silently (the trace was
+ * replayed as it is), while the user asked for a resampling or named a seed. */
+static int check_resample(const jz_workload_spec_t *w, const char *where, char sep, jz_error_t *err) {
+  const char *sp = sep == '=' ? "" : " ";
+  if (w->resample_days && !w->seed_given)
+    return jz_error_set(err, -JZ_EINVAL, "%s: resample%c%sdays needs seed%c%sN (0: the trace as it is)", where,
+                        sep, sp, sep, sp);
+  if (w->seed_given && !w->resample_days)
+    return jz_error_set(err, -JZ_EINVAL, "%s: seed%c%s%llu goes with resample%c%sdays (alone it does nothing)",
+                        where, sep, sp, w->seed, sep, sp);
   return 0;
 }
 
@@ -144,6 +165,8 @@ int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t 
     while (*o) {
       const char *end = strchr(o, ',');
       size_t n = end ? (size_t)(end - o) : strlen(o);
+      /* "scale=2," or "scale=2,,offset=1": a stray comma, where an option was dropped. */
+      if (n == 0) return jz_error_set(err, -JZ_EINVAL, "%s: empty option (a stray ',')", where);
       const char *oeq = memchr(o, '=', n);
       if (!oeq) return jz_error_set(err, -JZ_EINVAL, "%s: option '%.*s' needs a value", where, (int)n, o);
       /* A key given twice is an error, not "the last one wins": `scale=2,scale=3` is a typo
@@ -155,13 +178,18 @@ int jz_experiment_add_workload(jz_experiment_t *e, const char *spec, jz_error_t 
           return jz_error_set(err, -JZ_EINVAL, "%s: option '%.*s' given twice", where, (int)klen, o);
         p += pl + (p[pl] == ',');
       }
-      char val[256];
-      snprintf(val, sizeof val, "%.*s", (int)(n - (size_t)(oeq + 1 - o)), oeq + 1);
+      /* Any length: a value cut to a buffer's size would be another value, silently. */
+      char *val = dupn(oeq + 1, n - (size_t)(oeq + 1 - o));
+      if (!val) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
       int rc = workload_option(w, o, klen, val, where, err);
+      free(val);
       if (rc) return rc;
       o += n;
-      if (*o == ',') o++;
+      if (*o == ',' && *++o == '\0')
+        return jz_error_set(err, -JZ_EINVAL, "%s: empty option (a stray ',')", where);
     }
+    int rc = check_resample(w, where, '=', err);
+    if (rc) return rc;
   }
   if (flen == 0) return jz_error_set(err, -JZ_EINVAL, "%s: no file name", where);
   if (!(w->path = dupn(file, flen))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
@@ -178,7 +206,9 @@ static int yerr(jz_error_t *err, const char *path, const jz_yamlx_node_t *n, con
 /* A file named in the experiment file: relative paths are relative to that file's folder. */
 static int yfile(const char *path, const jz_yamlx_node_t *n, const char *key, char **out,
                  jz_error_t *err) {
-  if (!jz_yamlx_is_scalar(n) || jz_yamlx_is_null(n))
+  /* '' too: an empty file name or partition was taken as given, and failed later naming
+   * --workload instead of this file (or not at all). */
+  if (!jz_yamlx_is_scalar(n) || jz_yamlx_is_null(n) || !n->text[0])
     return yerr(err, path, n, "'%s' must be a non-empty string", key);
   const char *slash = strrchr(path, '/');
   size_t dir = (n->text[0] == '/' || !slash) ? 0 : (size_t)(slash - path + 1);
@@ -192,7 +222,9 @@ static int yfile(const char *path, const jz_yamlx_node_t *n, const char *key, ch
 
 static int ystr(const char *path, const jz_yamlx_node_t *n, const char *key, char **out,
                 jz_error_t *err) {
-  if (!jz_yamlx_is_scalar(n) || jz_yamlx_is_null(n))
+  /* '' too: an empty file name or partition was taken as given, and failed later naming
+   * --workload instead of this file (or not at all). */
+  if (!jz_yamlx_is_scalar(n) || jz_yamlx_is_null(n) || !n->text[0])
     return yerr(err, path, n, "'%s' must be a non-empty string", key);
   free(*out);
   *out = strdup(n->text);
@@ -243,8 +275,12 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
   if (!f) return yerr(err, path, it, "workload: missing required key '%s'", "file");
   if ((rc = yfile(path, f, "file", &w->path, err))) return rc;
   const jz_yamlx_node_t *n;
-  if ((n = jz_yamlx_map_get(it, "partition")) && (rc = ystr(path, n, "partition", &w->partition, err)))
-    return rc;
+  if ((n = jz_yamlx_map_get(it, "partition"))) {
+    if ((rc = ystr(path, n, "partition", &w->partition, err))) return rc;
+    char at[400];
+    snprintf(at, sizeof at, "%s:%ld:%ld", path, n->line, n->col);
+    if (!(w->partition_at = strdup(at))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
   const char *opt[] = {"format", "scale",   "offset",      "account", "user",
                        "queue",  "walltime", "profile",   "recorded_on", "split",
                        "efficiency", "tier", "precision", "resample", "seed"};
@@ -255,7 +291,9 @@ static int load_workload_item(jz_experiment_t *e, const char *path, const jz_yam
     if (!jz_yamlx_is_scalar(n)) return yerr(err, path, n, "'%s' must be a scalar", opt[k]);
     if ((rc = workload_option(w, opt[k], strlen(opt[k]), n->text, where, err))) return rc;
   }
-  return 0;
+  char where[400];
+  snprintf(where, sizeof where, "%s:%ld:%ld: workload", path, it->line, it->col);
+  return check_resample(w, where, ':', err);
 }
 
 int jz_experiment_load(jz_experiment_t *e, const char *path, jz_error_t *err) {
@@ -452,6 +490,35 @@ static int check_scale_keeps_order(const jz_workload_spec_t *w, const jz_job_tab
   return rc;
 }
 
+static bool queue_has_partition(const jz_queue_t *Q, int part) {
+  for (int k = 0; k < Q->n_partitions; k++)
+    if (Q->partitions[k] == part) return true;
+  return false;
+}
+
+/* queue=Q must name a queue that serves the workload's partition: routing looks for the
+ * name among those queues only, so any other name (a typo, a queue of another partition)
+ * would be ignored and the jobs routed by size, silently. A partition without queues has
+ * one implicit queue named after it (README "Mapping a job"). */
+static int check_queue_option(const jz_workload_spec_t *w, const jz_platform_t *p, jz_error_t *err) {
+  if (!w->queue) return 0;
+  const char *pname = p->partitions[w->part].name;
+  char known[256] = "";
+  size_t n = 0;
+  bool any = false;
+  for (int q = 0; q < p->n_queues; q++) {
+    if (!queue_has_partition(&p->queues[q], w->part)) continue;
+    if (strcmp(p->queues[q].name, w->queue) == 0) return 0;
+    if (n < sizeof known)
+      n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", any ? ", " : "", p->queues[q].name);
+    any = true;
+  }
+  if (!any && strcmp(pname, w->queue) == 0) return 0;
+  if (!any) snprintf(known, sizeof known, "%s, its implicit queue", pname);
+  return jz_error_set(err, -JZ_EINVAL, "%s: partition %s of platform %s has no queue '%s' (queues: %s)",
+                      w->queue_at ? w->queue_at : w->path, pname, p->path, w->queue, known);
+}
+
 int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t *t,
                        jz_error_t *err) {
   if (e->n_workloads == 0) return jz_error_set(err, -JZ_EINVAL, "run: no workload (use --workload)");
@@ -460,6 +527,9 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
     jz_workload_spec_t *w = &e->workloads[i];
     if (w->partition) {
       w->part = jz_platform_find_partition(p, w->partition);
+      if (w->part < 0 && w->partition_at)
+        return jz_error_set(err, -JZ_EINVAL, "%s: platform %s has no partition '%s'", w->partition_at,
+                            p->path, w->partition);
       if (w->part < 0)
         return jz_error_set(err, -JZ_EINVAL, "--workload %s=%s: platform %s has no partition '%s'",
                             w->partition, w->path, p->path, w->partition);
@@ -470,6 +540,8 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
                             "%s: platform %s has no partition without GPUs: name one (--workload PART=%s)",
                             w->path, p->path, w->path);
     }
+    int rc = check_queue_option(w, p, err);
+    if (rc) return rc;
     const char *fmt = w->format ? w->format : e->format;
     const jz_reader_t *rd = fmt ? jz_reader_find(fmt) : NULL;
     if (fmt && !rd) return jz_error_set(err, -JZ_EINVAL, "--format: unknown format '%s'", fmt);
@@ -480,7 +552,7 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
     /* A trace the sweep process has read already (workload/cache.h): its records as the reader
      * appended them, without reading the file again. */
     const jz_reader_t *cached = NULL;
-    int rc = jz_trace_cache_append(w->path, rd, &ro, t, &w->info, &cached, err);
+    rc = jz_trace_cache_append(w->path, rd, &ro, t, &w->info, &cached, err);
     if (rc < 0) return rc;
     if (rc == 1) {
       rd = cached;
@@ -612,12 +684,6 @@ static bool admits_size(const jz_queue_t *Q, const jz_request_t *q, const jz_nod
          (!Q->max_cores_per_user || cores <= Q->max_cores_per_user) &&
          (!Q->max_gpus_per_account || gpus <= Q->max_gpus_per_account) &&
          (!Q->max_cores_per_account || cores <= Q->max_cores_per_account);
-}
-
-static bool queue_has_partition(const jz_queue_t *Q, int part) {
-  for (int k = 0; k < Q->n_partitions; k++)
-    if (Q->partitions[k] == part) return true;
-  return false;
 }
 
 /* q1 preferred over q2 for routing: smaller max walltime (0 = unlimited), then default. */
@@ -853,6 +919,20 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
   free(acct);
   free(qrule);
   free(lab);
+  /* A trace that says the time limit killed a job (sacct TIMEOUT) while the job ran less than
+   * its request (Elapsed < Timelimit, or no Timelimit and a default request above Elapsed)
+   * contradicts itself: the replay kills at the request, so it cannot end the job "killed at
+   * walltime" before it (tests/check/jzcheck.py refuses such a row). It keeps its recorded
+   * run time and ends COMPLETED_FAILED (a TIMEOUT is no success), counted under "defaults".
+   * After the routing and the chains, where every request is final. */
+  for (size_t i = 0; i < t->n; i++) {
+    jz_job_t *j = &t->jobs[i];
+    if (!(j->flags & JZ_JOB_TIMED_OUT) || j->runtime >= j->walltime) continue;
+    j->flags &= (uint16_t)~JZ_JOB_TIMED_OUT;
+    j->status = 0;
+    if (note(m, j->workload, "outcome", "failed at its run time: timed out before its requested time"))
+      return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
   /* Report the defaults grouped by workload and field, whatever order the jobs came in.
    * With no job there is no note and notes is NULL: qsort(NULL, 0, ...) is undefined. */
   if (m->n_notes > 1) qsort(m->notes, (size_t)m->n_notes, sizeof *m->notes, cmp_note);

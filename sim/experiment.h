@@ -22,7 +22,10 @@
  *    where the partition has no queue, or --missing-walltime); a job with no account is
  *    charged to an account named after its workload (so a dedicated allocation can name a
  *    whole workload) but is under no per-account limit; a job with no user is under no
- *    per-user limit. Every default that fills a field is counted in summary.json. */
+ *    per-user limit. Every default that fills a field is counted in summary.json;
+ *  - a job the trace says its time limit killed (sacct TIMEOUT) but which ran less than its
+ *    final request ends COMPLETED_FAILED at its run time (counted, field "outcome");
+ *  - queue=Q must name a queue serving the workload's partition (checked when read). */
 #ifndef JZ_EXPERIMENT_H
 #define JZ_EXPERIMENT_H
 
@@ -38,16 +41,19 @@
 
 typedef struct jz_workload_spec {
   char *partition; /* NULL: the default partition */
+  char *partition_at; /* "file:line:col" of an experiment file's partition, for messages */
   char *path;
   char *format;    /* NULL: recognised from the content */
   double scale;    /* arrival-rate factor, > 0 (default 1) */
   double offset;   /* seconds added to every submission (default 0) */
   /* Values for what the trace lacks, overriding the defaults (NULL / 0: the defaults). */
   char *account, *user, *queue;
+  char *queue_at;  /* where queue= was given ("--workload '...'" or "file:line:col"), for messages */
   double walltime;
   /* resample=days,seed=N: a block bootstrap of whole days of the trace (docs/formats.md,
    * "Resampling"); seed 0 = the trace as is. */
   bool resample_days;
+  bool seed_given; /* seed=N was given (it must come with resample=days) */
   unsigned long long seed;
   jz_derive_rule_t derive; /* profile=ai_training,...: work profiles for its GPU jobs */
   /* Filled when read. */

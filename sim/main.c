@@ -11,6 +11,8 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    /* `jzsim --version extra` is a mistyped command line, not a request for the version. */
+    if (argc > 2) return jz_cli_usage("%s takes no operand (got '%s')", cmd, argv[2]);
     printf("jzsim %s (SimGrid 3.32)\n", JZ_VERSION);
     return 0;
   }

@@ -129,6 +129,22 @@ int jz_sgopts_check_log(const char *spec, char *why, size_t whylen) {
   return 0;
 }
 
+/* ---- --cfg shape ---------------------------------------------------------------------- */
+
+int jz_sgopts_check_cfg(const char *spec, char *why, size_t whylen) {
+  /* SimGrid returns without a word for an empty setting (xbt_cfg_set_parse("")), and stores an
+   * empty value in string options ("path:"): both are a command line gone wrong (a shell
+   * variable that expanded to nothing), never a setting anybody means. */
+  size_t blank = strspn(spec, " \t");
+  if (spec[blank] == '\0')
+    return fail_why(why, whylen, -JZ_EINVAL, "empty setting (give --cfg=NAME:VALUE, e.g. --cfg=maxmin/precision:1e-9)");
+  const char *colon = strchr(spec, ':');
+  if (colon && colon[1 + strspn(colon + 1, " \t")] == '\0')
+    return fail_why(why, whylen, -JZ_EINVAL, "empty value for '%.*s' (give --cfg=NAME:VALUE)",
+                    (int)(colon - spec), spec);
+  return 0;
+}
+
 /* ---- the trial run --------------------------------------------------------------------- */
 
 static const char TRIAL_PLATFORM[] =

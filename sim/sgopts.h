@@ -26,6 +26,11 @@
  * refused. 0, or -JZ_EINVAL with the reason in why. */
 int jz_sgopts_check_log(const char *spec, char *why, size_t whylen);
 
+/* A --cfg value (the text after "--cfg="): refused if it is blank or its VALUE after the first
+ * ':' is blank, which SimGrid would accept silently; the rest is SimGrid's to judge (trial). 0,
+ * or -JZ_EINVAL with the reason in why. */
+int jz_sgopts_check_cfg(const char *spec, char *why, size_t whylen);
+
 /* Run SimGrid with argv[0..argc-1] (program name, then --cfg=/--log= options) in a forked
  * child, as described above. 0 if it ran; -JZ_EINVAL with SimGrid's message (one line) in why
  * if it failed; -JZ_EIO if the trial itself could not be set up (then why says why). */

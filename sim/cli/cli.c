@@ -27,6 +27,15 @@ int jz_cli_usage(const char *fmt, const char *a, const char *b) {
   return JZ_EXIT_BAD;
 }
 
+int jz_cli_once(const char *cmd, const char *flag, const char *val, int *seen) {
+  char what[96];
+  snprintf(what, sizeof what, "%s: option '%s'", cmd, flag);
+  if (!val || !*val) return jz_cli_usage("%s needs a value%s", what, "");
+  if (*seen) return jz_cli_usage("%s given twice%s", what, " (give it once)");
+  *seen = 1;
+  return 0;
+}
+
 double jz_cli_wall(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -30,6 +30,11 @@ const jz_cli_command_t *jz_cli_find(const char *name);
 int jz_cli_fail(const jz_error_t *err);
 /* Print "jzsim: error: " + fmt with two string arguments, and return JZ_EXIT_BAD. */
 int jz_cli_usage(const char *fmt, const char *a, const char *b);
+/* The value of a single-valued option FLAG of command CMD: a usage error (returned, printed)
+ * when it is empty (a shell variable that expanded to nothing) or when the option was given
+ * before (*seen: "the last one wins" would run another experiment than the one meant,
+ * silently); else 0, and *seen is set. */
+int jz_cli_once(const char *cmd, const char *flag, const char *val, int *seen);
 /* Monotonic wall-clock seconds (for --timings; never written to outputs). */
 double jz_cli_wall(void);
 

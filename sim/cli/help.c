@@ -18,6 +18,7 @@ static void help_main(FILE *f) {
 
 static int help_cmd(int argc, char **argv) {
   const char *topic = argc > 0 ? argv[0] : NULL;
+  if (argc > 1) return jz_cli_usage("help: one command only (got '%s' after '%s')", argv[1], topic);
   if (!topic) {
     help_main(stdout);
     return 0;

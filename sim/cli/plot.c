@@ -18,13 +18,15 @@ static void help_plot(FILE *f) { fputs(HELP_PLOT, f); }
 static int cmd_plot(int argc, char **argv) {
   jz_plot_opts_t po = {.gnuplot = NULL, .png = false, .svg = false};
   const char *dir = NULL;
+  int seen_gnuplot = 0;
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "--png-only") == 0) {
       po.png = true;
     } else if (strcmp(argv[i], "--svg-only") == 0) {
       po.svg = true;
     } else if (strcmp(argv[i], "--gnuplot") == 0 && i + 1 < argc) {
-      po.gnuplot = argv[++i];
+      if (jz_cli_once("plot", argv[i], po.gnuplot = argv[i + 1], &seen_gnuplot)) return JZ_EXIT_BAD;
+      i++;
     } else if (argv[i][0] == '-') {
       return jz_cli_usage("plot: unknown option '%s'%s", argv[i], " (see 'jzsim help plot')");
     } else if (!dir) {
@@ -33,6 +35,8 @@ static int cmd_plot(int argc, char **argv) {
       return jz_cli_usage("plot: one directory only (got '%s' after '%s')", argv[i], dir);
     }
   }
+  /* Both would draw both: the user asked for one of them and would silently get two. */
+  if (po.png && po.svg) return jz_cli_usage("plot: give --png-only or --svg-only, not both%s%s", "", "");
   if (!dir) return jz_cli_usage("%s%s", "usage: jzsim plot DIR [--png-only | --svg-only] [--gnuplot PROGRAM]", "");
   jz_error_t err = {0};
   if (jz_plot_dir(dir, &po, &err)) return jz_cli_fail(&err);

@@ -126,6 +126,9 @@ static int check_simgrid_options(const run_opts_t *o) {
   for (int i = 1; i < o->sg_argc; i++)
     if (strncmp(o->sg_argv[i], "--log=", 6) == 0 && jz_sgopts_check_log(o->sg_argv[i] + 6, why, sizeof why))
       return jz_cli_usage("%s: %s", o->sg_argv[i], why);
+  for (int i = 1; i < o->sg_argc; i++)
+    if (strncmp(o->sg_argv[i], "--cfg=", 6) == 0 && jz_sgopts_check_cfg(o->sg_argv[i] + 6, why, sizeof why))
+      return jz_cli_usage("%s: %s", o->sg_argv[i], why);
   if (o->sg_argc < 2) return 0;
   int rc = jz_sgopts_trial(o->sg_argc, o->sg_argv, why, sizeof why);
   if (rc == -JZ_EIO) return jz_cli_usage("%s%s", why, "");
@@ -147,6 +150,7 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
   o->workloads = calloc((size_t)argc + 1, sizeof *o->workloads);
   if (!o->sg_argv || !o->workloads) return jz_cli_usage("%s%s", "out of memory", "");
   o->sg_argv[o->sg_argc++] = "jzsim";
+  int seen[OPT_N] = {0};
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
@@ -180,6 +184,8 @@ static int parse_run(int argc, char **argv, run_opts_t *o) {
     }
     if (which < 0) return jz_cli_usage("run: unknown option '%s'%s", a, " (see 'jzsim help run')");
     if (*val == '\0') return jz_cli_usage("run: option '%s' needs a value%s", valued[which], "");
+    /* Every option but --workload is given once (jz_cli_once). */
+    if (which != OPT_WORKLOAD && jz_cli_once("run", valued[which], val, &seen[which])) return JZ_EXIT_BAD;
     int rc = 0;
     switch (which) {
       case OPT_PLATFORM: o->platform = val; break;

@@ -141,14 +141,21 @@ static int take_slurm_options(int *argc, char **argv, slurm_cli_t *s) {
   memset(s, 0, sizeof *s);
   bool other = false;
   int kept = 0, rc = 0;
+  int seen[3] = {0};
   for (int i = 0; i < *argc && !rc; i++) {
     const char *a = argv[i];
     bool has = i + 1 < *argc;
     if (!strcmp(a, "--slurm")) s->on = true;
     else if (!strcmp(a, "--dry-run")) s->o.dry_run = other = true;
-    else if (!strcmp(a, "--per-task") && has) rc = count_arg(a, argv[++i], 1000000, &s->o.per_task), other = true;
-    else if (!strcmp(a, "--array-limit") && has) rc = count_arg(a, argv[++i], 1000000, &s->o.array_limit), other = true;
-    else if (!strcmp(a, "--sbatch-args") && has) s->o.sbatch_args = argv[++i], other = true;
+    else if ((!strcmp(a, "--per-task") || !strcmp(a, "--array-limit") || !strcmp(a, "--sbatch-args")) && has) {
+      int k = a[2] == 'p' ? 0 : a[2] == 'a' ? 1 : 2;
+      const char *v = argv[++i];
+      other = true;
+      if ((rc = jz_cli_once("sweep", a, v, &seen[k]))) break;
+      if (k == 0) rc = count_arg(a, v, 1000000, &s->o.per_task);
+      else if (k == 1) rc = count_arg(a, v, 1000000, &s->o.array_limit);
+      else s->o.sbatch_args = v;
+    }
     else argv[kept++] = argv[i];
   }
   argv[kept] = NULL;
@@ -232,9 +239,13 @@ static int cmd_status(int argc, char **argv) {
 static int cmd_collect(int argc, char **argv) {
   const char *dir = NULL, *gnuplot = NULL;
   bool plot = true;
+  int seen_gnuplot = 0;
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--no-plot")) plot = false;
-    else if (!strcmp(argv[i], "--gnuplot") && i + 1 < argc) gnuplot = argv[++i];
+    else if (!strcmp(argv[i], "--gnuplot") && i + 1 < argc) {
+      if (jz_cli_once("sweep collect", argv[i], gnuplot = argv[i + 1], &seen_gnuplot)) return JZ_EXIT_BAD;
+      i++;
+    }
     else if (argv[i][0] == '-') return jz_cli_usage("sweep collect: unknown option '%s'%s", argv[i], "");
     else if (!dir) dir = argv[i];
     else return jz_cli_usage("sweep collect: one directory only (got '%s' after '%s')", argv[i], dir);
@@ -263,6 +274,7 @@ static int cmd_sweep(int argc, char **argv) {
   bool force = false, plot = true, quiet = false, no_run = false;
   if (!metrics) return jz_cli_usage("%s%s", "out of memory", "");
   int rc = 0;
+  int seen_out = 0, seen_target = 0, seen_gnuplot = 0, seen_j = 0;
   for (int i = 0; i < argc && !rc; i++) {
     const char *a = argv[i];
     bool has = i + 1 < argc;
@@ -270,13 +282,16 @@ static int cmd_sweep(int argc, char **argv) {
     else if (!strcmp(a, "--no-plot")) plot = false;
     else if (!strcmp(a, "--quiet")) quiet = true;
     else if (!strcmp(a, "--no-run")) no_run = true;
-    else if (!strcmp(a, "--out") && has) out = argv[++i];
-    else if (!strcmp(a, "--target") && has) target = argv[++i];
-    else if (!strcmp(a, "--gnuplot") && has) gnuplot = argv[++i];
-    else if (!strcmp(a, "--metric") && has) metrics[n_metrics++] = argv[++i];
-    else if (!strcmp(a, "-j") && has) {
-      long long j;
-      if (jz_units_parse_ll(argv[++i], &j) || j < 1 || j > 1024)
+    else if (!strcmp(a, "--out") && has) rc = jz_cli_once("sweep", a, out = argv[++i], &seen_out);
+    else if (!strcmp(a, "--target") && has) rc = jz_cli_once("sweep", a, target = argv[++i], &seen_target);
+    else if (!strcmp(a, "--gnuplot") && has) rc = jz_cli_once("sweep", a, gnuplot = argv[++i], &seen_gnuplot);
+    else if (!strcmp(a, "--metric") && has) {
+      int fresh = 0; /* repeatable, but never empty */
+      rc = jz_cli_once("sweep", a, metrics[n_metrics++] = argv[++i], &fresh);
+    } else if (!strcmp(a, "-j") && has) {
+      long long j = 0;
+      if ((rc = jz_cli_once("sweep", a, argv[++i], &seen_j))) break;
+      if (jz_units_parse_ll(argv[i], &j) || j < 1 || j > 1024)
         rc = jz_cli_usage("sweep: -j '%s' is not an integer from 1 to 1024%s", argv[i], "");
       jobs = (long)j;
     } else if (a[0] == '-') {

@@ -378,12 +378,21 @@ static int parse_params(jz_plugin_t *p, jz_error_t *err) {
   size_t n = 1;
   for (const char *c = p->buf; *c; c++) n += *c == ',';
   if (!(p->params = calloc(n, sizeof *p->params))) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  char *save = NULL;
-  for (char *item = strtok_r(p->buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+  /* Split by hand, not strtok_r: it skips empty items, so "k=v," and "a=1,,b=2" passed as if
+   * nothing had been dropped. A key given twice is refused too, as in --workload options: which
+   * one the plugin keeps is its own business and would be invisible in the outputs. */
+  for (char *item = p->buf, *next; item; item = next) {
+    char *comma = strchr(item, ',');
+    next = comma ? comma + 1 : NULL;
+    if (comma) *comma = '\0';
+    if (!*item) return jz_error_set(err, -JZ_EINVAL, "plugin %s: empty parameter (a stray ',')", p->path);
     char *eq = strchr(item, '=');
     if (!eq || eq == item)
       return jz_error_set(err, -JZ_EINVAL, "plugin %s: parameter '%s' is not key=value", p->path, item);
     *eq = '\0';
+    for (size_t k = 0; k < p->n_params; k++)
+      if (strcmp(p->params[k].key, item) == 0)
+        return jz_error_set(err, -JZ_EINVAL, "plugin %s: parameter '%s' given twice", p->path, item);
     p->params[p->n_params++] = (jzsim_param_t){item, eq + 1};
   }
   return 0;

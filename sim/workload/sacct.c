@@ -36,7 +36,8 @@
  *   State     -> status: COMPLETED 1; TIMEOUT 1 with the flag JZ_JOB_TIMED_OUT (the replay
  *             ends it COMPLETED_WALLTIME_REACHED: Slurm kills at the limit, so Elapsed is
  *             often exactly the Timelimit, and runtime > walltime alone would call that a
- *             success); FAILED, NODE_FAIL, OUT_OF_MEMORY, BOOT_FAIL, DEADLINE 0; CANCELLED
+ *             success; one that ran less than its final request ends COMPLETED_FAILED at its
+ *             run time instead, jz_experiment_map); FAILED, NODE_FAIL, OUT_OF_MEMORY, BOOT_FAIL, DEADLINE 0; CANCELLED
  *             (also "CANCELLED by 123"), PREEMPTED, REQUEUED 5.
  *             A trailing '+' (a cut state in non-parsable output) is accepted.
  * Skipped, with their reasons, in this order: "pending array", "heterogeneous job (not

@@ -409,6 +409,31 @@ static void test_workload_overrides(void **state) {
   jz_platform_free(p);
 }
 
+/* Option values of any length are kept whole: they were cut at 255 bytes, silently, which
+ * made a 300-character account another account and "2.000...0x" (bad) a valid scale of 2. */
+static void test_workload_option_length(void **state) {
+  (void)state;
+  jz_experiment_t e;
+  jz_experiment_init(&e);
+  jz_error_t err = {0};
+  char spec[700], acc[301], scale[301];
+  memset(acc, 'a', 300);
+  acc[300] = '\0';
+  scale[0] = '2';
+  scale[1] = '.';
+  memset(scale + 2, '0', 297);
+  scale[299] = 'x';
+  scale[300] = '\0';
+  snprintf(spec, sizeof spec, "w.csv:account=%s", acc);
+  assert_int_equal(jz_experiment_add_workload(&e, spec, &err), 0);
+  assert_int_equal(strlen(e.workloads[0].account), 300);
+  snprintf(spec, sizeof spec, "w.csv:scale=%s", scale);
+  assert_int_equal(jz_experiment_add_workload(&e, spec, &err), -JZ_EINVAL);
+  /* The message quotes the whole spec and value: cut at the message's 512 bytes. */
+  assert_non_null(strstr(err.msg, ": scale '2.000"));
+  jz_experiment_free(&e);
+}
+
 static const char *alloc_of(const jz_test_sim_t *sim, uint32_t i) {
   return sim->s.text + sim->s.run[i].alloc_text;
 }
@@ -474,6 +499,7 @@ int main(void) {
       cmocka_unit_test(test_held_later_job),
       cmocka_unit_test(test_held_not_revisited),
       cmocka_unit_test(test_workload_overrides),
+      cmocka_unit_test(test_workload_option_length),
       cmocka_unit_test(test_node_limit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

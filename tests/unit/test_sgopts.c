@@ -97,10 +97,30 @@ static void test_trial(void **state) {
   unsetenv("TMPDIR");
 }
 
+/* --cfg shape: blank settings and blank values are refused before SimGrid (which accepts
+ * them silently); everything else is left to the trial. */
+static void test_cfg_shape(void **state) {
+  (void)state;
+  char why[300] = "";
+  assert_int_equal(jz_sgopts_check_cfg("maxmin/precision:1e-9", why, sizeof why), 0);
+  assert_int_equal(jz_sgopts_check_cfg("network/model:CM02", why, sizeof why), 0);
+  assert_int_equal(jz_sgopts_check_cfg("bogus", why, sizeof why), 0); /* SimGrid says why */
+  const char *blank[] = {"", " ", "\t "};
+  for (int k = 0; k < 3; k++) {
+    assert_int_equal(jz_sgopts_check_cfg(blank[k], why, sizeof why), -JZ_EINVAL);
+    assert_string_equal(why, "empty setting (give --cfg=NAME:VALUE, e.g. --cfg=maxmin/precision:1e-9)");
+  }
+  assert_int_equal(jz_sgopts_check_cfg("path:", why, sizeof why), -JZ_EINVAL);
+  assert_string_equal(why, "empty value for 'path' (give --cfg=NAME:VALUE)");
+  assert_int_equal(jz_sgopts_check_cfg("path: ", why, sizeof why), -JZ_EINVAL);
+  assert_string_equal(why, "empty value for 'path' (give --cfg=NAME:VALUE)");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_accepted),
       cmocka_unit_test(test_refused),
+      cmocka_unit_test(test_cfg_shape),
       cmocka_unit_test(test_trial),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
