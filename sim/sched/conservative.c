@@ -81,6 +81,8 @@ typedef struct cons {
   double *resv;       /* per job: reserved start while it has one, NAN otherwise */
   jz_heap_t fin;      /* started jobs by actual end: their early ends give units back */
   uint32_t *fin_pos;
+  uint32_t *flow, nflow; /* running flow jobs: their end moves earlier when their work ends,
+                            after their key in fin was set (sized for every flow job) */
   jz_heap_t *due;     /* per partition: reservations by start, to start them on time */
   uint32_t *due_pos;
   bool *early;        /* per partition: a job ended before its requested end: compress */
@@ -101,6 +103,7 @@ static void cons_fini(void *state) {
   free(c->resv);
   jz_heap_free(&c->fin);
   free(c->fin_pos);
+  free(c->flow);
   for (int p = 0; c->due && p < c->nparts; p++) jz_heap_free(&c->due[p]);
   free(c->due);
   free(c->due_pos);
@@ -128,11 +131,8 @@ static int check_scope(const jz_sched_t *v, jz_error_t *err) {
                           "policy 'conservative' reserves interchangeable cores only: partition "
                           "'%s' has GPUs (node-by-node reservations are not implemented): use "
                           "easy or fcfs", v->platform->partitions[part].name);
-    /* A flow job's end is known only when its work ends (jz_sched_work_done): the early end
-     * that triggers a compression would be seen only at its requested end. */
     const char *why = r->req.nodes > 0                    ? "asks for whole nodes"
                       : jz_request_spread_limited(&r->req) ? "is capped in nodes by its queue"
-                      : (v->jobs[i].flags & JZ_JOB_FLOW)   ? "runs as a flow job (work profile)"
                                                            : NULL;
     if (why)
       return jz_error_set(err, -JZ_EUNSUPPORTED,
@@ -147,9 +147,11 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
   int rc = check_scope(v, err);
   if (rc) return rc;
   cons_t *c = calloc(1, sizeof *c);
-  size_t nj = v->njobs ? v->njobs : 1;
+  size_t nj = v->njobs ? v->njobs : 1, nflow = 1;
+  for (uint32_t i = 0; i < v->njobs; i++) nflow += (v->jobs[i].flags & JZ_JOB_FLOW) != 0;
   bool ok = c != NULL;
   if (ok) {
+    c->flow = malloc(nflow * sizeof *c->flow);
     c->nparts = v->res.n_parts;
     c->prof = calloc((size_t)c->nparts, sizeof *c->prof);
     c->resv = malloc(nj * sizeof *c->resv);
@@ -160,7 +162,7 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
     c->due_pos = malloc(nj * sizeof *c->due_pos);
     c->gain_prev = malloc((size_t)c->nparts * sizeof *c->gain_prev);
     c->gain_cur = malloc((size_t)c->nparts * sizeof *c->gain_cur);
-    ok = c->prof && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos &&
+    ok = c->flow && c->prof && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos &&
          c->gain_prev && c->gain_cur;
   }
   for (int p = 0; ok && p < c->nparts; p++) {
@@ -223,23 +225,39 @@ static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
   return jz_avail_add(&c->prof[part], s, s + v->jobs[id].walltime, v->run[id].units, -1);
 }
 
-/* Bring the profile of partition part to now: drop the past, and give back what jobs that
- * ended before their requested end still held in it. */
-static void catch_up(cons_t *c, const jz_sched_t *v) {
-  while (!jz_heap_empty(&c->fin) && jz_heap_top(&c->fin).key <= v->now) {
-    uint32_t id = jz_heap_pop(&c->fin).id;
-    const jz_jobrun_t *r = &v->run[id];
-    int part = v->jobs[id].partition;
-    jz_avail_t *pr = &c->prof[part];
-    double rend = r->start + v->jobs[id].walltime;
-    jz_avail_trim(pr, v->now);
-    /* Units are taken back over [start, requested end): what is left of it is now free. */
-    jz_avail_add(pr, r->start, rend, r->units, -1);
-    if (r->finish < rend) {
-      c->early[part] = true;
-      gained(c, part, rend);
-    }
+/* Job id, started by this policy, has ended by now: give back to its partition's profile
+ * what is left of [start, requested end). */
+static void ended(cons_t *c, const jz_sched_t *v, uint32_t id) {
+  const jz_jobrun_t *r = &v->run[id];
+  int part = v->jobs[id].partition;
+  jz_avail_t *pr = &c->prof[part];
+  double rend = r->start + v->jobs[id].walltime;
+  jz_avail_trim(pr, v->now);
+  jz_avail_add(pr, r->start, rend, r->units, -1);
+  if (r->finish < rend) {
+    c->early[part] = true;
+    gained(c, part, rend);
   }
+}
+
+/* Bring the profiles to now: give back what jobs that ended before their requested end still
+ * held in them. A flow job's end is its requested end until its work ends (then
+ * jz_sched_work_done moves it earlier, after its key in fin was set): the running flow jobs
+ * are looked at one by one, O(running flow jobs) per pass, as slurm.c does. Its run is still
+ * bounded by its requested end (it is killed there), so its units are reserved until then
+ * exactly as a delay job's. */
+static void catch_up(cons_t *c, const jz_sched_t *v) {
+  for (uint32_t k = 0; k < c->nflow;) {
+    uint32_t id = c->flow[k];
+    if (v->run[id].state == JZ_STATE_RUNNING) {
+      k++;
+      continue;
+    }
+    jz_heap_remove(&c->fin, id);
+    c->flow[k] = c->flow[--c->nflow];
+    ended(c, v, id);
+  }
+  while (!jz_heap_empty(&c->fin) && jz_heap_top(&c->fin).key <= v->now) ended(c, v, jz_heap_pop(&c->fin).id);
 }
 
 /* Mark for another compression the partitions whose jobs a start in a limited queue may
@@ -301,6 +319,7 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
     if ((rc = jz_decide_start(out, id))) return rc;
     if ((rc = jz_avail_add(pr, v->now, v->now + w, -u, +1))) return rc;
     if ((rc = jz_heap_push(&c->fin, v->run[id].finish, id))) return rc;
+    if (v->jobs[id].flags & JZ_JOB_FLOW) c->flow[c->nflow++] = id;
     limited_start(c, v, id);
   } else {
     if (t == INFINITY) return -JZ_EINTERNAL; /* larger than the partition: rejected at submit */

@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# no_later.sh JZSIM TRACE WORKDIR
-# Conservative backfilling's guarantee on a real trace: no reservation ever moves later.
+# no_later.sh JZSIM TRACE|CASE_DIR WORKDIR
+# Conservative backfilling's guarantee on a real trace (or on a golden case of
+# tests/e2e/cases, run with its args): no reservation ever moves later.
 # jzsim writes every placement (JZSIM_CONSERVATIVE_LOG: "job_id,time,reserved_start", a start
 # being a placement at its own time); this script checks, apart from jzsim, that each job's
 # reserved starts never increase, that its last one is its starting_time in jobs.csv, and
 # that every job that ran was placed (its first reservation is the promise it got on arrival).
 set -euo pipefail
-jzsim=$1 trace=$2 work=$3
-# The replay on a flat platform of the trace's MaxProcs one-core nodes (exactness.sh's).
-JZSIM_CONSERVATIVE_LOG="$work.placements.csv" "$(dirname "$0")/exactness.sh" "$jzsim" - "$trace" \
-  conservative "$work"
+jzsim=$1 trace=$2 work=$(realpath -m "$3")
+if [ -d "$trace" ]; then
+  # A golden case: its args, run from the repository root (where its paths start).
+  rm -rf "$work"
+  mkdir -p "$work"
+  args=$(sed "s|@OUT@|$work/out|" "$trace/args")
+  # shellcheck disable=SC2086 # the case's args are words
+  (cd "$(dirname "$0")/../.." && JZSIM_CONSERVATIVE_LOG="$work.placements.csv" "$jzsim" $args \
+    --quiet > "$work/stdout.txt")
+else
+  # The replay on a flat platform of the trace's MaxProcs one-core nodes (exactness.sh's).
+  JZSIM_CONSERVATIVE_LOG="$work.placements.csv" "$(dirname "$0")/exactness.sh" "$jzsim" - "$trace" \
+    conservative "$work"
+fi
 awk -F, '
   FNR == 1 && NR != 1 { injobs = 1; next }   # jobs.csv header
   !injobs {
