@@ -77,7 +77,9 @@ enum { NFUTILE = 8 };
 
 typedef struct cons {
   int nparts;
-  jz_avail_t *prof; /* per partition */
+  jz_avail_t *prof; /* per zone of each partition: [prof0[part] + zone] */
+  int *prof0, nprof;
+  uint8_t *zone;      /* per job: the zone of its reservation or of its nodes */
   double *resv;       /* per job: reserved start while it has one, NAN otherwise */
   jz_heap_t fin;      /* started jobs by actual end: their early ends give units back */
   uint32_t *fin_pos;
@@ -98,8 +100,10 @@ typedef struct cons {
 static void cons_fini(void *state) {
   cons_t *c = state;
   if (!c) return;
-  for (int p = 0; c->prof && p < c->nparts; p++) jz_avail_free(&c->prof[p]);
+  for (int p = 0; c->prof && p < c->nprof; p++) jz_avail_free(&c->prof[p]);
   free(c->prof);
+  free(c->prof0);
+  free(c->zone);
   free(c->resv);
   jz_heap_free(&c->fin);
   free(c->fin_pos);
@@ -115,13 +119,26 @@ static void cons_fini(void *state) {
   free(c);
 }
 
+static int own_resv(const jz_sched_t *v, uint32_t id);
+static int resv_of_zone(const jz_sched_t *v, int part, int z);
+
+/* Is there a zone of its partition that job id may use at some time and that holds it? A job
+ * is placed in one zone (below): one that would need the shared nodes and an allocation's at
+ * once cannot be. */
+static bool some_zone_holds(const jz_sched_t *v, uint32_t id) {
+  int part = v->jobs[id].partition, own = own_resv(v, id);
+  const jz_part_res_t *p = &v->res.parts[part];
+  for (int z = 0; z < p->n_zones; z++) {
+    if ((int64_t)(p->zones[z].hi - p->zones[z].lo) * p->cores_per_node < v->run[id].units) continue;
+    if (z == 0 || (own >= 0 && z == v->resv[own].zone)) return true;
+    const jz_reservation_t *rv = &v->platform->reservations[resv_of_zone(v, part, z)];
+    if (rv->period <= 0 || rv->period - (rv->end - rv->start) >= v->jobs[id].walltime) return true;
+  }
+  return false;
+}
+
 /* Can a count of free cores decide every reservation of this run? */
 static int check_scope(const jz_sched_t *v, jz_error_t *err) {
-  if (v->with_reservations && v->platform->n_reservations > 0)
-    return jz_error_set(err, -JZ_EUNSUPPORTED,
-                        "policy 'conservative' does not support dedicated allocations yet "
-                        "(reservation '%s'): use easy or fcfs",
-                        v->platform->reservations[0].name);
   for (uint32_t i = 0; i < v->njobs; i++) {
     const jz_jobrun_t *r = &v->run[i];
     int part = v->jobs[i].partition;
@@ -139,6 +156,13 @@ static int check_scope(const jz_sched_t *v, jz_error_t *err) {
                           "policy 'conservative' reserves interchangeable cores only: job %lld %s "
                           "(node-by-node reservations are not implemented): use easy or fcfs",
                           (long long)v->jobs[i].trace_id, why);
+    if (v->res.parts[part].n_zones > 1 && jz_resources_possible(&v->res, part, &r->req) &&
+        !some_zone_holds(v, i))
+      return jz_error_set(err, -JZ_EUNSUPPORTED,
+                          "policy 'conservative' places a job within one zone (the shared nodes "
+                          "or one dedicated allocation): none that job %lld may use holds its "
+                          "%lld cores: use easy or fcfs", (long long)v->jobs[i].trace_id,
+                          (long long)r->units);
   }
   return 0;
 }
@@ -153,7 +177,11 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
   if (ok) {
     c->flow = malloc(nflow * sizeof *c->flow);
     c->nparts = v->res.n_parts;
-    c->prof = calloc((size_t)c->nparts, sizeof *c->prof);
+    c->prof0 = malloc((size_t)(c->nparts + 1) * sizeof *c->prof0);
+    for (int p = 0; c->prof0 && p <= c->nparts; p++)
+      c->prof0[p] = p == 0 ? 0 : c->prof0[p - 1] + v->res.parts[p - 1].n_zones;
+    c->prof = c->prof0 ? calloc((size_t)c->prof0[c->nparts], sizeof *c->prof) : NULL;
+    c->zone = calloc(nj, sizeof *c->zone);
     c->resv = malloc(nj * sizeof *c->resv);
     c->fin_pos = malloc(nj * sizeof *c->fin_pos);
     c->again = calloc((size_t)c->nparts, sizeof *c->again);
@@ -162,17 +190,17 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
     c->due_pos = malloc(nj * sizeof *c->due_pos);
     c->gain_prev = malloc((size_t)c->nparts * sizeof *c->gain_prev);
     c->gain_cur = malloc((size_t)c->nparts * sizeof *c->gain_cur);
-    ok = c->flow && c->prof && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos &&
+    ok = c->flow && c->prof && c->zone && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos &&
          c->gain_prev && c->gain_cur;
   }
   for (int p = 0; ok && p < c->nparts; p++) {
-    ok = jz_avail_init(&c->prof[p], v->res.parts[p].total_cores, v->now) == 0;
+    const jz_part_res_t *pr = &v->res.parts[p];
+    for (int z = 0; ok && z < pr->n_zones; z++, c->nprof++)
+      ok = jz_avail_init(&c->prof[c->nprof], (int64_t)(pr->zones[z].hi - pr->zones[z].lo) * pr->cores_per_node,
+                         v->now) == 0;
     c->gain_prev[p] = c->gain_cur[p] = -INFINITY;
   }
   if (!ok) {
-    if (c && c->prof)
-      for (int p = 0; p < c->nparts; p++)
-        if (!c->prof[p].n) c->nparts = p; /* free only those made */
     cons_fini(c);
     return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   }
@@ -222,7 +250,8 @@ static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
   c->resv[id] = NAN;
   gained(c, part, s + v->jobs[id].walltime);
   jz_heap_remove(&c->due[part], id);
-  return jz_avail_add(&c->prof[part], s, s + v->jobs[id].walltime, v->run[id].units, -1);
+  return jz_avail_add(&c->prof[c->prof0[part] + c->zone[id]], s, s + v->jobs[id].walltime,
+                      v->run[id].units, -1);
 }
 
 /* Job id, started by this policy, has ended by now: give back to its partition's profile
@@ -230,7 +259,7 @@ static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
 static void ended(cons_t *c, const jz_sched_t *v, uint32_t id) {
   const jz_jobrun_t *r = &v->run[id];
   int part = v->jobs[id].partition;
-  jz_avail_t *pr = &c->prof[part];
+  jz_avail_t *pr = &c->prof[c->prof0[part] + c->zone[id]];
   double rend = r->start + v->jobs[id].walltime;
   jz_avail_trim(pr, v->now);
   jz_avail_add(pr, r->start, rend, r->units, -1);
@@ -269,11 +298,113 @@ static void limited_start(cons_t *c, const jz_sched_t *v, uint32_t id) {
   for (int i = 0; i < Q->n_partitions; i++) c->again[Q->partitions[i]] = true;
 }
 
+/* ---- Dedicated allocations: which zone a job may start in, and when ---------------------
+ * A partition with dedicated allocations has one profile per zone (the shared nodes, and each
+ * allocation's nodes), and a job is placed in one zone: where it starts soonest (its own
+ * allocation's first, then the shared nodes, then the others). It is started there
+ * (jz_decide_start_in), so its nodes are those its reservation counted. A zone may be used
+ * from t exactly when jz_view_zones would give it at t (sched.c), which depends only on the
+ * windows, fixed in advance:
+ *   - a member job (its account is one of the allocation's) in its allocation's zone: while a
+ *     window is open; outside windows, as anyone;
+ *   - anyone in another allocation's zone (or a member outside its windows): when its
+ *     requested end is by the next window's start, i.e. the whole run in a gap;
+ *   - the shared nodes: always, except for a member while its window is open if the
+ *     allocation has overflow: false.
+ * Lending (lend_idle: no member waiting) depends on who waits now, not on the windows: a job
+ * may borrow only to start at once, never holds a reservation on lent nodes. A job taken out
+ * of the profile finds its old slot still allowed and free, so compression still never moves
+ * a reservation later. */
+
+/* Job id's own allocation in its partition, or -1. */
+static int own_resv(const jz_sched_t *v, uint32_t id) {
+  int k = v->run[id].resv;
+  return k >= 0 && v->platform->reservations[k].partition == v->jobs[id].partition ? k : -1;
+}
+
+/* The allocation whose zone z is in partition part. */
+static int resv_of_zone(const jz_sched_t *v, int part, int z) {
+  for (int k = 0; k < v->platform->n_reservations; k++)
+    if (v->platform->reservations[k].partition == part && v->resv[k].zone == z) return k;
+  return -1;
+}
+
+/* The earliest x' >= x from which a run of w seconds lies in a gap between k's windows
+ * (INFINITY if none: recurring windows with shorter gaps). */
+static double gap_from(const jz_sched_t *v, int k, double w, double x) {
+  const jz_reservation_t *rv = &v->platform->reservations[k];
+  for (;;) {
+    if (jz_sched_resv_active(v, k, x)) x = jz_sched_resv_window_end(v, k, x);
+    double ns = jz_sched_resv_next_start(v, k, x);
+    if (x + w <= ns) return x;
+    if (rv->period > 0 && x >= rv->start && rv->period - (rv->end - rv->start) < w) return INFINITY;
+    x = ns;
+  }
+}
+
+/* The earliest x' >= x at which job id may start in zone z (INFINITY if never). */
+static double zone_from(const jz_sched_t *v, uint32_t id, int z, double x) {
+  int own = own_resv(v, id);
+  double w = v->jobs[id].walltime;
+  bool confined = own >= 0 && !v->platform->reservations[own].overflow;
+  if (own >= 0 && z == v->resv[own].zone) {
+    if (jz_sched_resv_active(v, own, x) || x + w <= jz_sched_resv_next_start(v, own, x)) return x;
+    return jz_sched_resv_next_start(v, own, x);
+  }
+  for (int k = z ? resv_of_zone(v, v->jobs[id].partition, z) : -1;;) {
+    if (k >= 0 && (x = gap_from(v, k, w, x)) == INFINITY) return x;
+    if (!confined || !jz_sched_resv_active(v, own, x)) return x;
+    x = jz_sched_resv_window_end(v, own, x); /* a confined member waits for its window's end */
+  }
+}
+
+/* May job id borrow zone z's idle nodes now (lend_idle)? As jz_view_zones decides. */
+static bool may_borrow(const jz_sched_t *v, uint32_t id, int z) {
+  int k = resv_of_zone(v, v->jobs[id].partition, z);
+  const jz_reservation_t *rv = &v->platform->reservations[k];
+  return k != own_resv(v, id) && rv->lend_idle && v->resv[k].active && v->resv[k].waiting_members == 0 &&
+         v->now + v->jobs[id].walltime <= jz_sched_resv_window_end(v, k, v->now);
+}
+
+/* The earliest start of job id in zone z's profile, at a time the zone is open to it. */
+static double zone_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, int z) {
+  const jz_avail_t *pr = &c->prof[c->prof0[v->jobs[id].partition] + z];
+  int64_t u = v->run[id].units;
+  double w = v->jobs[id].walltime;
+  if (z && may_borrow(v, id, z) && jz_avail_earliest_from(pr, u, w, v->now) == v->now) return v->now;
+  for (double x = v->now;;) {
+    if ((x = zone_from(v, id, z, x)) == INFINITY) return x;
+    double t = jz_avail_earliest_from(pr, u, w, x);
+    if (t == INFINITY || zone_from(v, id, z, t) == t) return t;
+    x = t; /* it fits from t, but may not start there: the next time it may */
+  }
+}
+
+/* The earliest start of job id over the zones of its partition, and that zone. Each zone is
+ * searched in O(log n) per stretch of busy steps or closed window jumped over. */
+static double zoned_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, int *zone) {
+  int n = v->res.parts[v->jobs[id].partition].n_zones, own = own_resv(v, id);
+  int first = own >= 0 ? v->resv[own].zone : 0;
+  double best = zone_earliest(c, v, id, first);
+  *zone = first;
+  for (int z = 0; z < n; z++) {
+    if (z == first) continue;
+    double t = zone_earliest(c, v, id, z);
+    if (t < best) {
+      best = t;
+      *zone = z;
+    }
+  }
+  return best;
+}
+
 /* Place job id (again): held jobs give up their reservation; others take their earliest
  * slot, which is never later than the one they had, and start when it is now. `compress`:
  * jobs that already hold a reservation are placed again (else they are left as they are). */
 static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t id, bool compress) {
-  jz_avail_t *pr = &c->prof[v->jobs[id].partition];
+  int part = v->jobs[id].partition, z = 0;
+  bool zoned = v->res.parts[part].n_zones > 1;
+  jz_avail_t *pr = &c->prof[c->prof0[part]];
   bool had = !isnan(c->resv[id]);
   double old = c->resv[id], w = v->jobs[id].walltime;
   int64_t u = v->run[id].units;
@@ -282,20 +413,25 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
     if (had) {
       if ((rc = unreserve(c, v, id))) return rc;
       log_placement(c, v, id, NAN);
-      c->again[v->jobs[id].partition] = true; /* others may move into what it gave up */
+      c->again[part] = true; /* others may move into what it gave up */
     }
     return 0;
   }
   double t;
-  if (had) {
+  if (had && !compress) return 0;
+  if (zoned) {
+    /* Taken out and placed again: its old slot is still there for it (in its old zone). */
+    if (had && (rc = unreserve(c, v, id))) return rc;
+    t = zoned_earliest(c, v, id, &z);
+    if (had && t > old) return -JZ_EINTERNAL; /* a reservation would move later */
+    pr = &c->prof[c->prof0[part] + z];
+  } else if (had) {
     /* It can move only to a slot where its units are free until its own slot begins (its
      * own units are its own after that): asked without taking it out. If too few are free
      * just before its slot, from d on, a move needs its whole requested time free before d.
      * Such a window did not exist when it was last placed or checked (at the latest in the
      * previous compression): it must start before the end of something given back since.
      * Most jobs are settled there in O(log n), without a search. */
-    if (!compress) return 0;
-    int part = v->jobs[id].partition;
     double d = old > v->now ? jz_avail_short_before(pr, u, old) : old;
     if (d < old) {
       double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
@@ -315,16 +451,17 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
   } else {
     t = jz_avail_earliest(pr, u, w, INFINITY);
   }
+  c->zone[id] = (uint8_t)z;
   if (t <= v->now) {
-    if ((rc = jz_decide_start(out, id))) return rc;
+    if ((rc = zoned ? jz_decide_start_in(out, id, UINT64_C(1) << z) : jz_decide_start(out, id))) return rc;
     if ((rc = jz_avail_add(pr, v->now, v->now + w, -u, +1))) return rc;
     if ((rc = jz_heap_push(&c->fin, v->run[id].finish, id))) return rc;
     if (v->jobs[id].flags & JZ_JOB_FLOW) c->flow[c->nflow++] = id;
     limited_start(c, v, id);
   } else {
-    if (t == INFINITY) return -JZ_EINTERNAL; /* larger than the partition: rejected at submit */
+    if (t == INFINITY) return -JZ_EINTERNAL; /* no zone ever holds it: refused at start */
     if ((rc = jz_avail_add(pr, t, t + w, -u, +1))) return rc;
-    if ((rc = jz_heap_push(&c->due[v->jobs[id].partition], t, id))) return rc;
+    if ((rc = jz_heap_push(&c->due[part], t, id))) return rc;
     c->resv[id] = t;
   }
   if (!had || t != old) log_placement(c, v, id, t);
@@ -336,7 +473,7 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
  * the jobs submitted since the last pass (the end of the order). */
 static int walk(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, int part, bool compress,
                 bool all) {
-  jz_avail_trim(&c->prof[part], v->now);
+  for (int z = c->prof0[part]; z < c->prof0[part + 1]; z++) jz_avail_trim(&c->prof[z], v->now);
   c->nfutile = 0; /* the records are per partition */
   if (compress) { /* what was given back before the previous compression is settled */
     c->gain_prev[part] = c->gain_cur[part];
@@ -364,7 +501,7 @@ static int cons_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) 
     if (!compress) {
       /* Nothing was given back early: the schedule stands. Start the reservations due now
        * (they fit: the profile never promises more than is free), then place the new. */
-      jz_avail_trim(&c->prof[p], v->now);
+      for (int z = c->prof0[p]; z < c->prof0[p + 1]; z++) jz_avail_trim(&c->prof[z], v->now);
       while (rc == 0 && !jz_heap_empty(&c->due[p]) && jz_heap_top(&c->due[p]).key <= v->now)
         rc = place(c, v, out, jz_heap_top(&c->due[p]).id, true);
       if (rc) return rc;
