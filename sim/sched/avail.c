@@ -302,8 +302,8 @@ double jz_avail_earliest_by(const jz_avail_t *p, int64_t u, double w, double lat
   return earliest(p, u, w, -INFINITY, INFINITY, latest);
 }
 
-double jz_avail_earliest_from(const jz_avail_t *p, int64_t u, double w, double from) {
-  return earliest(p, u, w, from, INFINITY, INFINITY);
+double jz_avail_earliest_from(const jz_avail_t *p, int64_t u, double w, double from, double latest) {
+  return earliest(p, u, w, from, INFINITY, latest);
 }
 
 /* Last node with key < k whose free value is at least u. */

@@ -65,6 +65,7 @@
 
 #include "sched/policy.h"
 #include "sched/avail.h"
+#include "sched/nodeplan.h"
 
 /* A search for u units over w seconds, starting by `latest`, that found nothing: until units
  * are given back, a job asking at least as much for at least as long by then finds nothing. */
@@ -80,6 +81,10 @@ typedef struct cons {
   jz_avail_t *prof; /* per zone of each partition: [prof0[part] + zone] */
   int *prof0, nprof;
   uint8_t *zone;      /* per job: the zone of its reservation or of its nodes */
+  jz_nodeplan_t *np;  /* per partition: node by node where units are not interchangeable
+                         (GPU partitions), else empty */
+  int32_t *rn;        /* the nodes of each job of such a partition (reserved or running)... */
+  size_t *rn_off;     /* ...from rn[rn_off[job]] */
   double *resv;       /* per job: reserved start while it has one, NAN otherwise */
   jz_heap_t fin;      /* started jobs by actual end: their early ends give units back */
   uint32_t *fin_pos;
@@ -104,6 +109,10 @@ static void cons_fini(void *state) {
   free(c->prof);
   free(c->prof0);
   free(c->zone);
+  for (int p = 0; c->np && p < c->nparts; p++) jz_nodeplan_free(&c->np[p]);
+  free(c->np);
+  free(c->rn);
+  free(c->rn_off);
   free(c->resv);
   jz_heap_free(&c->fin);
   free(c->fin_pos);
@@ -121,6 +130,14 @@ static void cons_fini(void *state) {
 
 static int own_resv(const jz_sched_t *v, uint32_t id);
 static int resv_of_zone(const jz_sched_t *v, int part, int z);
+
+/* Partitions reserved node by node: those with GPUs (a GPU share needs its GPUs on one node). */
+static bool by_node(const jz_sched_t *v, int part) { return v->res.parts[part].gpus_per_node > 0; }
+
+/* Nodes a job of such a partition takes: its whole nodes, else one (a share, or cores). */
+static int32_t job_nodes(const jz_sched_t *v, uint32_t id) {
+  return v->run[id].req.nodes > 0 ? v->run[id].req.nodes : 1;
+}
 
 /* Is there a zone of its partition that job id may use at some time and that holds it? A job
  * is placed in one zone (below): one that would need the shared nodes and an allocation's at
@@ -143,21 +160,26 @@ static int check_scope(const jz_sched_t *v, jz_error_t *err) {
     const jz_jobrun_t *r = &v->run[i];
     int part = v->jobs[i].partition;
     if (r->reject || part < 0 || part >= v->res.n_parts) continue;
-    if (v->res.parts[part].gpus_per_node > 0)
-      return jz_error_set(err, -JZ_EUNSUPPORTED,
-                          "policy 'conservative' reserves interchangeable cores only: partition "
-                          "'%s' has GPUs (node-by-node reservations are not implemented): use "
-                          "easy or fcfs", v->platform->partitions[part].name);
+    if (!jz_resources_possible(&v->res, part, &r->req)) continue; /* rejected at submit */
+    if (by_node(v, part)) {
+      /* Node by node: GPU shares and whole nodes; cores only within one node. */
+      if (r->req.nodes == 0 && r->req.gpus == 0 && r->req.cores > v->res.parts[part].cores_per_node)
+        return jz_error_set(err, -JZ_EUNSUPPORTED,
+                            "policy 'conservative' reserves GPU partitions node by node: job %lld "
+                            "asks for %d cores without GPUs on partition '%s', more than one node "
+                            "holds: use easy or fcfs", (long long)v->jobs[i].trace_id, r->req.cores,
+                            v->platform->partitions[part].name);
+      continue;
+    }
     const char *why = r->req.nodes > 0                    ? "asks for whole nodes"
                       : jz_request_spread_limited(&r->req) ? "is capped in nodes by its queue"
                                                            : NULL;
     if (why)
       return jz_error_set(err, -JZ_EUNSUPPORTED,
-                          "policy 'conservative' reserves interchangeable cores only: job %lld %s "
-                          "(node-by-node reservations are not implemented): use easy or fcfs",
-                          (long long)v->jobs[i].trace_id, why);
-    if (v->res.parts[part].n_zones > 1 && jz_resources_possible(&v->res, part, &r->req) &&
-        !some_zone_holds(v, i))
+                          "policy 'conservative' counts interchangeable cores on CPU partitions: "
+                          "job %lld %s (node-by-node reservations are built for GPU partitions "
+                          "only): use easy or fcfs", (long long)v->jobs[i].trace_id, why);
+    if (v->res.parts[part].n_zones > 1 && !some_zone_holds(v, i))
       return jz_error_set(err, -JZ_EUNSUPPORTED,
                           "policy 'conservative' places a job within one zone (the shared nodes "
                           "or one dedicated allocation): none that job %lld may use holds its "
@@ -182,6 +204,15 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
       c->prof0[p] = p == 0 ? 0 : c->prof0[p - 1] + v->res.parts[p - 1].n_zones;
     c->prof = c->prof0 ? calloc((size_t)c->prof0[c->nparts], sizeof *c->prof) : NULL;
     c->zone = calloc(nj, sizeof *c->zone);
+    c->np = calloc((size_t)c->nparts, sizeof *c->np);
+    c->rn_off = malloc(nj * sizeof *c->rn_off);
+    size_t nrn = 1;
+    for (uint32_t i = 0; c->rn_off && i < v->njobs; i++) {
+      c->rn_off[i] = nrn;
+      int part = v->jobs[i].partition;
+      if (part >= 0 && part < v->res.n_parts && by_node(v, part)) nrn += job_nodes(v, i);
+    }
+    c->rn = malloc(nrn * sizeof *c->rn);
     c->resv = malloc(nj * sizeof *c->resv);
     c->fin_pos = malloc(nj * sizeof *c->fin_pos);
     c->again = calloc((size_t)c->nparts, sizeof *c->again);
@@ -190,7 +221,7 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
     c->due_pos = malloc(nj * sizeof *c->due_pos);
     c->gain_prev = malloc((size_t)c->nparts * sizeof *c->gain_prev);
     c->gain_cur = malloc((size_t)c->nparts * sizeof *c->gain_cur);
-    ok = c->flow && c->prof && c->zone && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos &&
+    ok = c->flow && c->prof && c->zone && c->np && c->rn && c->rn_off && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos &&
          c->gain_prev && c->gain_cur;
   }
   for (int p = 0; ok && p < c->nparts; p++) {
@@ -199,6 +230,8 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
       ok = jz_avail_init(&c->prof[c->nprof], (int64_t)(pr->zones[z].hi - pr->zones[z].lo) * pr->cores_per_node,
                          v->now) == 0;
     c->gain_prev[p] = c->gain_cur[p] = -INFINITY;
+    if (ok && by_node(v, p))
+      ok = jz_nodeplan_init(&c->np[p], pr->nodes, pr->cores_per_node, pr->gpus_per_node, v->now) == 0;
   }
   if (!ok) {
     cons_fini(c);
@@ -244,14 +277,31 @@ static void remember_futile(cons_t *c, int64_t u, double w, double latest) {
 }
 
 /* Give job id's reservation back to the profile. */
+/* Take (sign -1, ref +1) or give back (sign +1, ref -1) what job id holds over [a, b): in
+ * its zone's profile, or on each of its nodes on a partition reserved node by node. */
+static int hold(cons_t *c, const jz_sched_t *v, uint32_t id, double a, double b, int sign, int ref) {
+  int part = v->jobs[id].partition;
+  if (by_node(v, part)) {
+    const jz_part_res_t *p = &v->res.parts[part];
+    const jz_request_t *q = &v->run[id].req;
+    bool whole = q->nodes > 0;
+    int32_t cores = whole ? p->cores_per_node : (int32_t)jz_resources_request_cores(&v->res, part, q);
+    int32_t gpus = whole ? p->gpus_per_node : (int32_t)jz_resources_request_gpus(&v->res, part, q);
+    return jz_nodeplan_add(&c->np[part], c->rn + c->rn_off[id], job_nodes(v, id), cores, gpus, a, b,
+                           sign, ref, v->now);
+  }
+  jz_avail_t *pr = &c->prof[c->prof0[part] + c->zone[id]];
+  jz_avail_trim(pr, v->now);
+  return jz_avail_add(pr, a, b, sign * v->run[id].units, ref);
+}
+
 static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
   double s = c->resv[id];
   int part = v->jobs[id].partition;
   c->resv[id] = NAN;
   gained(c, part, s + v->jobs[id].walltime);
   jz_heap_remove(&c->due[part], id);
-  return jz_avail_add(&c->prof[c->prof0[part] + c->zone[id]], s, s + v->jobs[id].walltime,
-                      v->run[id].units, -1);
+  return hold(c, v, id, s, s + v->jobs[id].walltime, +1, -1);
 }
 
 /* Job id, started by this policy, has ended by now: give back to its partition's profile
@@ -259,10 +309,8 @@ static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
 static void ended(cons_t *c, const jz_sched_t *v, uint32_t id) {
   const jz_jobrun_t *r = &v->run[id];
   int part = v->jobs[id].partition;
-  jz_avail_t *pr = &c->prof[c->prof0[part] + c->zone[id]];
   double rend = r->start + v->jobs[id].walltime;
-  jz_avail_trim(pr, v->now);
-  jz_avail_add(pr, r->start, rend, r->units, -1);
+  hold(c, v, id, r->start, rend, +1, -1); /* removes boundaries only: cannot fail */
   if (r->finish < rend) {
     c->early[part] = true;
     gained(c, part, rend);
@@ -371,10 +419,10 @@ static double zone_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, int z) 
   const jz_avail_t *pr = &c->prof[c->prof0[v->jobs[id].partition] + z];
   int64_t u = v->run[id].units;
   double w = v->jobs[id].walltime;
-  if (z && may_borrow(v, id, z) && jz_avail_earliest_from(pr, u, w, v->now) == v->now) return v->now;
+  if (z && may_borrow(v, id, z) && jz_avail_earliest_from(pr, u, w, v->now, v->now) == v->now) return v->now;
   for (double x = v->now;;) {
     if ((x = zone_from(v, id, z, x)) == INFINITY) return x;
-    double t = jz_avail_earliest_from(pr, u, w, x);
+    double t = jz_avail_earliest_from(pr, u, w, x, INFINITY);
     if (t == INFINITY || zone_from(v, id, z, t) == t) return t;
     x = t; /* it fits from t, but may not start there: the next time it may */
   }
@@ -398,12 +446,51 @@ static double zoned_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, int *z
   return best;
 }
 
+/* On a partition reserved node by node: the earliest time job id may start on a node. */
+typedef struct open_ctx {
+  const jz_sched_t *v;
+  uint32_t id;
+} open_ctx_t;
+
+static double node_open(void *ctx, int32_t n, double t) {
+  const open_ctx_t *o = ctx;
+  const jz_sched_t *v = o->v;
+  const jz_part_res_t *p = &v->res.parts[v->jobs[o->id].partition];
+  if (p->n_zones == 1) return t;
+  int z = p->zone_of[n];
+  if (t <= v->now && z && may_borrow(v, o->id, z)) return t;
+  return zone_from(v, o->id, z, t);
+}
+
+/* Job id's earliest start by `latest` on a partition reserved node by node; its nodes go to
+ * rn. Its GPUs (and cores) on one node, or whole nodes (nodeplan.h for the cost). */
+static double nodal_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, double latest) {
+  int part = v->jobs[id].partition;
+  const jz_part_res_t *p = &v->res.parts[part];
+  const jz_request_t *q = &v->run[id].req;
+  bool whole = q->nodes > 0;
+  open_ctx_t ctx = {v, id};
+  int own = own_resv(v, id);
+  const jz_zone_t *pz = own >= 0 && p->n_zones > 1 ? &p->zones[v->resv[own].zone] : NULL;
+  jz_nodeask_t a = {
+      .pref_lo = pz ? pz->lo : 0,
+      .pref_hi = pz ? pz->hi : 0,
+      .cores = whole ? p->cores_per_node : (int32_t)jz_resources_request_cores(&v->res, part, q),
+      .gpus = whole ? p->gpus_per_node : (int32_t)jz_resources_request_gpus(&v->res, part, q),
+      .count = job_nodes(v, id),
+      .w = v->jobs[id].walltime,
+      .latest = latest,
+      .open = node_open,
+      .ctx = &ctx};
+  return jz_nodeplan_earliest(&c->np[part], &a, v->now, c->rn + c->rn_off[id]);
+}
+
 /* Place job id (again): held jobs give up their reservation; others take their earliest
  * slot, which is never later than the one they had, and start when it is now. `compress`:
  * jobs that already hold a reservation are placed again (else they are left as they are). */
 static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t id, bool compress) {
   int part = v->jobs[id].partition, z = 0;
-  bool zoned = v->res.parts[part].n_zones > 1;
+  bool nodal = by_node(v, part), zoned = !nodal && v->res.parts[part].n_zones > 1;
   jz_avail_t *pr = &c->prof[c->prof0[part]];
   bool had = !isnan(c->resv[id]);
   double old = c->resv[id], w = v->jobs[id].walltime;
@@ -419,7 +506,13 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
   }
   double t;
   if (had && !compress) return 0;
-  if (zoned) {
+  if (nodal) {
+    /* Taken out and placed again, by its old start at the latest (its nodes are still free
+     * for it then). */
+    if (had && (rc = unreserve(c, v, id))) return rc;
+    t = nodal_earliest(c, v, id, had ? old : INFINITY);
+    if (had && t > old) return -JZ_EINTERNAL; /* a reservation would move later */
+  } else if (zoned) {
     /* Taken out and placed again: its old slot is still there for it (in its old zone). */
     if (had && (rc = unreserve(c, v, id))) return rc;
     t = zoned_earliest(c, v, id, &z);
@@ -453,14 +546,18 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
   }
   c->zone[id] = (uint8_t)z;
   if (t <= v->now) {
-    if ((rc = zoned ? jz_decide_start_in(out, id, UINT64_C(1) << z) : jz_decide_start(out, id))) return rc;
-    if ((rc = jz_avail_add(pr, v->now, v->now + w, -u, +1))) return rc;
+    char why[160];
+    rc = nodal   ? jz_decide_start_on(out, id, c->rn + c->rn_off[id], job_nodes(v, id), why, sizeof why)
+         : zoned ? jz_decide_start_in(out, id, UINT64_C(1) << z)
+                 : jz_decide_start(out, id);
+    if (rc) return rc == -JZ_EINVAL ? -JZ_EINTERNAL : rc; /* its nodes are not free: a bug */
+    if ((rc = hold(c, v, id, v->now, v->now + w, -1, +1))) return rc;
     if ((rc = jz_heap_push(&c->fin, v->run[id].finish, id))) return rc;
     if (v->jobs[id].flags & JZ_JOB_FLOW) c->flow[c->nflow++] = id;
     limited_start(c, v, id);
   } else {
     if (t == INFINITY) return -JZ_EINTERNAL; /* no zone ever holds it: refused at start */
-    if ((rc = jz_avail_add(pr, t, t + w, -u, +1))) return rc;
+    if ((rc = hold(c, v, id, t, t + w, -1, +1))) return rc;
     if ((rc = jz_heap_push(&c->due[part], t, id))) return rc;
     c->resv[id] = t;
   }
