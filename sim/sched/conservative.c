@@ -49,15 +49,26 @@
  * compressed again at the end of the pass, which drops the now-held jobs' reservations and
  * lets later jobs move into them.
  *
- * Scope: units are cores, which are interchangeable on CPU partitions for per-core requests.
- * Where they are not (GPU nodes, whole-node requests, a queue capping nodes per job) a count
- * of free units cannot tell whether a reservation holds, and node-by-node reservations are
- * not built here; nor are dedicated allocations (their windows change which nodes a job may
- * use over time), nor flow jobs (their end is known only when their work ends). Runs that need either are refused at start with a one-line error, rather
- * than simulated with reservations that might not hold.
+ * Scope. On CPU partitions units are cores, interchangeable for per-core requests: one
+ * profile counts them (per zone when the partition has dedicated allocations, below). On GPU
+ * partitions a count can be wrong (5 free GPUs over two nodes do not hold a 4-GPU share):
+ * there every node has its own profiles of free cores and GPUs (nodeplan.h), a reservation
+ * names its nodes and the job starts on exactly those (GPU shares on one node, whole nodes,
+ * per-core jobs within one node). Dedicated allocations: a zone per allocation and one for the
+ * shared nodes, each with its profile (or its nodes), and a job may start in a zone exactly
+ * when jz_view_zones would open it then (see "Dedicated allocations" below); on CPU
+ * partitions a job is placed within ONE zone, so a job only the shared nodes and an
+ * allocation's together could hold is refused at start. Flow jobs (work profiles) are killed
+ * at their requested end like any job, so their units are reserved until then; their early
+ * end (when their work ends) is seen at once and compresses the schedule. Still refused at
+ * start, with a one-line error, rather than simulated with reservations that might not hold:
+ * whole-node and node-capped (max_nodes_per_job) requests on CPU partitions, and per-core
+ * requests larger than one node on GPU partitions (a node-by-node profile of CPU partitions
+ * is not built).
  *
  * Test hook: with JZSIM_CONSERVATIVE_LOG=FILE in the environment, every placement is written
- * to FILE as "job_id,time,reserved_start" ("held" for a reservation given up), so a test can
+ * to FILE as "row,time,reserved_start" (row: the job's row in jobs.csv, 1 for the first job;
+ * "held" for a reservation given up), so a test can
  * check on a real trace, independently of this file, that no reservation moved later. */
 #include <math.h>
 #include <stdio.h>
@@ -254,10 +265,11 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
 
 static void log_placement(cons_t *c, const jz_sched_t *v, uint32_t id, double t) {
   if (!c->log) return;
+  /* The job's row in jobs.csv (its index + 1): ids repeat across workloads. */
   if (isnan(t))
-    fprintf(c->log, "%lld,%.17g,held\n", (long long)v->jobs[id].trace_id, v->now);
+    fprintf(c->log, "%lu,%.17g,held\n", (unsigned long)id + 1, v->now);
   else
-    fprintf(c->log, "%lld,%.17g,%.17g\n", (long long)v->jobs[id].trace_id, v->now, t);
+    fprintf(c->log, "%lu,%.17g,%.17g\n", (unsigned long)id + 1, v->now, t);
 }
 
 /* Units given back to partition part's profile until `end`: a job may now fit before it. */
@@ -506,17 +518,33 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
   }
   double t;
   if (had && !compress) return 0;
+  /* Taken out and placed again (below), by its old start at the latest: its old slot is
+   * still free and open for it. A slot it did not have when last placed or checked (the
+   * previous compression at the latest) must start before the end of something given back
+   * since: most jobs of a compression stop here, without a search. */
+  double latest = had ? old : INFINITY, gsave = c->gain_cur[part];
+  if ((nodal || zoned) && had && old > v->now) {
+    double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
+    if (g < latest) latest = g;
+    if (latest < v->now) return 0;
+  }
   if (nodal) {
-    /* Taken out and placed again, by its old start at the latest (its nodes are still free
-     * for it then). */
+    int32_t n0 = c->rn[c->rn_off[id]];
     if (had && (rc = unreserve(c, v, id))) return rc;
-    t = nodal_earliest(c, v, id, had ? old : INFINITY);
-    if (had && t > old) return -JZ_EINTERNAL; /* a reservation would move later */
+    t = nodal_earliest(c, v, id, latest);
+    if (had && t > latest) {
+      if (latest == old) return -JZ_EINTERNAL; /* its own slot is gone: a bug */
+      t = old; /* nothing earlier: its slot again, on its nodes (the search wrote none) */
+    }
+    /* Back where it was: nothing was given back (a job of several nodes may have changed
+     * nodes: counted as given back). */
+    if (had && t == old && job_nodes(v, id) == 1 && c->rn[c->rn_off[id]] == n0) c->gain_cur[part] = gsave;
   } else if (zoned) {
-    /* Taken out and placed again: its old slot is still there for it (in its old zone). */
+    int z0 = c->zone[id];
     if (had && (rc = unreserve(c, v, id))) return rc;
     t = zoned_earliest(c, v, id, &z);
     if (had && t > old) return -JZ_EINTERNAL; /* a reservation would move later */
+    if (had && t == old && z == z0) c->gain_cur[part] = gsave; /* back where it was */
     pr = &c->prof[c->prof0[part] + z];
   } else if (had) {
     /* It can move only to a slot where its units are free until its own slot begins (its
@@ -528,11 +556,11 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
     double d = old > v->now ? jz_avail_short_before(pr, u, old) : old;
     if (d < old) {
       double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
-      double latest = d - w < g ? d - w : g;
-      if (latest < v->now || known_futile(c, u, w, latest)) return 0;
-      t = jz_avail_earliest_by(pr, u, w, latest);
+      double by = d - w < g ? d - w : g;
+      if (by < v->now || known_futile(c, u, w, by)) return 0;
+      t = jz_avail_earliest_by(pr, u, w, by);
       if (t == INFINITY) {
-        remember_futile(c, u, w, latest);
+        remember_futile(c, u, w, by);
         return 0;
       }
     } else {

@@ -35,8 +35,8 @@ void jz_nodeplan_free(jz_nodeplan_t *np) {
  * GPUs there over [t, t + w); INFINITY if none. */
 static double node_from(jz_nodeplan_t *np, const jz_nodeask_t *a, int32_t n, double x, double now,
                         double latest) {
-  jz_avail_trim(&np->cores[n], now);
-  jz_avail_trim(&np->gpus[n], now);
+  (void)now; /* searched from x >= now: the past steps left in a profile are never looked at
+                (they are dropped when a job is placed on the node) */
   for (;;) {
     if ((x = a->open(a->ctx, n, x)) > latest) return INFINITY;
     double t = jz_avail_earliest_from(&np->cores[n], a->cores, a->w, x, latest);
