@@ -258,18 +258,23 @@ static uint32_t first_match(const jz_avail_t *p, uint32_t x, double k, int stric
   return first_match(p, N(x).r, k, strict, u, below, down);
 }
 
-static double earliest(const jz_avail_t *p, int64_t u, double w, double horizon, double latest) {
-  double key = -INFINITY; /* the step where the candidate start lies */
+static double earliest(const jz_avail_t *p, int64_t u, double w, double from, double horizon,
+                       double latest) {
+  double start = from > p->now ? from : p->now; /* the candidate start */
   for (;;) {
-    double start = key == -INFINITY ? p->now : key;
     if (start >= horizon) return horizon;
     if (start > latest) return INFINITY;
     double end = start + w < horizon ? start + w : horizon;
-    uint32_t b = first_match(p, p->root, key, 0, u, 1, 0);
-    if (b == NIL || (N(b).t != -INFINITY && N(b).t >= end)) return start;
-    uint32_t g = first_match(p, p->root, N(b).t, 1, u, 0, 0);
+    /* The first too-busy step over [start, end): the one holding start, or a later one. */
+    double bad = start;
+    if (value_at(p, p->root, start) >= u) {
+      uint32_t b = first_match(p, p->root, start, 1, u, 1, 0);
+      if (b == NIL || N(b).t >= end) return start;
+      bad = N(b).t;
+    }
+    uint32_t g = first_match(p, p->root, bad, 1, u, 0, 0);
     if (g == NIL) return horizon;
-    key = N(g).t;
+    start = N(g).t;
   }
 }
 
@@ -290,11 +295,15 @@ int64_t jz_avail_max_before(const jz_avail_t *p, double b) {
 }
 
 double jz_avail_earliest(const jz_avail_t *p, int64_t u, double w, double horizon) {
-  return earliest(p, u, w, horizon, INFINITY);
+  return earliest(p, u, w, -INFINITY, horizon, INFINITY);
 }
 
 double jz_avail_earliest_by(const jz_avail_t *p, int64_t u, double w, double latest) {
-  return earliest(p, u, w, INFINITY, latest);
+  return earliest(p, u, w, -INFINITY, INFINITY, latest);
+}
+
+double jz_avail_earliest_from(const jz_avail_t *p, int64_t u, double w, double from, double latest) {
+  return earliest(p, u, w, from, INFINITY, latest);
 }
 
 /* Last node with key < k whose free value is at least u. */

@@ -54,6 +54,10 @@ int jz_avail_add(jz_avail_t *p, double a, double b, int64_t delta, int ref);
 double jz_avail_earliest(const jz_avail_t *p, int64_t u, double w, double horizon);
 /* The same, giving up (returning INFINITY) once the candidate start would pass `latest`. */
 double jz_avail_earliest_by(const jz_avail_t *p, int64_t u, double w, double latest);
+/* The earliest t >= max(now, from) with at least u units free over [t, t + w), giving up
+ * (INFINITY) once t would pass `latest`: a search that starts later, for jobs that may start
+ * only at some times, or on one node among others when a better one is already known. */
+double jz_avail_earliest_from(const jz_avail_t *p, int64_t u, double w, double from, double latest);
 /* Where the stretch of time just before b > now with fewer than u units free begins: b if u
  * units are free just before b, now if fewer are free all the way from now. O(log n). */
 double jz_avail_short_before(const jz_avail_t *p, int64_t u, double b);

@@ -49,15 +49,26 @@
  * compressed again at the end of the pass, which drops the now-held jobs' reservations and
  * lets later jobs move into them.
  *
- * Scope: units are cores, which are interchangeable on CPU partitions for per-core requests.
- * Where they are not (GPU nodes, whole-node requests, a queue capping nodes per job) a count
- * of free units cannot tell whether a reservation holds, and node-by-node reservations are
- * not built here; nor are dedicated allocations (their windows change which nodes a job may
- * use over time), nor flow jobs (their end is known only when their work ends). Runs that need either are refused at start with a one-line error, rather
- * than simulated with reservations that might not hold.
+ * Scope. On CPU partitions units are cores, interchangeable for per-core requests: one
+ * profile counts them (per zone when the partition has dedicated allocations, below). On GPU
+ * partitions a count can be wrong (5 free GPUs over two nodes do not hold a 4-GPU share):
+ * there every node has its own profiles of free cores and GPUs (nodeplan.h), a reservation
+ * names its nodes and the job starts on exactly those (GPU shares on one node, whole nodes,
+ * per-core jobs within one node). Dedicated allocations: a zone per allocation and one for the
+ * shared nodes, each with its profile (or its nodes), and a job may start in a zone exactly
+ * when jz_view_zones would open it then (see "Dedicated allocations" below); on CPU
+ * partitions a job is placed within ONE zone, so a job only the shared nodes and an
+ * allocation's together could hold is refused at start. Flow jobs (work profiles) are killed
+ * at their requested end like any job, so their units are reserved until then; their early
+ * end (when their work ends) is seen at once and compresses the schedule. Still refused at
+ * start, with a one-line error, rather than simulated with reservations that might not hold:
+ * whole-node and node-capped (max_nodes_per_job) requests on CPU partitions, and per-core
+ * requests larger than one node on GPU partitions (a node-by-node profile of CPU partitions
+ * is not built).
  *
  * Test hook: with JZSIM_CONSERVATIVE_LOG=FILE in the environment, every placement is written
- * to FILE as "job_id,time,reserved_start" ("held" for a reservation given up), so a test can
+ * to FILE as "row,time,reserved_start" (row: the job's row in jobs.csv, 1 for the first job;
+ * "held" for a reservation given up), so a test can
  * check on a real trace, independently of this file, that no reservation moved later. */
 #include <math.h>
 #include <stdio.h>
@@ -65,6 +76,7 @@
 
 #include "sched/policy.h"
 #include "sched/avail.h"
+#include "sched/nodeplan.h"
 
 /* A search for u units over w seconds, starting by `latest`, that found nothing: until units
  * are given back, a job asking at least as much for at least as long by then finds nothing. */
@@ -77,10 +89,18 @@ enum { NFUTILE = 8 };
 
 typedef struct cons {
   int nparts;
-  jz_avail_t *prof; /* per partition */
+  jz_avail_t *prof; /* per zone of each partition: [prof0[part] + zone] */
+  int *prof0, nprof;
+  uint8_t *zone;      /* per job: the zone of its reservation or of its nodes */
+  jz_nodeplan_t *np;  /* per partition: node by node where units are not interchangeable
+                         (GPU partitions), else empty */
+  int32_t *rn;        /* the nodes of each job of such a partition (reserved or running)... */
+  size_t *rn_off;     /* ...from rn[rn_off[job]] */
   double *resv;       /* per job: reserved start while it has one, NAN otherwise */
   jz_heap_t fin;      /* started jobs by actual end: their early ends give units back */
   uint32_t *fin_pos;
+  uint32_t *flow, nflow; /* running flow jobs: their end moves earlier when their work ends,
+                            after their key in fin was set (sized for every flow job) */
   jz_heap_t *due;     /* per partition: reservations by start, to start them on time */
   uint32_t *due_pos;
   bool *early;        /* per partition: a job ended before its requested end: compress */
@@ -96,11 +116,18 @@ typedef struct cons {
 static void cons_fini(void *state) {
   cons_t *c = state;
   if (!c) return;
-  for (int p = 0; c->prof && p < c->nparts; p++) jz_avail_free(&c->prof[p]);
+  for (int p = 0; c->prof && p < c->nprof; p++) jz_avail_free(&c->prof[p]);
   free(c->prof);
+  free(c->prof0);
+  free(c->zone);
+  for (int p = 0; c->np && p < c->nparts; p++) jz_nodeplan_free(&c->np[p]);
+  free(c->np);
+  free(c->rn);
+  free(c->rn_off);
   free(c->resv);
   jz_heap_free(&c->fin);
   free(c->fin_pos);
+  free(c->flow);
   for (int p = 0; c->due && p < c->nparts; p++) jz_heap_free(&c->due[p]);
   free(c->due);
   free(c->due_pos);
@@ -112,33 +139,63 @@ static void cons_fini(void *state) {
   free(c);
 }
 
+static int own_resv(const jz_sched_t *v, uint32_t id);
+static int resv_of_zone(const jz_sched_t *v, int part, int z);
+
+/* Partitions reserved node by node: those with GPUs (a GPU share needs its GPUs on one node). */
+static bool by_node(const jz_sched_t *v, int part) { return v->res.parts[part].gpus_per_node > 0; }
+
+/* Nodes a job of such a partition takes: its whole nodes, else one (a share, or cores). */
+static int32_t job_nodes(const jz_sched_t *v, uint32_t id) {
+  return v->run[id].req.nodes > 0 ? v->run[id].req.nodes : 1;
+}
+
+/* Is there a zone of its partition that job id may use at some time and that holds it? A job
+ * is placed in one zone (below): one that would need the shared nodes and an allocation's at
+ * once cannot be. */
+static bool some_zone_holds(const jz_sched_t *v, uint32_t id) {
+  int part = v->jobs[id].partition, own = own_resv(v, id);
+  const jz_part_res_t *p = &v->res.parts[part];
+  for (int z = 0; z < p->n_zones; z++) {
+    if ((int64_t)(p->zones[z].hi - p->zones[z].lo) * p->cores_per_node < v->run[id].units) continue;
+    if (z == 0 || (own >= 0 && z == v->resv[own].zone)) return true;
+    const jz_reservation_t *rv = &v->platform->reservations[resv_of_zone(v, part, z)];
+    if (rv->period <= 0 || rv->period - (rv->end - rv->start) >= v->jobs[id].walltime) return true;
+  }
+  return false;
+}
+
 /* Can a count of free cores decide every reservation of this run? */
 static int check_scope(const jz_sched_t *v, jz_error_t *err) {
-  if (v->with_reservations && v->platform->n_reservations > 0)
-    return jz_error_set(err, -JZ_EUNSUPPORTED,
-                        "policy 'conservative' does not support dedicated allocations yet "
-                        "(reservation '%s'): use easy or fcfs",
-                        v->platform->reservations[0].name);
   for (uint32_t i = 0; i < v->njobs; i++) {
     const jz_jobrun_t *r = &v->run[i];
     int part = v->jobs[i].partition;
     if (r->reject || part < 0 || part >= v->res.n_parts) continue;
-    if (v->res.parts[part].gpus_per_node > 0)
-      return jz_error_set(err, -JZ_EUNSUPPORTED,
-                          "policy 'conservative' reserves interchangeable cores only: partition "
-                          "'%s' has GPUs (node-by-node reservations are not implemented): use "
-                          "easy or fcfs", v->platform->partitions[part].name);
-    /* A flow job's end is known only when its work ends (jz_sched_work_done): the early end
-     * that triggers a compression would be seen only at its requested end. */
+    if (!jz_resources_possible(&v->res, part, &r->req)) continue; /* rejected at submit */
+    if (by_node(v, part)) {
+      /* Node by node: GPU shares and whole nodes; cores only within one node. */
+      if (r->req.nodes == 0 && r->req.gpus == 0 && r->req.cores > v->res.parts[part].cores_per_node)
+        return jz_error_set(err, -JZ_EUNSUPPORTED,
+                            "policy 'conservative' reserves GPU partitions node by node: job %lld "
+                            "asks for %d cores without GPUs on partition '%s', more than one node "
+                            "holds: use easy or fcfs", (long long)v->jobs[i].trace_id, r->req.cores,
+                            v->platform->partitions[part].name);
+      continue;
+    }
     const char *why = r->req.nodes > 0                    ? "asks for whole nodes"
                       : jz_request_spread_limited(&r->req) ? "is capped in nodes by its queue"
-                      : (v->jobs[i].flags & JZ_JOB_FLOW)   ? "runs as a flow job (work profile)"
                                                            : NULL;
     if (why)
       return jz_error_set(err, -JZ_EUNSUPPORTED,
-                          "policy 'conservative' reserves interchangeable cores only: job %lld %s "
-                          "(node-by-node reservations are not implemented): use easy or fcfs",
-                          (long long)v->jobs[i].trace_id, why);
+                          "policy 'conservative' counts interchangeable cores on CPU partitions: "
+                          "job %lld %s (node-by-node reservations are built for GPU partitions "
+                          "only): use easy or fcfs", (long long)v->jobs[i].trace_id, why);
+    if (v->res.parts[part].n_zones > 1 && !some_zone_holds(v, i))
+      return jz_error_set(err, -JZ_EUNSUPPORTED,
+                          "policy 'conservative' places a job within one zone (the shared nodes "
+                          "or one dedicated allocation): none that job %lld may use holds its "
+                          "%lld cores: use easy or fcfs", (long long)v->jobs[i].trace_id,
+                          (long long)r->units);
   }
   return 0;
 }
@@ -147,11 +204,26 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
   int rc = check_scope(v, err);
   if (rc) return rc;
   cons_t *c = calloc(1, sizeof *c);
-  size_t nj = v->njobs ? v->njobs : 1;
+  size_t nj = v->njobs ? v->njobs : 1, nflow = 1;
+  for (uint32_t i = 0; i < v->njobs; i++) nflow += (v->jobs[i].flags & JZ_JOB_FLOW) != 0;
   bool ok = c != NULL;
   if (ok) {
+    c->flow = malloc(nflow * sizeof *c->flow);
     c->nparts = v->res.n_parts;
-    c->prof = calloc((size_t)c->nparts, sizeof *c->prof);
+    c->prof0 = malloc((size_t)(c->nparts + 1) * sizeof *c->prof0);
+    for (int p = 0; c->prof0 && p <= c->nparts; p++)
+      c->prof0[p] = p == 0 ? 0 : c->prof0[p - 1] + v->res.parts[p - 1].n_zones;
+    c->prof = c->prof0 ? calloc((size_t)c->prof0[c->nparts], sizeof *c->prof) : NULL;
+    c->zone = calloc(nj, sizeof *c->zone);
+    c->np = calloc((size_t)c->nparts, sizeof *c->np);
+    c->rn_off = malloc(nj * sizeof *c->rn_off);
+    size_t nrn = 1;
+    for (uint32_t i = 0; c->rn_off && i < v->njobs; i++) {
+      c->rn_off[i] = nrn;
+      int part = v->jobs[i].partition;
+      if (part >= 0 && part < v->res.n_parts && by_node(v, part)) nrn += job_nodes(v, i);
+    }
+    c->rn = malloc(nrn * sizeof *c->rn);
     c->resv = malloc(nj * sizeof *c->resv);
     c->fin_pos = malloc(nj * sizeof *c->fin_pos);
     c->again = calloc((size_t)c->nparts, sizeof *c->again);
@@ -160,17 +232,19 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
     c->due_pos = malloc(nj * sizeof *c->due_pos);
     c->gain_prev = malloc((size_t)c->nparts * sizeof *c->gain_prev);
     c->gain_cur = malloc((size_t)c->nparts * sizeof *c->gain_cur);
-    ok = c->prof && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos &&
+    ok = c->flow && c->prof && c->zone && c->np && c->rn && c->rn_off && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos &&
          c->gain_prev && c->gain_cur;
   }
   for (int p = 0; ok && p < c->nparts; p++) {
-    ok = jz_avail_init(&c->prof[p], v->res.parts[p].total_cores, v->now) == 0;
+    const jz_part_res_t *pr = &v->res.parts[p];
+    for (int z = 0; ok && z < pr->n_zones; z++, c->nprof++)
+      ok = jz_avail_init(&c->prof[c->nprof], (int64_t)(pr->zones[z].hi - pr->zones[z].lo) * pr->cores_per_node,
+                         v->now) == 0;
     c->gain_prev[p] = c->gain_cur[p] = -INFINITY;
+    if (ok && by_node(v, p))
+      ok = jz_nodeplan_init(&c->np[p], pr->nodes, pr->cores_per_node, pr->gpus_per_node, v->now) == 0;
   }
   if (!ok) {
-    if (c && c->prof)
-      for (int p = 0; p < c->nparts; p++)
-        if (!c->prof[p].n) c->nparts = p; /* free only those made */
     cons_fini(c);
     return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   }
@@ -191,10 +265,11 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
 
 static void log_placement(cons_t *c, const jz_sched_t *v, uint32_t id, double t) {
   if (!c->log) return;
+  /* The job's row in jobs.csv (its index + 1): ids repeat across workloads. */
   if (isnan(t))
-    fprintf(c->log, "%lld,%.17g,held\n", (long long)v->jobs[id].trace_id, v->now);
+    fprintf(c->log, "%lu,%.17g,held\n", (unsigned long)id + 1, v->now);
   else
-    fprintf(c->log, "%lld,%.17g,%.17g\n", (long long)v->jobs[id].trace_id, v->now, t);
+    fprintf(c->log, "%lu,%.17g,%.17g\n", (unsigned long)id + 1, v->now, t);
 }
 
 /* Units given back to partition part's profile until `end`: a job may now fit before it. */
@@ -214,32 +289,64 @@ static void remember_futile(cons_t *c, int64_t u, double w, double latest) {
 }
 
 /* Give job id's reservation back to the profile. */
+/* Take (sign -1, ref +1) or give back (sign +1, ref -1) what job id holds over [a, b): in
+ * its zone's profile, or on each of its nodes on a partition reserved node by node. */
+static int hold(cons_t *c, const jz_sched_t *v, uint32_t id, double a, double b, int sign, int ref) {
+  int part = v->jobs[id].partition;
+  if (by_node(v, part)) {
+    const jz_part_res_t *p = &v->res.parts[part];
+    const jz_request_t *q = &v->run[id].req;
+    bool whole = q->nodes > 0;
+    int32_t cores = whole ? p->cores_per_node : (int32_t)jz_resources_request_cores(&v->res, part, q);
+    int32_t gpus = whole ? p->gpus_per_node : (int32_t)jz_resources_request_gpus(&v->res, part, q);
+    return jz_nodeplan_add(&c->np[part], c->rn + c->rn_off[id], job_nodes(v, id), cores, gpus, a, b,
+                           sign, ref, v->now);
+  }
+  jz_avail_t *pr = &c->prof[c->prof0[part] + c->zone[id]];
+  jz_avail_trim(pr, v->now);
+  return jz_avail_add(pr, a, b, sign * v->run[id].units, ref);
+}
+
 static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
   double s = c->resv[id];
   int part = v->jobs[id].partition;
   c->resv[id] = NAN;
   gained(c, part, s + v->jobs[id].walltime);
   jz_heap_remove(&c->due[part], id);
-  return jz_avail_add(&c->prof[part], s, s + v->jobs[id].walltime, v->run[id].units, -1);
+  return hold(c, v, id, s, s + v->jobs[id].walltime, +1, -1);
 }
 
-/* Bring the profile of partition part to now: drop the past, and give back what jobs that
- * ended before their requested end still held in it. */
-static void catch_up(cons_t *c, const jz_sched_t *v) {
-  while (!jz_heap_empty(&c->fin) && jz_heap_top(&c->fin).key <= v->now) {
-    uint32_t id = jz_heap_pop(&c->fin).id;
-    const jz_jobrun_t *r = &v->run[id];
-    int part = v->jobs[id].partition;
-    jz_avail_t *pr = &c->prof[part];
-    double rend = r->start + v->jobs[id].walltime;
-    jz_avail_trim(pr, v->now);
-    /* Units are taken back over [start, requested end): what is left of it is now free. */
-    jz_avail_add(pr, r->start, rend, r->units, -1);
-    if (r->finish < rend) {
-      c->early[part] = true;
-      gained(c, part, rend);
-    }
+/* Job id, started by this policy, has ended by now: give back to its partition's profile
+ * what is left of [start, requested end). */
+static void ended(cons_t *c, const jz_sched_t *v, uint32_t id) {
+  const jz_jobrun_t *r = &v->run[id];
+  int part = v->jobs[id].partition;
+  double rend = r->start + v->jobs[id].walltime;
+  hold(c, v, id, r->start, rend, +1, -1); /* removes boundaries only: cannot fail */
+  if (r->finish < rend) {
+    c->early[part] = true;
+    gained(c, part, rend);
   }
+}
+
+/* Bring the profiles to now: give back what jobs that ended before their requested end still
+ * held in them. A flow job's end is its requested end until its work ends (then
+ * jz_sched_work_done moves it earlier, after its key in fin was set): the running flow jobs
+ * are looked at one by one, O(running flow jobs) per pass, as slurm.c does. Its run is still
+ * bounded by its requested end (it is killed there), so its units are reserved until then
+ * exactly as a delay job's. */
+static void catch_up(cons_t *c, const jz_sched_t *v) {
+  for (uint32_t k = 0; k < c->nflow;) {
+    uint32_t id = c->flow[k];
+    if (v->run[id].state == JZ_STATE_RUNNING) {
+      k++;
+      continue;
+    }
+    jz_heap_remove(&c->fin, id);
+    c->flow[k] = c->flow[--c->nflow];
+    ended(c, v, id);
+  }
+  while (!jz_heap_empty(&c->fin) && jz_heap_top(&c->fin).key <= v->now) ended(c, v, jz_heap_pop(&c->fin).id);
 }
 
 /* Mark for another compression the partitions whose jobs a start in a limited queue may
@@ -251,11 +358,152 @@ static void limited_start(cons_t *c, const jz_sched_t *v, uint32_t id) {
   for (int i = 0; i < Q->n_partitions; i++) c->again[Q->partitions[i]] = true;
 }
 
+/* ---- Dedicated allocations: which zone a job may start in, and when ---------------------
+ * A partition with dedicated allocations has one profile per zone (the shared nodes, and each
+ * allocation's nodes), and a job is placed in one zone: where it starts soonest (its own
+ * allocation's first, then the shared nodes, then the others). It is started there
+ * (jz_decide_start_in), so its nodes are those its reservation counted. A zone may be used
+ * from t exactly when jz_view_zones would give it at t (sched.c), which depends only on the
+ * windows, fixed in advance:
+ *   - a member job (its account is one of the allocation's) in its allocation's zone: while a
+ *     window is open; outside windows, as anyone;
+ *   - anyone in another allocation's zone (or a member outside its windows): when its
+ *     requested end is by the next window's start, i.e. the whole run in a gap;
+ *   - the shared nodes: always, except for a member while its window is open if the
+ *     allocation has overflow: false.
+ * Lending (lend_idle: no member waiting) depends on who waits now, not on the windows: a job
+ * may borrow only to start at once, never holds a reservation on lent nodes. A job taken out
+ * of the profile finds its old slot still allowed and free, so compression still never moves
+ * a reservation later. */
+
+/* Job id's own allocation in its partition, or -1. */
+static int own_resv(const jz_sched_t *v, uint32_t id) {
+  int k = v->run[id].resv;
+  return k >= 0 && v->platform->reservations[k].partition == v->jobs[id].partition ? k : -1;
+}
+
+/* The allocation whose zone z is in partition part. */
+static int resv_of_zone(const jz_sched_t *v, int part, int z) {
+  for (int k = 0; k < v->platform->n_reservations; k++)
+    if (v->platform->reservations[k].partition == part && v->resv[k].zone == z) return k;
+  return -1;
+}
+
+/* The earliest x' >= x from which a run of w seconds lies in a gap between k's windows
+ * (INFINITY if none: recurring windows with shorter gaps). */
+static double gap_from(const jz_sched_t *v, int k, double w, double x) {
+  const jz_reservation_t *rv = &v->platform->reservations[k];
+  for (;;) {
+    if (jz_sched_resv_active(v, k, x)) x = jz_sched_resv_window_end(v, k, x);
+    double ns = jz_sched_resv_next_start(v, k, x);
+    if (x + w <= ns) return x;
+    if (rv->period > 0 && x >= rv->start && rv->period - (rv->end - rv->start) < w) return INFINITY;
+    x = ns;
+  }
+}
+
+/* The earliest x' >= x at which job id may start in zone z (INFINITY if never). */
+static double zone_from(const jz_sched_t *v, uint32_t id, int z, double x) {
+  int own = own_resv(v, id);
+  double w = v->jobs[id].walltime;
+  bool confined = own >= 0 && !v->platform->reservations[own].overflow;
+  if (own >= 0 && z == v->resv[own].zone) {
+    if (jz_sched_resv_active(v, own, x) || x + w <= jz_sched_resv_next_start(v, own, x)) return x;
+    return jz_sched_resv_next_start(v, own, x);
+  }
+  for (int k = z ? resv_of_zone(v, v->jobs[id].partition, z) : -1;;) {
+    if (k >= 0 && (x = gap_from(v, k, w, x)) == INFINITY) return x;
+    if (!confined || !jz_sched_resv_active(v, own, x)) return x;
+    x = jz_sched_resv_window_end(v, own, x); /* a confined member waits for its window's end */
+  }
+}
+
+/* May job id borrow zone z's idle nodes now (lend_idle)? As jz_view_zones decides. */
+static bool may_borrow(const jz_sched_t *v, uint32_t id, int z) {
+  int k = resv_of_zone(v, v->jobs[id].partition, z);
+  const jz_reservation_t *rv = &v->platform->reservations[k];
+  return k != own_resv(v, id) && rv->lend_idle && v->resv[k].active && v->resv[k].waiting_members == 0 &&
+         v->now + v->jobs[id].walltime <= jz_sched_resv_window_end(v, k, v->now);
+}
+
+/* The earliest start of job id in zone z's profile, at a time the zone is open to it. */
+static double zone_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, int z) {
+  const jz_avail_t *pr = &c->prof[c->prof0[v->jobs[id].partition] + z];
+  int64_t u = v->run[id].units;
+  double w = v->jobs[id].walltime;
+  if (z && may_borrow(v, id, z) && jz_avail_earliest_from(pr, u, w, v->now, v->now) == v->now) return v->now;
+  for (double x = v->now;;) {
+    if ((x = zone_from(v, id, z, x)) == INFINITY) return x;
+    double t = jz_avail_earliest_from(pr, u, w, x, INFINITY);
+    if (t == INFINITY || zone_from(v, id, z, t) == t) return t;
+    x = t; /* it fits from t, but may not start there: the next time it may */
+  }
+}
+
+/* The earliest start of job id over the zones of its partition, and that zone. Each zone is
+ * searched in O(log n) per stretch of busy steps or closed window jumped over. */
+static double zoned_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, int *zone) {
+  int n = v->res.parts[v->jobs[id].partition].n_zones, own = own_resv(v, id);
+  int first = own >= 0 ? v->resv[own].zone : 0;
+  double best = zone_earliest(c, v, id, first);
+  *zone = first;
+  for (int z = 0; z < n; z++) {
+    if (z == first) continue;
+    double t = zone_earliest(c, v, id, z);
+    if (t < best) {
+      best = t;
+      *zone = z;
+    }
+  }
+  return best;
+}
+
+/* On a partition reserved node by node: the earliest time job id may start on a node. */
+typedef struct open_ctx {
+  const jz_sched_t *v;
+  uint32_t id;
+} open_ctx_t;
+
+static double node_open(void *ctx, int32_t n, double t) {
+  const open_ctx_t *o = ctx;
+  const jz_sched_t *v = o->v;
+  const jz_part_res_t *p = &v->res.parts[v->jobs[o->id].partition];
+  if (p->n_zones == 1) return t;
+  int z = p->zone_of[n];
+  if (t <= v->now && z && may_borrow(v, o->id, z)) return t;
+  return zone_from(v, o->id, z, t);
+}
+
+/* Job id's earliest start by `latest` on a partition reserved node by node; its nodes go to
+ * rn. Its GPUs (and cores) on one node, or whole nodes (nodeplan.h for the cost). */
+static double nodal_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, double latest) {
+  int part = v->jobs[id].partition;
+  const jz_part_res_t *p = &v->res.parts[part];
+  const jz_request_t *q = &v->run[id].req;
+  bool whole = q->nodes > 0;
+  open_ctx_t ctx = {v, id};
+  int own = own_resv(v, id);
+  const jz_zone_t *pz = own >= 0 && p->n_zones > 1 ? &p->zones[v->resv[own].zone] : NULL;
+  jz_nodeask_t a = {
+      .pref_lo = pz ? pz->lo : 0,
+      .pref_hi = pz ? pz->hi : 0,
+      .cores = whole ? p->cores_per_node : (int32_t)jz_resources_request_cores(&v->res, part, q),
+      .gpus = whole ? p->gpus_per_node : (int32_t)jz_resources_request_gpus(&v->res, part, q),
+      .count = job_nodes(v, id),
+      .w = v->jobs[id].walltime,
+      .latest = latest,
+      .open = node_open,
+      .ctx = &ctx};
+  return jz_nodeplan_earliest(&c->np[part], &a, v->now, c->rn + c->rn_off[id]);
+}
+
 /* Place job id (again): held jobs give up their reservation; others take their earliest
  * slot, which is never later than the one they had, and start when it is now. `compress`:
  * jobs that already hold a reservation are placed again (else they are left as they are). */
 static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t id, bool compress) {
-  jz_avail_t *pr = &c->prof[v->jobs[id].partition];
+  int part = v->jobs[id].partition, z = 0;
+  bool nodal = by_node(v, part), zoned = !nodal && v->res.parts[part].n_zones > 1;
+  jz_avail_t *pr = &c->prof[c->prof0[part]];
   bool had = !isnan(c->resv[id]);
   double old = c->resv[id], w = v->jobs[id].walltime;
   int64_t u = v->run[id].units;
@@ -264,28 +512,55 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
     if (had) {
       if ((rc = unreserve(c, v, id))) return rc;
       log_placement(c, v, id, NAN);
-      c->again[v->jobs[id].partition] = true; /* others may move into what it gave up */
+      c->again[part] = true; /* others may move into what it gave up */
     }
     return 0;
   }
   double t;
-  if (had) {
+  if (had && !compress) return 0;
+  /* Taken out and placed again (below), by its old start at the latest: its old slot is
+   * still free and open for it. A slot it did not have when last placed or checked (the
+   * previous compression at the latest) must start before the end of something given back
+   * since: most jobs of a compression stop here, without a search. */
+  double latest = had ? old : INFINITY, gsave = c->gain_cur[part];
+  if ((nodal || zoned) && had && old > v->now) {
+    double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
+    if (g < latest) latest = g;
+    if (latest < v->now) return 0;
+  }
+  if (nodal) {
+    int32_t n0 = c->rn[c->rn_off[id]];
+    if (had && (rc = unreserve(c, v, id))) return rc;
+    t = nodal_earliest(c, v, id, latest);
+    if (had && t > latest) {
+      if (latest == old) return -JZ_EINTERNAL; /* its own slot is gone: a bug */
+      t = old; /* nothing earlier: its slot again, on its nodes (the search wrote none) */
+    }
+    /* Back where it was: nothing was given back (a job of several nodes may have changed
+     * nodes: counted as given back). */
+    if (had && t == old && job_nodes(v, id) == 1 && c->rn[c->rn_off[id]] == n0) c->gain_cur[part] = gsave;
+  } else if (zoned) {
+    int z0 = c->zone[id];
+    if (had && (rc = unreserve(c, v, id))) return rc;
+    t = zoned_earliest(c, v, id, &z);
+    if (had && t > old) return -JZ_EINTERNAL; /* a reservation would move later */
+    if (had && t == old && z == z0) c->gain_cur[part] = gsave; /* back where it was */
+    pr = &c->prof[c->prof0[part] + z];
+  } else if (had) {
     /* It can move only to a slot where its units are free until its own slot begins (its
      * own units are its own after that): asked without taking it out. If too few are free
      * just before its slot, from d on, a move needs its whole requested time free before d.
      * Such a window did not exist when it was last placed or checked (at the latest in the
      * previous compression): it must start before the end of something given back since.
      * Most jobs are settled there in O(log n), without a search. */
-    if (!compress) return 0;
-    int part = v->jobs[id].partition;
     double d = old > v->now ? jz_avail_short_before(pr, u, old) : old;
     if (d < old) {
       double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
-      double latest = d - w < g ? d - w : g;
-      if (latest < v->now || known_futile(c, u, w, latest)) return 0;
-      t = jz_avail_earliest_by(pr, u, w, latest);
+      double by = d - w < g ? d - w : g;
+      if (by < v->now || known_futile(c, u, w, by)) return 0;
+      t = jz_avail_earliest_by(pr, u, w, by);
       if (t == INFINITY) {
-        remember_futile(c, u, w, latest);
+        remember_futile(c, u, w, by);
         return 0;
       }
     } else {
@@ -297,15 +572,21 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
   } else {
     t = jz_avail_earliest(pr, u, w, INFINITY);
   }
+  c->zone[id] = (uint8_t)z;
   if (t <= v->now) {
-    if ((rc = jz_decide_start(out, id))) return rc;
-    if ((rc = jz_avail_add(pr, v->now, v->now + w, -u, +1))) return rc;
+    char why[160];
+    rc = nodal   ? jz_decide_start_on(out, id, c->rn + c->rn_off[id], job_nodes(v, id), why, sizeof why)
+         : zoned ? jz_decide_start_in(out, id, UINT64_C(1) << z)
+                 : jz_decide_start(out, id);
+    if (rc) return rc == -JZ_EINVAL ? -JZ_EINTERNAL : rc; /* its nodes are not free: a bug */
+    if ((rc = hold(c, v, id, v->now, v->now + w, -1, +1))) return rc;
     if ((rc = jz_heap_push(&c->fin, v->run[id].finish, id))) return rc;
+    if (v->jobs[id].flags & JZ_JOB_FLOW) c->flow[c->nflow++] = id;
     limited_start(c, v, id);
   } else {
-    if (t == INFINITY) return -JZ_EINTERNAL; /* larger than the partition: rejected at submit */
-    if ((rc = jz_avail_add(pr, t, t + w, -u, +1))) return rc;
-    if ((rc = jz_heap_push(&c->due[v->jobs[id].partition], t, id))) return rc;
+    if (t == INFINITY) return -JZ_EINTERNAL; /* no zone ever holds it: refused at start */
+    if ((rc = hold(c, v, id, t, t + w, -1, +1))) return rc;
+    if ((rc = jz_heap_push(&c->due[part], t, id))) return rc;
     c->resv[id] = t;
   }
   if (!had || t != old) log_placement(c, v, id, t);
@@ -317,7 +598,7 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
  * the jobs submitted since the last pass (the end of the order). */
 static int walk(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, int part, bool compress,
                 bool all) {
-  jz_avail_trim(&c->prof[part], v->now);
+  for (int z = c->prof0[part]; z < c->prof0[part + 1]; z++) jz_avail_trim(&c->prof[z], v->now);
   c->nfutile = 0; /* the records are per partition */
   if (compress) { /* what was given back before the previous compression is settled */
     c->gain_prev[part] = c->gain_cur[part];
@@ -345,7 +626,7 @@ static int cons_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) 
     if (!compress) {
       /* Nothing was given back early: the schedule stands. Start the reservations due now
        * (they fit: the profile never promises more than is free), then place the new. */
-      jz_avail_trim(&c->prof[p], v->now);
+      for (int z = c->prof0[p]; z < c->prof0[p + 1]; z++) jz_avail_trim(&c->prof[z], v->now);
       while (rc == 0 && !jz_heap_empty(&c->due[p]) && jz_heap_top(&c->due[p]).key <= v->now)
         rc = place(c, v, out, jz_heap_top(&c->due[p]).id, true);
       if (rc) return rc;

@@ -936,6 +936,18 @@ int jz_decide_start(jz_decisions_t *d, uint32_t id) {
   return started(d, id);
 }
 
+int jz_decide_start_in(jz_decisions_t *d, uint32_t id, uint64_t zones) {
+  jz_sched_t *s = d->s;
+  jz_jobrun_t *r = &s->run[id];
+  if (r->state != JZ_STATE_WAITING || limit_check(s, id) != JZ_HOLD_NONE) return -JZ_EINTERNAL;
+  uint64_t t1, t2; /* tier 2 holds tier 1: every zone the job may use now */
+  jz_view_zones(s, id, &t1, &t2);
+  if (zones & ~t2) return -JZ_EINTERNAL;
+  int rc = jz_resources_alloc(&s->res, s->jobs[id].partition, &r->req, zones, &r->alloc);
+  if (rc) return rc;
+  return started(d, id);
+}
+
 int jz_decide_start_on(jz_decisions_t *d, uint32_t id, const int32_t *nodes, uint32_t n, char *why,
                        size_t len) {
   jz_sched_t *s = d->s;

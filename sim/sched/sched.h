@@ -280,6 +280,9 @@ int jz_decide_start(jz_decisions_t *d, uint32_t id);
 static inline void jz_decide_reason(jz_decisions_t *d, uint32_t id, jz_reason_t r) {
   if (!d->s->run[id].reason) d->s->run[id].reason = (uint8_t)r;
 }
+/* The same within some of the zones open to it now (a bit mask: one dedicated allocation's
+ * nodes, say); -JZ_EINTERNAL if a zone is not open to it or it does not fit there. */
+int jz_decide_start_in(jz_decisions_t *d, uint32_t id, uint64_t zones);
 /* The same on the given nodes of its partition (increasing: jz_resources_plan_on); -JZ_EINVAL
  * with the reason in why[len] when the list does not hold the job. */
 int jz_decide_start_on(jz_decisions_t *d, uint32_t id, const int32_t *nodes, uint32_t n, char *why,

@@ -23,6 +23,17 @@ static double model_earliest(int now, int64_t u, double w, double horizon) {
   return horizon;
 }
 
+/* The same from `from`, giving up past `latest` (jz_avail_earliest_from). */
+static double model_earliest_from(int now, int64_t u, double w, double from, double latest) {
+  for (int t = from > now ? (int)from : now; t <= latest; t++) {
+    if (t >= T) return t; /* everything is free there */
+    bool ok = true;
+    for (int x = t; x < t + w && ok; x++) ok = model_at(x) >= u;
+    if (ok) return t;
+  }
+  return INFINITY;
+}
+
 typedef struct rsv { double a, b; int64_t u; bool on; } rsv_t;
 
 static void test_random(void **state) {
@@ -56,6 +67,9 @@ static void test_random(void **state) {
     int64_t u = 1 + rand() % TOTAL;
     double w = 1 + rand() % 40, h = now + rand() % 100;
     assert_true(jz_avail_earliest(&p, u, w, h) == model_earliest(now, u, w, h));
+    double from = now + rand() % 60, latest = rand() % 3 ? from + rand() % 120 : INFINITY;
+    if (latest > T) latest = INFINITY; /* past the model's horizon everything is free */
+    assert_true(jz_avail_earliest_from(&p, u, w, from, latest) == model_earliest_from(now, u, w, from, latest));
     int64_t mx = INT64_MIN;
     for (int x = now; x < h && x < T; x++) mx = model[x] > mx ? model[x] : mx;
     if (h > now) assert_int_equal(jz_avail_max_before(&p, h), mx);
