@@ -67,6 +67,15 @@ typedef struct okey {
   double submit;
 } okey_t;
 
+/* One remembered plan_find answer (plan_find_now). */
+typedef struct memo {
+  int64_t units;
+  double limit, t; /* the earliest start found for (part, units, limit) */
+  uint64_t pass;
+  int part;
+} memo_t;
+#define JZ_SLURM_MEMO 512
+
 typedef struct slurm {
   jz_slurm_conf_t defaults;
   const jz_slurm_conf_t *c;
@@ -92,6 +101,10 @@ typedef struct slurm {
   plan_t *plans;      /* per partition */
   step_t *steps;
   uint32_t cap_steps;
+  memo_t memo[JZ_SLURM_MEMO];
+  uint64_t pass;        /* backfill passes so far: memo entries of older passes are stale */
+  int64_t *cells;       /* plan_build: units freed per grid step of the window */
+  uint32_t cap_cells;
   uint32_t *user_tests; /* per user string id + 1 */
   uint32_t *touched;    /* users counted in user_tests this pass (at most bf_max_job_test) */
   uint32_t *deferred, n_deferred; /* jobs tested before their partition's plan was built */
@@ -162,6 +175,7 @@ static void slurm_fini(void *state) {
   free(S->wait2);
   free(S->keys);
   free(S->steps);
+  free(S->cells);
   free(S);
 }
 
@@ -470,6 +484,11 @@ static int cmp_step(const void *x, const void *y) {
   return a->t < b->t ? -1 : a->t > b->t;
 }
 
+static int cmp_u32(const void *x, const void *y) {
+  uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+  return a < b ? -1 : a > b;
+}
+
 static bool plan_reserve(plan_t *pl, uint32_t n) {
   if (n <= pl->cap) return true;
   uint32_t c = pl->cap ? pl->cap : 64;
@@ -497,6 +516,40 @@ static int plan_build(slurm_t *S, const jz_sched_t *v, int part) {
     S->steps = m;
     S->cap_steps = c;
   }
+  if (!plan_reserve(pl, h->n + 1)) return -JZ_ENOMEM;
+  pl->n = 1;
+  pl->t[0] = v->now;
+  pl->f[0] = jz_view_free_units(v, part, JZ_ZONES_ALL);
+  /* Integer grid (the usual case) and not many more grid steps in the window than running
+   * jobs: add the ends up per grid step, and sort the distinct steps only (a few dozen) instead of every running job. Both
+   * ways give the same plan, to the bit (the step times are the same integers). */
+  double span = (S->horizon - next) / res;
+  if (res == floor(res) && next == floor(next) && span < 2.0 * h->n + 4096) {
+    uint32_t cells = span > 0 ? (uint32_t)ceil(span) : 0, nu = 0;
+    if (cells > S->cap_cells) { /* kept all zero between builds */
+      free(S->cells);
+      if (!(S->cells = calloc((size_t)cells * 2, sizeof *S->cells))) return -JZ_ENOMEM;
+      S->cap_cells = cells * 2;
+    }
+    uint32_t *used = (uint32_t *)S->steps; /* the grid steps with ends, at most h->n */
+    for (uint32_t k = 0; k < h->n; k++) {
+      double e = grid_floor(h->a[k].key, res);
+      if (e < next) e = next;
+      if (e >= S->horizon) continue;
+      uint32_t c = (uint32_t)((e - next) / res);
+      if (!S->cells[c]) used[nu++] = c; /* units > 0: a cell is zero until its first end */
+      S->cells[c] += v->run[h->a[k].id].units;
+    }
+    qsort(used, nu, sizeof *used, cmp_u32);
+    for (uint32_t k = 0; k < nu; k++) {
+      pl->t[pl->n] = next + used[k] * res;
+      pl->f[pl->n] = pl->f[pl->n - 1] + S->cells[used[k]];
+      S->cells[used[k]] = 0;
+      pl->n++;
+    }
+    pl->built = true;
+    return 0;
+  }
   uint32_t n = 0;
   for (uint32_t k = 0; k < h->n; k++) {
     double e = grid_floor(h->a[k].key, res);
@@ -504,10 +557,6 @@ static int plan_build(slurm_t *S, const jz_sched_t *v, int part) {
     if (e < S->horizon) S->steps[n++] = (step_t){e, v->run[h->a[k].id].units};
   }
   qsort(S->steps, n, sizeof *S->steps, cmp_step);
-  if (!plan_reserve(pl, n + 1)) return -JZ_ENOMEM;
-  pl->n = 1;
-  pl->t[0] = v->now;
-  pl->f[0] = jz_view_free_units(v, part, JZ_ZONES_ALL);
   for (uint32_t k = 0; k < n; k++) {
     if (S->steps[k].t != pl->t[pl->n - 1]) {
       pl->t[pl->n] = S->steps[k].t;
@@ -556,10 +605,12 @@ static uint32_t plan_find(const slurm_t *S, const plan_t *pl, uint32_t from, int
       i++;
       continue;
     }
-    double end = plan_end(S, pl->t[i], limit);
+    /* Slurm's test (backfill.c): a job starting at s collides with every plan record that
+     * begins at or before s + limit, its end unrounded: the closed window [s, s + limit]. */
+    double end = pl->t[i] + limit;
     uint32_t j = i + 1;
-    while (j < pl->n && pl->t[j] < end && pl->f[j] >= units) j++;
-    if (j == pl->n || pl->t[j] >= end) return i;
+    while (j < pl->n && pl->t[j] <= end && pl->f[j] >= units) j++;
+    if (j == pl->n || pl->t[j] > end) return i;
     i = j + 1; /* step j is too full: no start before it can work */
   }
   return pl->n;
@@ -576,10 +627,34 @@ static int plan_take(const slurm_t *S, plan_t *pl, double s, double limit, int64
 
 /* Plan job id (its partition's plan is built): start it if its earliest start is now and it
  * fits node by node, else reserve its earliest start within the plan (bf_window). */
+/* First step at or after time t. */
+static uint32_t plan_at(const plan_t *pl, double t) {
+  uint32_t lo = 0, hi = pl->n;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (pl->t[mid] < t) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/* plan_find from now, remembering answers within the pass: a plan only loses free units
+ * during a pass, so a job asking what an earlier one asked (same partition, units and limit)
+ * cannot start before that one's answer. Jobs of one user or array often ask the same. */
+static uint32_t plan_find_now(slurm_t *S, const plan_t *pl, int part, int64_t units, double limit) {
+  uint64_t h = ((uint64_t)units * 0x9E3779B97F4A7C15u) ^ ((uint64_t)limit * 0xC2B2AE3D27D4EB4Fu) ^ (uint64_t)part;
+  memo_t *m = &S->memo[(h >> 32) % JZ_SLURM_MEMO];
+  uint32_t from = 0;
+  if (m->pass == S->pass && m->units == units && m->limit == limit && m->part == part)
+    from = m->t >= S->horizon ? pl->n : plan_at(pl, m->t);
+  uint32_t k = from < pl->n ? plan_find(S, pl, from, units, limit) : pl->n;
+  *m = (memo_t){units, limit, k < pl->n ? pl->t[k] : S->horizon, S->pass, part};
+  return k;
+}
+
 static int plan_job(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, plan_t *pl, uint32_t id) {
   const jz_jobrun_t *r = &v->run[id];
   double limit = v->jobs[id].walltime;
-  uint32_t k = plan_find(S, pl, 0, r->units, limit);
+  uint32_t k = plan_find_now(S, pl, v->jobs[id].partition, r->units, limit);
   if (k == 0 && jz_view_fits(v, id)) {
     int rc = start(S, out, id);
     return rc ? rc : plan_take(S, pl, v->now, limit, r->units);
@@ -597,6 +672,7 @@ static int plan_job(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, plan_t
 static int backfill_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out) {
   const jz_slurm_conf_t *c = S->c;
   S->horizon = v->now + c->bf_window;
+  S->pass++;
   long tested = 0;
   int live = 0; /* partitions where something may still start now */
   for (int p = 0; p < v->res.n_parts; p++) {

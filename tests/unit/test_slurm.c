@@ -186,10 +186,13 @@ static void simulate(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t 
  * slurm (bf_interval 30, bf_resolution 60): J1 runs 0-100. J2 does not fit at 1 (Resources);
  * J3 waits behind it at 2 (Priority: the main pass stops at J2). No event until the
  * backfill pass at 30: J1's end 100 is floored to 60 in the plan, J2 is planned at 60 for
- * [60, 120); J3 at 30 holds [30, floor(80 / 60) * 60 = 60): fits beside J1, starts at 30,
- * ends at 80. J2 starts when J1 ends, at 100, ends 110.
+ * [60, 120). J3 at 30 would run to 30 + 50 = 80, and Slurm's test takes every plan record
+ * that begins at or before that unrounded end (backfill.c: begin_time <= end_time): J2's at
+ * 60 leaves no core, so J3 is planned at 120 and does not start. J2 starts when J1 ends, at
+ * 100, ends 110; J3 starts then, at 110 (the main pass at J2's end).
  * EASY backfills at each event: J3 starts at 2 (ends 52 <= shadow 100).
- * slurm with bf_interval 1, bf_resolution 1: the pass at 2 plans J2 at 100, J3 [2, 52): 2. */
+ * slurm with bf_interval 1, bf_resolution 1: the pass at 2 plans J2 at 100, J3 [2, 52]
+ * collides with nothing: 2. */
 static void test_backfill_interval(void **state) {
   (void)state;
   jz_platform_t *p = jz_test_platform(1, NODES1, CORES4);
@@ -202,7 +205,7 @@ static void test_backfill_interval(void **state) {
     const char *pol;
     const jz_slurm_conf_t *c;
     double j3;
-  } cases[] = {{"slurm", &slow, 30}, {"slurm", NULL, 30}, {"easy", NULL, 2}, {"slurm", &fast, 2}};
+  } cases[] = {{"slurm", &slow, 110}, {"slurm", NULL, 110}, {"easy", NULL, 2}, {"slurm", &fast, 2}};
   for (int k = 0; k < 4; k++) {
     jz_job_table_t t;
     jz_job_table_init(&t);
@@ -222,6 +225,35 @@ static void test_backfill_interval(void **state) {
       assert_string_equal(jz_reason_name((jz_reason_t)sim.s.run[2].reason), "Priority");
       assert_int_equal(sim.s.run[0].reason, JZ_REASON_NONE);
     }
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_test_platform_free(p);
+}
+
+/* The edge of Slurm's test, bf_interval 1, bf_resolution 1: J1 (2 cores, 100 s) at 0, J2 (4
+ * cores, 10 s) at 1 is planned at 100 for [100, 110). J3 (2 cores) at 2 with a limit of 97 s
+ * ends at 99 < 100: it starts at 2. With 98 s it would end at 100, the very second J2's
+ * record begins, and Slurm counts that record (begin_time <= end_time): J3 is planned after
+ * J2 and starts at J2's end, 110. */
+static void test_backfill_edge(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_platform(1, NODES1, CORES4);
+  jz_slurm_conf_t fast;
+  jz_slurm_conf_default(&fast);
+  fast.bf_interval = 1;
+  fast.bf_resolution = 1;
+  const double limit[2] = {97, 98}, want[2] = {2, 110};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    jz_test_job(&t, 0, 100, 100, 2);
+    jz_test_job(&t, 1, 10, 10, 4);
+    jz_test_job(&t, 2, limit[k], limit[k], 2);
+    jz_test_sim_t sim;
+    simulate(&sim, p, &t, "slurm", &fast);
+    jz_assert_double_eq(sim.s.run[1].start, 100);
+    jz_assert_double_eq(sim.s.run[2].start, want[k]);
     jz_test_sim_free(&sim);
     jz_job_table_free(&t);
   }
@@ -338,6 +370,7 @@ int main(void) {
       cmocka_unit_test(test_fairshare_fair_tree),
       cmocka_unit_test(test_fairshare_decay),
       cmocka_unit_test(test_backfill_interval),
+      cmocka_unit_test(test_backfill_edge),
       cmocka_unit_test(test_priority_order),
       cmocka_unit_test(test_conf),
   };
