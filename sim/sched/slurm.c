@@ -85,6 +85,7 @@ typedef struct slurm {
   uint32_t *prio;    /* per job */
   uint32_t *wait, n_wait, cap_wait; /* waiting jobs in priority order (some may have left) */
   uint32_t *fresh, n_fresh, cap_fresh;
+  uint32_t *arrived, n_arrived, cap_arrived; /* the jobs merged at this instant */
   uint32_t cursor;   /* next static job not yet seen */
   jz_heap_t fin;     /* jobs this policy started, by actual end */
   uint32_t *flow, n_flow, cap_flow; /* those of them that are flow jobs, while running */
@@ -162,6 +163,7 @@ static void slurm_fini(void *state) {
   free(S->prio);
   free(S->wait);
   free(S->fresh);
+  free(S->arrived);
   free(S->flow);
   free(S->fin_pos);
   free(S->qos);
@@ -396,6 +398,7 @@ static int recalc(slurm_t *S, const jz_sched_t *v) {
 
 /* Merge the new jobs into the waiting order, dropping jobs that left it. */
 static int merge_fresh(slurm_t *S, const jz_sched_t *v) {
+  S->n_arrived = 0;
   if (!S->n_fresh) return 0;
   for (uint32_t i = 0; i < S->n_fresh; i++) S->prio[S->fresh[i]] = job_priority(S, v, S->fresh[i]);
   int rc = sort_ids(S, v, S->fresh, S->n_fresh);
@@ -426,6 +429,14 @@ static int merge_fresh(slurm_t *S, const jz_sched_t *v) {
   S->wait2 = S->wait;
   S->wait = out;
   S->n_wait = m;
+  /* Kept for after the main pass (arrivals): the buffers swap roles. */
+  uint32_t *a = S->arrived;
+  uint32_t cap = S->cap_arrived;
+  S->arrived = S->fresh;
+  S->cap_arrived = S->cap_fresh;
+  S->n_arrived = S->n_fresh;
+  S->fresh = a;
+  S->cap_fresh = cap;
   S->n_fresh = 0;
   return 0;
 }
@@ -440,6 +451,20 @@ static int start(slurm_t *S, jz_decisions_t *out, uint32_t id) {
 
 /* ---- main pass -------------------------------------------------------------------------- */
 
+/* The jobs that arrived now and that the main pass did not reach (past its depth). Slurm
+ * looks at a job when it is submitted (job_allocate): a limit holds it (QOS... reason), or a
+ * higher-priority job of its partition waits (_top_priority: Priority) -- here, when its pool
+ * is blocked. (A job past the depth in a pool that is not blocked waits for the next pass
+ * without a reason: whether it is its partition's top job would need the whole queue.) */
+static void submitted(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out) {
+  for (uint32_t k = 0; k < S->n_arrived; k++) {
+    uint32_t id = S->arrived[k];
+    if (v->run[id].state != JZ_STATE_WAITING || v->run[id].reason) continue;
+    if (!jz_decide_held(out, id) && S->blocked[jz_view_pool(v, id)])
+      jz_decide_reason(out, id, JZ_REASON_PRIORITY);
+  }
+}
+
 /* full: a sched_interval pass, with no depth limit. */
 static int main_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, bool full) {
   int npools = jz_view_n_pools(v), open = 0;
@@ -449,9 +474,10 @@ static int main_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, bool 
   }
   long depth = 0, max = full ? LONG_MAX : S->c->default_queue_depth;
   uint32_t i = 0;
-  /* An event's pass walks its whole depth, so that the jobs behind a blocked pool get their
-   * reason (Priority) as in Slurm; a full pass ends once every pool is blocked. */
-  for (; i < S->n_wait && (open > 0 || !full) && depth < max; i++) {
+  /* A pass walks its whole depth, and a full pass the whole queue, even once every pool is
+   * blocked: the jobs behind a blocked pool get their reason (Priority), as in Slurm's
+   * _schedule, which marks every job of a failed partition. */
+  for (; i < S->n_wait && depth < max; i++) {
     uint32_t id = S->wait[i];
     if (v->run[id].state != JZ_STATE_WAITING) continue;
     depth++;
@@ -472,6 +498,7 @@ static int main_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, bool 
   }
   /* Stopped at the depth with jobs left that might start: the next full pass looks at them. */
   if (depth >= max && open > 0 && i < S->n_wait) S->depth_cut = true;
+  if (i < S->n_wait) submitted(S, v, out);
   return 0;
 }
 

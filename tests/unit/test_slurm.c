@@ -260,6 +260,58 @@ static void test_backfill_edge(void **state) {
   jz_test_platform_free(p);
 }
 
+/* Every job that waits has a reason, also past the main pass's depth.
+ * A, default_queue_depth 2: J1 (4 cores, 100 s) at 0; J2 (4 cores, 10 s) at 1 blocks
+ * (Resources); J3 (1 core, 10 s) at 2 waits behind it (Priority); J4 (1 core) at 3 is past the
+ * depth (J2, J3), but a higher-priority job of its partition waits: Priority at submission, as
+ * Slurm's job_allocate gives it. J2 100-110, J3 and J4 at 110.
+ * B, default_queue_depth 1: J1 (1 core, 100 s) at 0; at 1 J2 (1 core, 200 s), J3 (4 cores,
+ * 10 s), J4 (1 core, 50 s, limit 1000 s). The pass at 1 starts J2 and stops at its depth with
+ * J3 and J4 unseen (the pool is not blocked). The backfill pass at 30 plans J3 at 180 (J2's
+ * end 201 on the 60 s grid) and J4 finds no core over [30, 1030]. The full pass at 60
+ * (sched_interval, after a pass cut at its depth) blocks on J3 (Resources) and still walks on:
+ * J4 gets Priority. J3 starts at J2's end, 201; J4 at J3's end, 211. */
+static void test_reasons(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_platform(1, NODES1, CORES4);
+  jz_slurm_conf_t c;
+  jz_slurm_conf_default(&c);
+  c.default_queue_depth = 2;
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  jz_test_job(&t, 0, 100, 100, 4);
+  jz_test_job(&t, 1, 10, 10, 4);
+  jz_test_job(&t, 2, 10, 10, 1);
+  jz_test_job(&t, 3, 10, 10, 1);
+  jz_test_sim_t sim;
+  simulate(&sim, p, &t, "slurm", &c);
+  const double a_start[] = {0, 100, 110, 110};
+  const char *a_reason[] = {NULL, "Resources", "Priority", "Priority"};
+  for (int j = 0; j < 4; j++) {
+    jz_assert_double_eq(sim.s.run[j].start, a_start[j]);
+    if (a_reason[j]) assert_string_equal(jz_reason_name((jz_reason_t)sim.s.run[j].reason), a_reason[j]);
+  }
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+
+  c.default_queue_depth = 1;
+  jz_job_table_init(&t);
+  jz_test_job(&t, 0, 100, 100, 1);
+  jz_test_job(&t, 1, 200, 200, 1);
+  jz_test_job(&t, 1, 10, 10, 4);
+  jz_test_job(&t, 1, 50, 1000, 1);
+  simulate(&sim, p, &t, "slurm", &c);
+  const double b_start[] = {0, 1, 201, 211};
+  const char *b_reason[] = {NULL, NULL, "Resources", "Priority"};
+  for (int j = 0; j < 4; j++) {
+    jz_assert_double_eq(sim.s.run[j].start, b_start[j]);
+    if (b_reason[j]) assert_string_equal(jz_reason_name((jz_reason_t)sim.s.run[j].reason), b_reason[j]);
+  }
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_test_platform_free(p);
+}
+
 /* J1 (4 cores, 100 s) at 0; J2 (4 cores, 50 s) at 1; J3 (1 core, 10 s) at 2.
  * Every weight 0 (Slurm's default): priorities tie, submission decides: J2 100-150, J3
  * 150-160 (J3 cannot backfill: J2 is planned at 100 on all 4 cores, no core is free before).
@@ -371,6 +423,7 @@ int main(void) {
       cmocka_unit_test(test_fairshare_decay),
       cmocka_unit_test(test_backfill_interval),
       cmocka_unit_test(test_backfill_edge),
+      cmocka_unit_test(test_reasons),
       cmocka_unit_test(test_priority_order),
       cmocka_unit_test(test_conf),
   };
