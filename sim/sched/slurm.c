@@ -15,8 +15,10 @@
  * allocation's members) that does not fit blocks that pool (reason Resources), and every later
  * job of it waits (reason Priority).
  *
- * Backfill pass, every bf_interval seconds on a grid from time 0, when something changed
- * since the previous one (a submission, a start or an end: Slurm's "more work" test). Jobs in
+ * Backfill pass, bf_interval seconds after the previous one (the first at bf_interval) when
+ * something changed since (a submission, a start or an end: Slurm's "more work" test), else
+ * at the first change after that, as Slurm's backfill_agent, which sleeps bf_interval and then
+ * looks every second. Jobs in
  * priority order, at most bf_max_job_test (bf_max_job_user per user); each one gets the
  * earliest start in a plan of free units over time, per partition: now what is free, then the
  * running jobs' requested ends, and the reservations of the jobs tested before it. A job whose
@@ -24,22 +26,28 @@
  * that start is within bf_window: every tested job is planned, which makes Slurm's backfill
  * closer to conservative backfilling than to EASY. Plan times are on bf_resolution's grid:
  * a planned job holds [floor(S), floor(S + limit)), at least one grid step, and a running
- * job frees its units at floor(requested end), never before the next grid step. The plan
- * ends at now + bf_window, as Slurm's: what ends later is held to that end.
+ * job frees its units at floor(requested end), never before the next grid step. A job
+ * tested at s needs its units over the closed window [s, s + limit], its end unrounded: as in
+ * backfill.c, a plan record that begins at or before that end collides. The plan ends at
+ * now + bf_window, as Slurm's: what ends later is held to that end.
  *
  * Example (tests/unit/test_slurm.c), 4 cores, bf_interval 30, bf_resolution 60: J1 (2 cores,
  * 100 s) runs from 0; J2 (4 cores, 10 s) at 1 blocks the partition; J3 (2 cores, 50 s) at 2
- * waits (Priority). The pass at 30 plans J2 at 60 (J1's end 100 floored) for [60, 120), and
- * J3 at 30 holds [30, 60): it fits, starts at 30 and ends at 80. J2 starts when J1 ends, 100.
- * EASY, which backfills at every event, starts J3 at 2.
+ * waits (Priority). The pass at 30 plans J2 at 60 (J1's end 100 floored) for [60, 120); J3 at
+ * 30 would run to 80, past 60 where J2's record leaves no core: it is planned at 120. J2
+ * starts when J1 ends, 100, and J3 at J2's end, 110. EASY, which backfills at every event,
+ * starts J3 at 2.
  *
  * Not modelled (docs/policies.md): the plan counts units (cores, or GPUs on GPU partitions)
- * per partition, not node bitmaps (every start is still checked node by node); the will-run test's grouping of running jobs; bf_continue (a pass takes no
- * simulated time, so there are no lock releases to continue after: accepted, no effect).
+ * per partition, not node bitmaps (every start is still checked node by node); the will-run
+ * test's grouping of running jobs; bf_continue (a pass takes no simulated time, so there are
+ * no lock releases to continue after: accepted, no effect).
  *
- * Cost: a main pass stops at the first job of each pool that does not fit; a backfill pass is
- * O(running log running) to build the plan plus O(plan steps) per tested job, and stops as
- * soon as nothing is free now in any tested partition. */
+ * Cost: a main pass stops at the first job of each pool that does not fit (a full pass walks
+ * the whole queue, to give every job its reason); a backfill pass is O(running) to build the
+ * plan (ends summed per grid step, the distinct steps sorted) plus O(plan steps) per tested
+ * job (less when a job asks what an earlier one of the pass asked), and stops as soon as
+ * nothing is free now in any tested partition. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -90,7 +98,8 @@ typedef struct slurm {
   jz_heap_t fin;     /* jobs this policy started, by actual end */
   uint32_t *flow, n_flow, cap_flow; /* those of them that are flow jobs, while running */
   uint32_t *fin_pos;
-  double last_calc, next_calc, next_bf, next_reset;
+  double last_calc, next_calc, next_reset;
+  double last_bf;    /* time of the last backfill pass (0: the controller's start) */
   bool bf_dirty;
   /* Factors' constants. */
   double total_nodes, total_cpus, total_gpus;
@@ -548,8 +557,9 @@ static int plan_build(slurm_t *S, const jz_sched_t *v, int part) {
   pl->t[0] = v->now;
   pl->f[0] = jz_view_free_units(v, part, JZ_ZONES_ALL);
   /* Integer grid (the usual case) and not many more grid steps in the window than running
-   * jobs: add the ends up per grid step, and sort the distinct steps only (a few dozen) instead of every running job. Both
-   * ways give the same plan, to the bit (the step times are the same integers). */
+   * jobs: add the ends up per grid step, and sort the distinct steps only (a few dozen on
+   * Curie) instead of every running job. Both ways give the same plan, to the bit (the step
+   * times are the same integers). */
   double span = (S->horizon - next) / res;
   if (res == floor(res) && next == floor(next) && span < 2.0 * h->n + 4096) {
     uint32_t cells = span > 0 ? (uint32_t)ceil(span) : 0, nu = 0;
@@ -759,25 +769,23 @@ static int slurm_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out)
   }
   if (!rc) rc = main_pass(S, v, out, full);
   if (rc) return rc;
-  double bfi = S->c->bf_interval;
-  if (v->now > S->next_bf) S->next_bf = ceil(v->now / bfi) * bfi;
-  if (v->now == S->next_bf) {
-    if (S->bf_dirty) {
-      S->bf_dirty = false;
-      if ((rc = backfill_pass(S, v, out))) return rc;
-      /* Its own starts are no new work for the next pass (nothing else changed). */
-      S->bf_dirty = false;
-    }
-    S->next_bf += bfi;
+  /* Slurm's backfill_agent sleeps bf_interval after a pass, then looks every second for
+   * more work: a pass runs bf_interval after the previous one if something changed since,
+   * else at the first change after that (here, at the change's instant). */
+  if (S->bf_dirty && v->now >= S->last_bf + S->c->bf_interval) {
+    S->bf_dirty = false;
+    if ((rc = backfill_pass(S, v, out))) return rc;
+    /* Its own starts are no new work for the next pass (nothing else changed). */
+    S->bf_dirty = false;
+    S->last_bf = v->now;
   }
   return 0;
 }
 
 static double slurm_next_wakeup(void *state, double now) {
   const slurm_t *S = state;
-  double bf = S->next_bf > now ? S->next_bf : ceil(now / S->c->bf_interval) * S->c->bf_interval;
-  if (bf <= now) bf += S->c->bf_interval;
-  double t = S->bf_dirty ? bf : INFINITY;
+  double bf = S->last_bf + S->c->bf_interval;
+  double t = S->bf_dirty && bf > now ? bf : INFINITY;
   if (S->depth_cut && S->next_full > now && S->next_full < t) t = S->next_full;
   bool dynamic = S->c->w_age || S->c->w_fs;
   return dynamic && S->next_calc < t && S->next_calc > now ? S->next_calc : t;

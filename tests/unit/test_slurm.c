@@ -260,6 +260,30 @@ static void test_backfill_edge(void **state) {
   jz_test_platform_free(p);
 }
 
+/* When the backfill pass runs (defaults: bf_interval 30, bf_resolution 60): J1 (2 cores,
+ * 100 s) at 0, J2 (4 cores, 10 s) at 1 blocks. The first pass, at 30 (bf_interval after the
+ * start, with work since 1), plans J2 at 120 (J1's end 100 floored to 60, never before the
+ * next grid step 60) and finds nothing to start. J3 (2 cores, 10 s) arrives at 75: more than
+ * bf_interval after the last pass, so Slurm's backfill_agent (which looks every second once
+ * it has slept bf_interval) runs a pass at once: J3 fits before J2's record, starts at 75, ends
+ * at 85. (A pass on a grid from 0 would wait until 90.) J2 starts at J1's end, 100. */
+static void test_backfill_agent(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_platform(1, NODES1, CORES4);
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  jz_test_job(&t, 0, 100, 100, 2);
+  jz_test_job(&t, 1, 10, 10, 4);
+  jz_test_job(&t, 75, 10, 10, 2);
+  jz_test_sim_t sim;
+  simulate(&sim, p, &t, "slurm", NULL);
+  jz_assert_double_eq(sim.s.run[2].start, 75);
+  jz_assert_double_eq(sim.s.run[1].start, 100);
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_test_platform_free(p);
+}
+
 /* Every job that waits has a reason, also past the main pass's depth.
  * A, default_queue_depth 2: J1 (4 cores, 100 s) at 0; J2 (4 cores, 10 s) at 1 blocks
  * (Resources); J3 (1 core, 10 s) at 2 waits behind it (Priority); J4 (1 core) at 3 is past the
@@ -424,6 +448,7 @@ int main(void) {
       cmocka_unit_test(test_backfill_interval),
       cmocka_unit_test(test_backfill_edge),
       cmocka_unit_test(test_reasons),
+      cmocka_unit_test(test_backfill_agent),
       cmocka_unit_test(test_priority_order),
       cmocka_unit_test(test_conf),
   };
