@@ -182,6 +182,33 @@ static void simulate(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t 
   if (sim->rc) fail_msg("engine: %s", err.msg);
 }
 
+/* One job of a hand-computed case and what it must get. */
+typedef struct tjob {
+  double submit, runtime, walltime;
+  int cores;
+  double start;
+  const char *reason; /* NULL: not checked */
+} tjob_t;
+
+/* Replay jobs[n] on one 4-core node under slurm with conf (NULL: the defaults) and check
+ * every start, and the reasons given. */
+static void check_slurm(const jz_slurm_conf_t *conf, const tjob_t *jobs, int n) {
+  jz_platform_t *p = jz_test_platform(1, NODES1, CORES4);
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  for (int j = 0; j < n; j++) jz_test_job(&t, jobs[j].submit, jobs[j].runtime, jobs[j].walltime, jobs[j].cores);
+  jz_test_sim_t sim;
+  simulate(&sim, p, &t, "slurm", conf);
+  for (int j = 0; j < n; j++) {
+    jz_assert_double_eq(sim.s.run[j].start, jobs[j].start);
+    if (jobs[j].reason)
+      assert_string_equal(jz_reason_name((jz_reason_t)sim.s.run[j].reason), jobs[j].reason);
+  }
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_test_platform_free(p);
+}
+
 /* J1 (2 cores, 100 s) at 0; J2 (4 cores, 10 s) at 1; J3 (2 cores, 50 s) at 2.
  * slurm (bf_interval 30, bf_resolution 60): J1 runs 0-100. J2 does not fit at 1 (Resources);
  * J3 waits behind it at 2 (Priority: the main pass stops at J2). No event until the
@@ -238,26 +265,17 @@ static void test_backfill_interval(void **state) {
  * J2 and starts at J2's end, 110. */
 static void test_backfill_edge(void **state) {
   (void)state;
-  jz_platform_t *p = jz_test_platform(1, NODES1, CORES4);
   jz_slurm_conf_t fast;
   jz_slurm_conf_default(&fast);
   fast.bf_interval = 1;
   fast.bf_resolution = 1;
-  const double limit[2] = {97, 98}, want[2] = {2, 110};
   for (int k = 0; k < 2; k++) {
-    jz_job_table_t t;
-    jz_job_table_init(&t);
-    jz_test_job(&t, 0, 100, 100, 2);
-    jz_test_job(&t, 1, 10, 10, 4);
-    jz_test_job(&t, 2, limit[k], limit[k], 2);
-    jz_test_sim_t sim;
-    simulate(&sim, p, &t, "slurm", &fast);
-    jz_assert_double_eq(sim.s.run[1].start, 100);
-    jz_assert_double_eq(sim.s.run[2].start, want[k]);
-    jz_test_sim_free(&sim);
-    jz_job_table_free(&t);
+    double limit = k ? 98 : 97;
+    const tjob_t jobs[] = {{0, 100, 100, 2, 0, NULL},
+                           {1, 10, 10, 4, 100, NULL},
+                           {2, limit, limit, 2, k ? 110 : 2, NULL}};
+    check_slurm(&fast, jobs, 3);
   }
-  jz_test_platform_free(p);
 }
 
 /* When the backfill pass runs (defaults: bf_interval 30, bf_resolution 60): J1 (2 cores,
@@ -269,19 +287,8 @@ static void test_backfill_edge(void **state) {
  * at 85. (A pass on a grid from 0 would wait until 90.) J2 starts at J1's end, 100. */
 static void test_backfill_agent(void **state) {
   (void)state;
-  jz_platform_t *p = jz_test_platform(1, NODES1, CORES4);
-  jz_job_table_t t;
-  jz_job_table_init(&t);
-  jz_test_job(&t, 0, 100, 100, 2);
-  jz_test_job(&t, 1, 10, 10, 4);
-  jz_test_job(&t, 75, 10, 10, 2);
-  jz_test_sim_t sim;
-  simulate(&sim, p, &t, "slurm", NULL);
-  jz_assert_double_eq(sim.s.run[2].start, 75);
-  jz_assert_double_eq(sim.s.run[1].start, 100);
-  jz_test_sim_free(&sim);
-  jz_job_table_free(&t);
-  jz_test_platform_free(p);
+  const tjob_t jobs[] = {{0, 100, 100, 2, 0, NULL}, {1, 10, 10, 4, 100, NULL}, {75, 10, 10, 2, 75, NULL}};
+  check_slurm(NULL, jobs, 3);
 }
 
 /* Every job that waits has a reason, also past the main pass's depth.
@@ -297,43 +304,20 @@ static void test_backfill_agent(void **state) {
  * J4 gets Priority. J3 starts at J2's end, 201; J4 at J3's end, 211. */
 static void test_reasons(void **state) {
   (void)state;
-  jz_platform_t *p = jz_test_platform(1, NODES1, CORES4);
   jz_slurm_conf_t c;
   jz_slurm_conf_default(&c);
   c.default_queue_depth = 2;
-  jz_job_table_t t;
-  jz_job_table_init(&t);
-  jz_test_job(&t, 0, 100, 100, 4);
-  jz_test_job(&t, 1, 10, 10, 4);
-  jz_test_job(&t, 2, 10, 10, 1);
-  jz_test_job(&t, 3, 10, 10, 1);
-  jz_test_sim_t sim;
-  simulate(&sim, p, &t, "slurm", &c);
-  const double a_start[] = {0, 100, 110, 110};
-  const char *a_reason[] = {NULL, "Resources", "Priority", "Priority"};
-  for (int j = 0; j < 4; j++) {
-    jz_assert_double_eq(sim.s.run[j].start, a_start[j]);
-    if (a_reason[j]) assert_string_equal(jz_reason_name((jz_reason_t)sim.s.run[j].reason), a_reason[j]);
-  }
-  jz_test_sim_free(&sim);
-  jz_job_table_free(&t);
-
+  const tjob_t a[] = {{0, 100, 100, 4, 0, NULL},
+                      {1, 10, 10, 4, 100, "Resources"},
+                      {2, 10, 10, 1, 110, "Priority"},
+                      {3, 10, 10, 1, 110, "Priority"}};
+  check_slurm(&c, a, 4);
   c.default_queue_depth = 1;
-  jz_job_table_init(&t);
-  jz_test_job(&t, 0, 100, 100, 1);
-  jz_test_job(&t, 1, 200, 200, 1);
-  jz_test_job(&t, 1, 10, 10, 4);
-  jz_test_job(&t, 1, 50, 1000, 1);
-  simulate(&sim, p, &t, "slurm", &c);
-  const double b_start[] = {0, 1, 201, 211};
-  const char *b_reason[] = {NULL, NULL, "Resources", "Priority"};
-  for (int j = 0; j < 4; j++) {
-    jz_assert_double_eq(sim.s.run[j].start, b_start[j]);
-    if (b_reason[j]) assert_string_equal(jz_reason_name((jz_reason_t)sim.s.run[j].reason), b_reason[j]);
-  }
-  jz_test_sim_free(&sim);
-  jz_job_table_free(&t);
-  jz_test_platform_free(p);
+  const tjob_t b[] = {{0, 100, 100, 1, 0, NULL},
+                      {1, 200, 200, 1, 1, NULL},
+                      {1, 10, 10, 4, 201, "Resources"},
+                      {1, 50, 1000, 1, 211, "Priority"}};
+  check_slurm(&c, b, 4);
 }
 
 /* J1 (4 cores, 100 s) at 0; J2 (4 cores, 50 s) at 1; J3 (1 core, 10 s) at 2.
