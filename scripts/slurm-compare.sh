@@ -55,7 +55,6 @@ stop() { [ -z "$RUN" ] || "$SRC/scripts/slurm/stop.sh" "$RUN" --purge > "$OUT/st
 trap stop EXIT
 trap 'exit 1' INT TERM HUP
 
-# Epoch seconds of a jobcomp time stamp (local time, YYYY-MM-DDTHH:MM:SS).
 # real_run K: start Slurm, submit the workload on time, wait, write realK.csv.
 real_run() {
   local k=$1
