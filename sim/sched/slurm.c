@@ -606,9 +606,10 @@ static int plan_build(slurm_t *S, const jz_sched_t *v, int part) {
   return 0;
 }
 
-/* Index of the step starting at t, inserting one (a copy of the step before) if needed. */
-static int plan_split(plan_t *pl, double t, uint32_t *at) {
-  uint32_t lo = 0, hi = pl->n;
+/* Index of the first step at or after t from step lo on, inserting a step at t (a copy of the
+ * step before) if none starts there; lo >= 1. */
+static int plan_split(plan_t *pl, uint32_t lo, double t, uint32_t *at) {
+  uint32_t hi = pl->n;
   while (lo < hi) { /* first step with t[i] >= t */
     uint32_t mid = (lo + hi) / 2;
     if (pl->t[mid] < t) lo = mid + 1; else hi = mid;
@@ -621,7 +622,7 @@ static int plan_split(plan_t *pl, double t, uint32_t *at) {
   memmove(pl->t + lo + 1, pl->t + lo, (size_t)(pl->n - lo) * sizeof *pl->t);
   memmove(pl->f + lo + 1, pl->f + lo, (size_t)(pl->n - lo) * sizeof *pl->f);
   pl->t[lo] = t;
-  pl->f[lo] = pl->f[lo - 1]; /* lo >= 1: t > t[0] = now */
+  pl->f[lo] = pl->f[lo - 1];
   pl->n++;
   *at = lo;
   return 0;
@@ -653,11 +654,13 @@ static uint32_t plan_find(const slurm_t *S, const plan_t *pl, uint32_t from, int
   return pl->n;
 }
 
-static int plan_take(const slurm_t *S, plan_t *pl, double s, double limit, int64_t units) {
-  double end = plan_end(S, s, limit);
-  uint32_t a, b;
-  int rc = plan_split(pl, s, &a);
-  if (rc || (rc = plan_split(pl, end, &b))) return rc;
+/* Reserve units from step a (a start: now, or an earliest start plan_find found) for the
+ * interval plan_end gives (it ends after step a's time): only its end may need a new step. */
+static int plan_take(const slurm_t *S, plan_t *pl, uint32_t a, double limit, int64_t units) {
+  double end = plan_end(S, pl->t[a], limit);
+  uint32_t b;
+  int rc = plan_split(pl, a + 1, end, &b);
+  if (rc) return rc;
   for (uint32_t k = a; k < b; k++) pl->f[k] -= units;
   return 0;
 }
@@ -694,11 +697,11 @@ static int plan_job(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, plan_t
   uint32_t k = plan_find_now(S, pl, v->jobs[id].partition, r->units, limit);
   if (k == 0 && jz_view_fits(v, id)) {
     int rc = start(S, out, id);
-    return rc ? rc : plan_take(S, pl, v->now, limit, r->units);
+    return rc ? rc : plan_take(S, pl, 0, limit, r->units);
   }
   /* Free by count now but not node by node: plan it from the next step. */
   if (k == 0) k = plan_find(S, pl, 1, r->units, limit);
-  if (k < pl->n && pl->t[k] < S->horizon) return plan_take(S, pl, pl->t[k], limit, r->units);
+  if (k < pl->n && pl->t[k] < S->horizon) return plan_take(S, pl, k, limit, r->units);
   return 0;
 }
 
