@@ -10,6 +10,11 @@
 # Env: JZ_SLURM_TIMEOUT (60 s to reach idle), JZ_SLURM_CTLD_PORT / JZ_SLURM_SLURMD_PORT
 #   (default: the first free pair from 6817/6818 upwards, in steps of 2, so that several
 #   instances can share a machine).
+#   JZ_SLURM_CPUS: CPUs the node claims (default: what `slurmd -C` sees; more than that adds
+#   SlurmdParameters=config_overrides: jobs that only sleep do not mind).
+#   JZ_SLURM_SCHED_PARAMS: SchedulerParameters (default batch_sched_delay=0).
+#   JZ_SLURM_EXTRA_CONF: a file of slurm.conf lines added before the node and partition lines
+#   (PriorityType, PriorityWeight*, ...; keys the template sets must not be repeated there).
 # After success: `. RUNDIR/env.sh` exports SLURM_CONF for sbatch, squeue, scancel, sinfo.
 # Stop with scripts/slurm/stop.sh RUNDIR, also after a failed start (some daemons may be up).
 set -euo pipefail
@@ -55,10 +60,22 @@ CPUS=$(sed -n 's/.* CPUs=\([0-9]*\).*/\1/p' <<<"$HW")
 MEM=$(sed -n 's/.* RealMemory=\([0-9]*\).*/\1/p' <<<"$HW")
 [ -n "$CPUS" ] && [ -n "$MEM" ] || die "cannot parse 'slurmd -C': $HW"
 MEM=$((MEM * 95 / 100)) # slurmd drains a node that claims more memory than it sees
+REAL_CPUS=$CPUS
+CPUS=${JZ_SLURM_CPUS:-$CPUS}
+[[ "$CPUS" =~ ^[1-9][0-9]*$ ]] || die "JZ_SLURM_CPUS: '$CPUS' is not a positive integer"
+EXTRA=$(mktemp)
+trap 'rm -f "$EXTRA"' EXIT
+[ "$CPUS" -le "$REAL_CPUS" ] || echo "SlurmdParameters=config_overrides" >> "$EXTRA"
+if [ -n "${JZ_SLURM_EXTRA_CONF:-}" ]; then
+  [ -r "$JZ_SLURM_EXTRA_CONF" ] || die "JZ_SLURM_EXTRA_CONF: cannot read $JZ_SLURM_EXTRA_CONF"
+  cat "$JZ_SLURM_EXTRA_CONF" >> "$EXTRA"
+fi
+SCHED=${JZ_SLURM_SCHED_PARAMS:-batch_sched_delay=0}
 CONF=$RUN/etc/slurm.conf
 sed -e "s|@HOST@|$HOST|g" -e "s|@CPUS@|$CPUS|g" -e "s|@MEM@|$MEM|g" \
   -e "s|@DEFMEM@|$((MEM / CPUS))|g" -e "s|@RUN@|$RUN|g" \
   -e "s|@CTLD_PORT@|$CTLD_PORT|g" -e "s|@SLURMD_PORT@|$SLURMD_PORT|g" \
+  -e "s|@SCHED@|$SCHED|g" -e "/^# @EXTRA@/r $EXTRA" \
   "$BASE/slurm.conf.in" > "$CONF"
 echo "export SLURM_CONF=$CONF" > "$RUN/env.sh"
 export SLURM_CONF=$CONF

@@ -15,8 +15,10 @@
  * allocation's members) that does not fit blocks that pool (reason Resources), and every later
  * job of it waits (reason Priority).
  *
- * Backfill pass, every bf_interval seconds on a grid from time 0, when something changed
- * since the previous one (a submission, a start or an end: Slurm's "more work" test). Jobs in
+ * Backfill pass, bf_interval seconds after the previous one (the first at bf_interval) when
+ * something changed since (a submission, a start or an end: Slurm's "more work" test), else
+ * at the first change after that, as Slurm's backfill_agent, which sleeps bf_interval and then
+ * looks every second. Jobs in
  * priority order, at most bf_max_job_test (bf_max_job_user per user); each one gets the
  * earliest start in a plan of free units over time, per partition: now what is free, then the
  * running jobs' requested ends, and the reservations of the jobs tested before it. A job whose
@@ -24,22 +26,28 @@
  * that start is within bf_window: every tested job is planned, which makes Slurm's backfill
  * closer to conservative backfilling than to EASY. Plan times are on bf_resolution's grid:
  * a planned job holds [floor(S), floor(S + limit)), at least one grid step, and a running
- * job frees its units at floor(requested end), never before the next grid step. The plan
- * ends at now + bf_window, as Slurm's: what ends later is held to that end.
+ * job frees its units at floor(requested end), never before the next grid step. A job
+ * tested at s needs its units over the closed window [s, s + limit], its end unrounded: as in
+ * backfill.c, a plan record that begins at or before that end collides. The plan ends at
+ * now + bf_window, as Slurm's: what ends later is held to that end.
  *
  * Example (tests/unit/test_slurm.c), 4 cores, bf_interval 30, bf_resolution 60: J1 (2 cores,
  * 100 s) runs from 0; J2 (4 cores, 10 s) at 1 blocks the partition; J3 (2 cores, 50 s) at 2
- * waits (Priority). The pass at 30 plans J2 at 60 (J1's end 100 floored) for [60, 120), and
- * J3 at 30 holds [30, 60): it fits, starts at 30 and ends at 80. J2 starts when J1 ends, 100.
- * EASY, which backfills at every event, starts J3 at 2.
+ * waits (Priority). The pass at 30 plans J2 at 60 (J1's end 100 floored) for [60, 120); J3 at
+ * 30 would run to 80, past 60 where J2's record leaves no core: it is planned at 120. J2
+ * starts when J1 ends, 100, and J3 at J2's end, 110. EASY, which backfills at every event,
+ * starts J3 at 2.
  *
  * Not modelled (docs/policies.md): the plan counts units (cores, or GPUs on GPU partitions)
- * per partition, not node bitmaps (every start is still checked node by node); the will-run test's grouping of running jobs; bf_continue (a pass takes no
- * simulated time, so there are no lock releases to continue after: accepted, no effect).
+ * per partition, not node bitmaps (every start is still checked node by node); the will-run
+ * test's grouping of running jobs; bf_continue (a pass takes no simulated time, so there are
+ * no lock releases to continue after: accepted, no effect).
  *
- * Cost: a main pass stops at the first job of each pool that does not fit; a backfill pass is
- * O(running log running) to build the plan plus O(plan steps) per tested job, and stops as
- * soon as nothing is free now in any tested partition. */
+ * Cost: a main pass stops at the first job of each pool that does not fit (a full pass walks
+ * the whole queue, to give every job its reason); a backfill pass is O(running) to build the
+ * plan (ends summed per grid step, the distinct steps sorted) plus O(plan steps) per tested
+ * job (less when a job asks what an earlier one of the pass asked), and stops as soon as
+ * nothing is free now in any tested partition. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -67,6 +75,15 @@ typedef struct okey {
   double submit;
 } okey_t;
 
+/* One remembered plan_find answer (plan_find_now). */
+typedef struct memo {
+  int64_t units;
+  double limit, t; /* the earliest start found for (part, units, limit) */
+  uint64_t pass;
+  int part;
+} memo_t;
+#define JZ_SLURM_MEMO 512
+
 typedef struct slurm {
   jz_slurm_conf_t defaults;
   const jz_slurm_conf_t *c;
@@ -76,11 +93,13 @@ typedef struct slurm {
   uint32_t *prio;    /* per job */
   uint32_t *wait, n_wait, cap_wait; /* waiting jobs in priority order (some may have left) */
   uint32_t *fresh, n_fresh, cap_fresh;
+  uint32_t *arrived, n_arrived, cap_arrived; /* the jobs merged at this instant */
   uint32_t cursor;   /* next static job not yet seen */
   jz_heap_t fin;     /* jobs this policy started, by actual end */
   uint32_t *flow, n_flow, cap_flow; /* those of them that are flow jobs, while running */
   uint32_t *fin_pos;
-  double last_calc, next_calc, next_bf, next_reset;
+  double last_calc, next_calc, next_reset;
+  double last_bf;    /* time of the last backfill pass (0: the controller's start) */
   bool bf_dirty;
   /* Factors' constants. */
   double total_nodes, total_cpus, total_gpus;
@@ -92,6 +111,10 @@ typedef struct slurm {
   plan_t *plans;      /* per partition */
   step_t *steps;
   uint32_t cap_steps;
+  memo_t memo[JZ_SLURM_MEMO];
+  uint64_t pass;        /* backfill passes so far: memo entries of older passes are stale */
+  int64_t *cells;       /* plan_build: units freed per grid step of the window */
+  uint32_t cap_cells;
   uint32_t *user_tests; /* per user string id + 1 */
   uint32_t *touched;    /* users counted in user_tests this pass (at most bf_max_job_test) */
   uint32_t *deferred, n_deferred; /* jobs tested before their partition's plan was built */
@@ -149,6 +172,7 @@ static void slurm_fini(void *state) {
   free(S->prio);
   free(S->wait);
   free(S->fresh);
+  free(S->arrived);
   free(S->flow);
   free(S->fin_pos);
   free(S->qos);
@@ -162,6 +186,7 @@ static void slurm_fini(void *state) {
   free(S->wait2);
   free(S->keys);
   free(S->steps);
+  free(S->cells);
   free(S);
 }
 
@@ -382,6 +407,7 @@ static int recalc(slurm_t *S, const jz_sched_t *v) {
 
 /* Merge the new jobs into the waiting order, dropping jobs that left it. */
 static int merge_fresh(slurm_t *S, const jz_sched_t *v) {
+  S->n_arrived = 0;
   if (!S->n_fresh) return 0;
   for (uint32_t i = 0; i < S->n_fresh; i++) S->prio[S->fresh[i]] = job_priority(S, v, S->fresh[i]);
   int rc = sort_ids(S, v, S->fresh, S->n_fresh);
@@ -412,6 +438,14 @@ static int merge_fresh(slurm_t *S, const jz_sched_t *v) {
   S->wait2 = S->wait;
   S->wait = out;
   S->n_wait = m;
+  /* Kept for after the main pass (arrivals): the buffers swap roles. */
+  uint32_t *a = S->arrived;
+  uint32_t cap = S->cap_arrived;
+  S->arrived = S->fresh;
+  S->cap_arrived = S->cap_fresh;
+  S->n_arrived = S->n_fresh;
+  S->fresh = a;
+  S->cap_fresh = cap;
   S->n_fresh = 0;
   return 0;
 }
@@ -426,6 +460,20 @@ static int start(slurm_t *S, jz_decisions_t *out, uint32_t id) {
 
 /* ---- main pass -------------------------------------------------------------------------- */
 
+/* The jobs that arrived now and that the main pass did not reach (past its depth). Slurm
+ * looks at a job when it is submitted (job_allocate): a limit holds it (QOS... reason), or a
+ * higher-priority job of its partition waits (_top_priority: Priority) -- here, when its pool
+ * is blocked. (A job past the depth in a pool that is not blocked waits for the next pass
+ * without a reason: whether it is its partition's top job would need the whole queue.) */
+static void submitted(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out) {
+  for (uint32_t k = 0; k < S->n_arrived; k++) {
+    uint32_t id = S->arrived[k];
+    if (v->run[id].state != JZ_STATE_WAITING || v->run[id].reason) continue;
+    if (!jz_decide_held(out, id) && S->blocked[jz_view_pool(v, id)])
+      jz_decide_reason(out, id, JZ_REASON_PRIORITY);
+  }
+}
+
 /* full: a sched_interval pass, with no depth limit. */
 static int main_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, bool full) {
   int npools = jz_view_n_pools(v), open = 0;
@@ -435,9 +483,10 @@ static int main_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, bool 
   }
   long depth = 0, max = full ? LONG_MAX : S->c->default_queue_depth;
   uint32_t i = 0;
-  /* An event's pass walks its whole depth, so that the jobs behind a blocked pool get their
-   * reason (Priority) as in Slurm; a full pass ends once every pool is blocked. */
-  for (; i < S->n_wait && (open > 0 || !full) && depth < max; i++) {
+  /* A pass walks its whole depth, and a full pass the whole queue, even once every pool is
+   * blocked: the jobs behind a blocked pool get their reason (Priority), as in Slurm's
+   * _schedule, which marks every job of a failed partition. */
+  for (; i < S->n_wait && depth < max; i++) {
     uint32_t id = S->wait[i];
     if (v->run[id].state != JZ_STATE_WAITING) continue;
     depth++;
@@ -458,6 +507,7 @@ static int main_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, bool 
   }
   /* Stopped at the depth with jobs left that might start: the next full pass looks at them. */
   if (depth >= max && open > 0 && i < S->n_wait) S->depth_cut = true;
+  if (i < S->n_wait) submitted(S, v, out);
   return 0;
 }
 
@@ -468,6 +518,11 @@ static double grid_floor(double t, double res) { return floor(t / res) * res; }
 static int cmp_step(const void *x, const void *y) {
   const step_t *a = x, *b = y;
   return a->t < b->t ? -1 : a->t > b->t;
+}
+
+static int cmp_u32(const void *x, const void *y) {
+  uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+  return a < b ? -1 : a > b;
 }
 
 static bool plan_reserve(plan_t *pl, uint32_t n) {
@@ -497,6 +552,41 @@ static int plan_build(slurm_t *S, const jz_sched_t *v, int part) {
     S->steps = m;
     S->cap_steps = c;
   }
+  if (!plan_reserve(pl, h->n + 1)) return -JZ_ENOMEM;
+  pl->n = 1;
+  pl->t[0] = v->now;
+  pl->f[0] = jz_view_free_units(v, part, JZ_ZONES_ALL);
+  /* Integer grid (the usual case) and not many more grid steps in the window than running
+   * jobs: add the ends up per grid step, and sort the distinct steps only (a few dozen on
+   * Curie) instead of every running job. Both ways give the same plan, to the bit (the step
+   * times are the same integers). */
+  double span = (S->horizon - next) / res;
+  if (res == floor(res) && next == floor(next) && span < 2.0 * h->n + 4096) {
+    uint32_t cells = span > 0 ? (uint32_t)ceil(span) : 0, nu = 0;
+    if (cells > S->cap_cells) { /* kept all zero between builds */
+      free(S->cells);
+      if (!(S->cells = calloc((size_t)cells * 2, sizeof *S->cells))) return -JZ_ENOMEM;
+      S->cap_cells = cells * 2;
+    }
+    uint32_t *used = (uint32_t *)S->steps; /* the grid steps with ends, at most h->n */
+    for (uint32_t k = 0; k < h->n; k++) {
+      double e = grid_floor(h->a[k].key, res);
+      if (e < next) e = next;
+      if (e >= S->horizon) continue;
+      uint32_t c = (uint32_t)((e - next) / res);
+      if (!S->cells[c]) used[nu++] = c; /* units > 0: a cell is zero until its first end */
+      S->cells[c] += v->run[h->a[k].id].units;
+    }
+    qsort(used, nu, sizeof *used, cmp_u32);
+    for (uint32_t k = 0; k < nu; k++) {
+      pl->t[pl->n] = next + used[k] * res;
+      pl->f[pl->n] = pl->f[pl->n - 1] + S->cells[used[k]];
+      S->cells[used[k]] = 0;
+      pl->n++;
+    }
+    pl->built = true;
+    return 0;
+  }
   uint32_t n = 0;
   for (uint32_t k = 0; k < h->n; k++) {
     double e = grid_floor(h->a[k].key, res);
@@ -504,10 +594,6 @@ static int plan_build(slurm_t *S, const jz_sched_t *v, int part) {
     if (e < S->horizon) S->steps[n++] = (step_t){e, v->run[h->a[k].id].units};
   }
   qsort(S->steps, n, sizeof *S->steps, cmp_step);
-  if (!plan_reserve(pl, n + 1)) return -JZ_ENOMEM;
-  pl->n = 1;
-  pl->t[0] = v->now;
-  pl->f[0] = jz_view_free_units(v, part, JZ_ZONES_ALL);
   for (uint32_t k = 0; k < n; k++) {
     if (S->steps[k].t != pl->t[pl->n - 1]) {
       pl->t[pl->n] = S->steps[k].t;
@@ -520,9 +606,10 @@ static int plan_build(slurm_t *S, const jz_sched_t *v, int part) {
   return 0;
 }
 
-/* Index of the step starting at t, inserting one (a copy of the step before) if needed. */
-static int plan_split(plan_t *pl, double t, uint32_t *at) {
-  uint32_t lo = 0, hi = pl->n;
+/* Index of the first step at or after t from step lo on, inserting a step at t (a copy of the
+ * step before) if none starts there; lo >= 1. */
+static int plan_split(plan_t *pl, uint32_t lo, double t, uint32_t *at) {
+  uint32_t hi = pl->n;
   while (lo < hi) { /* first step with t[i] >= t */
     uint32_t mid = (lo + hi) / 2;
     if (pl->t[mid] < t) lo = mid + 1; else hi = mid;
@@ -535,7 +622,7 @@ static int plan_split(plan_t *pl, double t, uint32_t *at) {
   memmove(pl->t + lo + 1, pl->t + lo, (size_t)(pl->n - lo) * sizeof *pl->t);
   memmove(pl->f + lo + 1, pl->f + lo, (size_t)(pl->n - lo) * sizeof *pl->f);
   pl->t[lo] = t;
-  pl->f[lo] = pl->f[lo - 1]; /* lo >= 1: t > t[0] = now */
+  pl->f[lo] = pl->f[lo - 1];
   pl->n++;
   *at = lo;
   return 0;
@@ -556,37 +643,65 @@ static uint32_t plan_find(const slurm_t *S, const plan_t *pl, uint32_t from, int
       i++;
       continue;
     }
-    double end = plan_end(S, pl->t[i], limit);
+    /* Slurm's test (backfill.c): a job starting at s collides with every plan record that
+     * begins at or before s + limit, its end unrounded: the closed window [s, s + limit]. */
+    double end = pl->t[i] + limit;
     uint32_t j = i + 1;
-    while (j < pl->n && pl->t[j] < end && pl->f[j] >= units) j++;
-    if (j == pl->n || pl->t[j] >= end) return i;
+    while (j < pl->n && pl->t[j] <= end && pl->f[j] >= units) j++;
+    if (j == pl->n || pl->t[j] > end) return i;
     i = j + 1; /* step j is too full: no start before it can work */
   }
   return pl->n;
 }
 
-static int plan_take(const slurm_t *S, plan_t *pl, double s, double limit, int64_t units) {
-  double end = plan_end(S, s, limit);
-  uint32_t a, b;
-  int rc = plan_split(pl, s, &a);
-  if (rc || (rc = plan_split(pl, end, &b))) return rc;
+/* Reserve units from step a (a start: now, or an earliest start plan_find found) for the
+ * interval plan_end gives (it ends after step a's time): only its end may need a new step. */
+static int plan_take(const slurm_t *S, plan_t *pl, uint32_t a, double limit, int64_t units) {
+  double end = plan_end(S, pl->t[a], limit);
+  uint32_t b;
+  int rc = plan_split(pl, a + 1, end, &b);
+  if (rc) return rc;
   for (uint32_t k = a; k < b; k++) pl->f[k] -= units;
   return 0;
 }
 
 /* Plan job id (its partition's plan is built): start it if its earliest start is now and it
  * fits node by node, else reserve its earliest start within the plan (bf_window). */
+/* First step at or after time t. */
+static uint32_t plan_at(const plan_t *pl, double t) {
+  uint32_t lo = 0, hi = pl->n;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (pl->t[mid] < t) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/* plan_find from now, remembering answers within the pass: a plan only loses free units
+ * during a pass, so a job asking what an earlier one asked (same partition, units and limit)
+ * cannot start before that one's answer. Jobs of one user or array often ask the same. */
+static uint32_t plan_find_now(slurm_t *S, const plan_t *pl, int part, int64_t units, double limit) {
+  uint64_t h = ((uint64_t)units * 0x9E3779B97F4A7C15u) ^ ((uint64_t)limit * 0xC2B2AE3D27D4EB4Fu) ^ (uint64_t)part;
+  memo_t *m = &S->memo[(h >> 32) % JZ_SLURM_MEMO];
+  uint32_t from = 0;
+  if (m->pass == S->pass && m->units == units && m->limit == limit && m->part == part)
+    from = m->t >= S->horizon ? pl->n : plan_at(pl, m->t);
+  uint32_t k = from < pl->n ? plan_find(S, pl, from, units, limit) : pl->n;
+  *m = (memo_t){units, limit, k < pl->n ? pl->t[k] : S->horizon, S->pass, part};
+  return k;
+}
+
 static int plan_job(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, plan_t *pl, uint32_t id) {
   const jz_jobrun_t *r = &v->run[id];
   double limit = v->jobs[id].walltime;
-  uint32_t k = plan_find(S, pl, 0, r->units, limit);
+  uint32_t k = plan_find_now(S, pl, v->jobs[id].partition, r->units, limit);
   if (k == 0 && jz_view_fits(v, id)) {
     int rc = start(S, out, id);
-    return rc ? rc : plan_take(S, pl, v->now, limit, r->units);
+    return rc ? rc : plan_take(S, pl, 0, limit, r->units);
   }
   /* Free by count now but not node by node: plan it from the next step. */
   if (k == 0) k = plan_find(S, pl, 1, r->units, limit);
-  if (k < pl->n && pl->t[k] < S->horizon) return plan_take(S, pl, pl->t[k], limit, r->units);
+  if (k < pl->n && pl->t[k] < S->horizon) return plan_take(S, pl, k, limit, r->units);
   return 0;
 }
 
@@ -597,6 +712,7 @@ static int plan_job(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, plan_t
 static int backfill_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out) {
   const jz_slurm_conf_t *c = S->c;
   S->horizon = v->now + c->bf_window;
+  S->pass++;
   long tested = 0;
   int live = 0; /* partitions where something may still start now */
   for (int p = 0; p < v->res.n_parts; p++) {
@@ -656,25 +772,23 @@ static int slurm_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out)
   }
   if (!rc) rc = main_pass(S, v, out, full);
   if (rc) return rc;
-  double bfi = S->c->bf_interval;
-  if (v->now > S->next_bf) S->next_bf = ceil(v->now / bfi) * bfi;
-  if (v->now == S->next_bf) {
-    if (S->bf_dirty) {
-      S->bf_dirty = false;
-      if ((rc = backfill_pass(S, v, out))) return rc;
-      /* Its own starts are no new work for the next pass (nothing else changed). */
-      S->bf_dirty = false;
-    }
-    S->next_bf += bfi;
+  /* Slurm's backfill_agent sleeps bf_interval after a pass, then looks every second for
+   * more work: a pass runs bf_interval after the previous one if something changed since,
+   * else at the first change after that (here, at the change's instant). */
+  if (S->bf_dirty && v->now >= S->last_bf + S->c->bf_interval) {
+    S->bf_dirty = false;
+    if ((rc = backfill_pass(S, v, out))) return rc;
+    /* Its own starts are no new work for the next pass (nothing else changed). */
+    S->bf_dirty = false;
+    S->last_bf = v->now;
   }
   return 0;
 }
 
 static double slurm_next_wakeup(void *state, double now) {
   const slurm_t *S = state;
-  double bf = S->next_bf > now ? S->next_bf : ceil(now / S->c->bf_interval) * S->c->bf_interval;
-  if (bf <= now) bf += S->c->bf_interval;
-  double t = S->bf_dirty ? bf : INFINITY;
+  double bf = S->last_bf + S->c->bf_interval;
+  double t = S->bf_dirty && bf > now ? bf : INFINITY;
   if (S->depth_cut && S->next_full > now && S->next_full < t) t = S->next_full;
   bool dynamic = S->c->w_age || S->c->w_fs;
   return dynamic && S->next_calc < t && S->next_calc > now ? S->next_calc : t;

@@ -182,14 +182,44 @@ static void simulate(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t 
   if (sim->rc) fail_msg("engine: %s", err.msg);
 }
 
+/* One job of a hand-computed case and what it must get. */
+typedef struct tjob {
+  double submit, runtime, walltime;
+  int cores;
+  double start;
+  const char *reason; /* NULL: not checked */
+} tjob_t;
+
+/* Replay jobs[n] on one 4-core node under slurm with conf (NULL: the defaults) and check
+ * every start, and the reasons given. */
+static void check_slurm(const jz_slurm_conf_t *conf, const tjob_t *jobs, int n) {
+  jz_platform_t *p = jz_test_platform(1, NODES1, CORES4);
+  jz_job_table_t t;
+  jz_job_table_init(&t);
+  for (int j = 0; j < n; j++) jz_test_job(&t, jobs[j].submit, jobs[j].runtime, jobs[j].walltime, jobs[j].cores);
+  jz_test_sim_t sim;
+  simulate(&sim, p, &t, "slurm", conf);
+  for (int j = 0; j < n; j++) {
+    jz_assert_double_eq(sim.s.run[j].start, jobs[j].start);
+    if (jobs[j].reason)
+      assert_string_equal(jz_reason_name((jz_reason_t)sim.s.run[j].reason), jobs[j].reason);
+  }
+  jz_test_sim_free(&sim);
+  jz_job_table_free(&t);
+  jz_test_platform_free(p);
+}
+
 /* J1 (2 cores, 100 s) at 0; J2 (4 cores, 10 s) at 1; J3 (2 cores, 50 s) at 2.
  * slurm (bf_interval 30, bf_resolution 60): J1 runs 0-100. J2 does not fit at 1 (Resources);
  * J3 waits behind it at 2 (Priority: the main pass stops at J2). No event until the
  * backfill pass at 30: J1's end 100 is floored to 60 in the plan, J2 is planned at 60 for
- * [60, 120); J3 at 30 holds [30, floor(80 / 60) * 60 = 60): fits beside J1, starts at 30,
- * ends at 80. J2 starts when J1 ends, at 100, ends 110.
+ * [60, 120). J3 at 30 would run to 30 + 50 = 80, and Slurm's test takes every plan record
+ * that begins at or before that unrounded end (backfill.c: begin_time <= end_time): J2's at
+ * 60 leaves no core, so J3 is planned at 120 and does not start. J2 starts when J1 ends, at
+ * 100, ends 110; J3 starts then, at 110 (the main pass at J2's end).
  * EASY backfills at each event: J3 starts at 2 (ends 52 <= shadow 100).
- * slurm with bf_interval 1, bf_resolution 1: the pass at 2 plans J2 at 100, J3 [2, 52): 2. */
+ * slurm with bf_interval 1, bf_resolution 1: the pass at 2 plans J2 at 100, J3 [2, 52]
+ * collides with nothing: 2. */
 static void test_backfill_interval(void **state) {
   (void)state;
   jz_platform_t *p = jz_test_platform(1, NODES1, CORES4);
@@ -202,7 +232,7 @@ static void test_backfill_interval(void **state) {
     const char *pol;
     const jz_slurm_conf_t *c;
     double j3;
-  } cases[] = {{"slurm", &slow, 30}, {"slurm", NULL, 30}, {"easy", NULL, 2}, {"slurm", &fast, 2}};
+  } cases[] = {{"slurm", &slow, 110}, {"slurm", NULL, 110}, {"easy", NULL, 2}, {"slurm", &fast, 2}};
   for (int k = 0; k < 4; k++) {
     jz_job_table_t t;
     jz_job_table_init(&t);
@@ -226,6 +256,68 @@ static void test_backfill_interval(void **state) {
     jz_job_table_free(&t);
   }
   jz_test_platform_free(p);
+}
+
+/* The edge of Slurm's test, bf_interval 1, bf_resolution 1: J1 (2 cores, 100 s) at 0, J2 (4
+ * cores, 10 s) at 1 is planned at 100 for [100, 110). J3 (2 cores) at 2 with a limit of 97 s
+ * ends at 99 < 100: it starts at 2. With 98 s it would end at 100, the very second J2's
+ * record begins, and Slurm counts that record (begin_time <= end_time): J3 is planned after
+ * J2 and starts at J2's end, 110. */
+static void test_backfill_edge(void **state) {
+  (void)state;
+  jz_slurm_conf_t fast;
+  jz_slurm_conf_default(&fast);
+  fast.bf_interval = 1;
+  fast.bf_resolution = 1;
+  for (int k = 0; k < 2; k++) {
+    double limit = k ? 98 : 97;
+    const tjob_t jobs[] = {{0, 100, 100, 2, 0, NULL},
+                           {1, 10, 10, 4, 100, NULL},
+                           {2, limit, limit, 2, k ? 110 : 2, NULL}};
+    check_slurm(&fast, jobs, 3);
+  }
+}
+
+/* When the backfill pass runs (defaults: bf_interval 30, bf_resolution 60): J1 (2 cores,
+ * 100 s) at 0, J2 (4 cores, 10 s) at 1 blocks. The first pass, at 30 (bf_interval after the
+ * start, with work since 1), plans J2 at 120 (J1's end 100 floored to 60, never before the
+ * next grid step 60) and finds nothing to start. J3 (2 cores, 10 s) arrives at 75: more than
+ * bf_interval after the last pass, so Slurm's backfill_agent (which looks every second once
+ * it has slept bf_interval) runs a pass at once: J3 fits before J2's record, starts at 75, ends
+ * at 85. (A pass on a grid from 0 would wait until 90.) J2 starts at J1's end, 100. */
+static void test_backfill_agent(void **state) {
+  (void)state;
+  const tjob_t jobs[] = {{0, 100, 100, 2, 0, NULL}, {1, 10, 10, 4, 100, NULL}, {75, 10, 10, 2, 75, NULL}};
+  check_slurm(NULL, jobs, 3);
+}
+
+/* Every job that waits has a reason, also past the main pass's depth.
+ * A, default_queue_depth 2: J1 (4 cores, 100 s) at 0; J2 (4 cores, 10 s) at 1 blocks
+ * (Resources); J3 (1 core, 10 s) at 2 waits behind it (Priority); J4 (1 core) at 3 is past the
+ * depth (J2, J3), but a higher-priority job of its partition waits: Priority at submission, as
+ * Slurm's job_allocate gives it. J2 100-110, J3 and J4 at 110.
+ * B, default_queue_depth 1: J1 (1 core, 100 s) at 0; at 1 J2 (1 core, 200 s), J3 (4 cores,
+ * 10 s), J4 (1 core, 50 s, limit 1000 s). The pass at 1 starts J2 and stops at its depth with
+ * J3 and J4 unseen (the pool is not blocked). The backfill pass at 30 plans J3 at 180 (J2's
+ * end 201 on the 60 s grid) and J4 finds no core over [30, 1030]. The full pass at 60
+ * (sched_interval, after a pass cut at its depth) blocks on J3 (Resources) and still walks on:
+ * J4 gets Priority. J3 starts at J2's end, 201; J4 at J3's end, 211. */
+static void test_reasons(void **state) {
+  (void)state;
+  jz_slurm_conf_t c;
+  jz_slurm_conf_default(&c);
+  c.default_queue_depth = 2;
+  const tjob_t a[] = {{0, 100, 100, 4, 0, NULL},
+                      {1, 10, 10, 4, 100, "Resources"},
+                      {2, 10, 10, 1, 110, "Priority"},
+                      {3, 10, 10, 1, 110, "Priority"}};
+  check_slurm(&c, a, 4);
+  c.default_queue_depth = 1;
+  const tjob_t b[] = {{0, 100, 100, 1, 0, NULL},
+                      {1, 200, 200, 1, 1, NULL},
+                      {1, 10, 10, 4, 201, "Resources"},
+                      {1, 50, 1000, 1, 211, "Priority"}};
+  check_slurm(&c, b, 4);
 }
 
 /* J1 (4 cores, 100 s) at 0; J2 (4 cores, 50 s) at 1; J3 (1 core, 10 s) at 2.
@@ -338,6 +430,9 @@ int main(void) {
       cmocka_unit_test(test_fairshare_fair_tree),
       cmocka_unit_test(test_fairshare_decay),
       cmocka_unit_test(test_backfill_interval),
+      cmocka_unit_test(test_backfill_edge),
+      cmocka_unit_test(test_reasons),
+      cmocka_unit_test(test_backfill_agent),
       cmocka_unit_test(test_priority_order),
       cmocka_unit_test(test_conf),
   };
