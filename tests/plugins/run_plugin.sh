@@ -13,7 +13,7 @@
 set -euo pipefail
 mode=$1 jzsim=$2 dir=$3 src=$4 case=$5
 here=$src/tests/plugins
-work=$dir/work/$case
+work=$dir/work/$mode-$case   # per mode: plugins/experiment-file and plugins/saf-high share a case
 rm -rf "$work"
 mkdir -p "$work"
 cd "$src"
