@@ -33,8 +33,9 @@ static void rb_ratio(rowbuf_t *b, double num, double den) {
 
 /* A CSV field, quoted only when it holds a comma, a quote or a line break. */
 static void rb_field(rowbuf_t *b, const char *s) {
-  if (!strpbrk(s, ",\"\n\r")) {
-    rb_str(b, s);
+  size_t n = strcspn(s, ",\"\n\r");
+  if (!s[n]) {
+    jz_outbuf_mem(b, s, n);
     return;
   }
   jz_outbuf_char(b, '"');
@@ -45,10 +46,32 @@ static void rb_field(rowbuf_t *b, const char *s) {
   jz_outbuf_char(b, '"');
 }
 
+/* One column's last text: most columns repeat the same string row after row (the workload,
+ * partition, queue and account names are shared, interned strings), and a string does not
+ * change while the file is written, so a repeat is copied without scanning it again. */
+typedef struct field_memo {
+  const char *s;
+  size_t len; /* when plain: no quoting needed */
+  bool plain;
+} field_memo_t;
+
+static void rb_field_memo(rowbuf_t *b, field_memo_t *m, const char *s) {
+  if (s != m->s) {
+    m->s = s;
+    m->len = strcspn(s, ",\"\n\r");
+    m->plain = !s[m->len];
+  }
+  if (m->plain)
+    jz_outbuf_mem(b, s, m->len);
+  else
+    rb_field(b, s);
+}
+
 int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
                        const jz_run_desc_t *d) {
   rowbuf_t b;
   if (jz_outbuf_init(&b, f)) return -JZ_ENOMEM;
+  field_memo_t memo[8] = {{0}};
   rb_str(&b, "job_id,workload_name,submission_time,requested_number_of_resources,requested_time,"
              "success,final_state,starting_time,execution_time,finish_time,waiting_time,"
              "turnaround_time,stretch,allocated_resources,partition,queue,user,account,gpus,cores,"
@@ -62,7 +85,7 @@ int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     else
       jz_outbuf_int(&b, j->trace_id);
     jz_outbuf_char(&b, ',');
-    rb_field(&b, d->e->workloads[j->workload].name);
+    rb_field_memo(&b, &memo[0], d->e->workloads[j->workload].name);
     jz_outbuf_char(&b, ',');
     jz_outbuf_num(&b, r->submit);
     jz_outbuf_char(&b, ',');
@@ -86,13 +109,13 @@ int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
       rb_str(&b, "-1,-1,-1,-1,-1,-1,");
     }
     jz_outbuf_char(&b, ',');
-    rb_field(&b, j->partition >= 0 ? s->platform->partitions[j->partition].name : "");
+    rb_field_memo(&b, &memo[1], j->partition >= 0 ? s->platform->partitions[j->partition].name : "");
     jz_outbuf_char(&b, ',');
-    rb_field(&b, r->key >= 0 ? s->keys[r->key].name : "");
+    rb_field_memo(&b, &memo[2], r->key >= 0 ? s->keys[r->key].name : "");
     jz_outbuf_char(&b, ',');
-    rb_field(&b, jz_strtab_get(&t->strings, j->user));
+    rb_field_memo(&b, &memo[3], jz_strtab_get(&t->strings, j->user));
     jz_outbuf_char(&b, ',');
-    rb_field(&b, jz_strtab_get(&t->strings, j->account));
+    rb_field_memo(&b, &memo[4], jz_strtab_get(&t->strings, j->account));
     jz_outbuf_char(&b, ',');
     jz_outbuf_int(&b, r->gpus);
     jz_outbuf_char(&b, ',');
@@ -100,13 +123,13 @@ int jz_report_jobs_csv(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     jz_outbuf_char(&b, ',');
     jz_outbuf_int(&b, ran ? r->nodes : 0);
     jz_outbuf_char(&b, ',');
-    rb_field(&b, jz_reject_reason((jz_reject_t)r->reject));
+    rb_field_memo(&b, &memo[5], jz_reject_reason((jz_reject_t)r->reject));
     jz_outbuf_char(&b, ',');
     rb_str(&b, r->first_hold ? jz_hold_reason((jz_hold_t)r->first_hold) : jz_reason_name((jz_reason_t)r->reason));
     jz_outbuf_char(&b, ',');
-    rb_field(&b, r->resv >= 0 ? s->platform->reservations[r->resv].name : "");
+    rb_field_memo(&b, &memo[6], r->resv >= 0 ? s->platform->reservations[r->resv].name : "");
     jz_outbuf_char(&b, ',');
-    rb_field(&b, jz_strtab_get(&t->strings, j->queue));
+    rb_field_memo(&b, &memo[7], jz_strtab_get(&t->strings, j->queue));
     jz_outbuf_char(&b, ',');
     /* Its share of its nodes' power (metrics/energy.h); empty without a power model, 0 when
      * it never ran. */
