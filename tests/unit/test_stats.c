@@ -2,11 +2,8 @@
 #include "jz_test.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "metrics/report.h"
 #include "metrics/stats.h"
 
 /* Nearest-rank p95, mean of the two middles for the median, in any input order. */
@@ -62,60 +59,10 @@ static void test_summary(void **state) {
   jz_platform_free(p);
 }
 
-/* jobs.csv quotes a text field only when it holds a comma, a quote or a line break, doubling
- * inner quotes, and a column that repeats the same string (remembered from the row before)
- * keeps doing so: users "a,b" twice, then "plain", then "say "hi"", then "a,b" again. */
-static void test_csv_fields(void **state) {
-  (void)state;
-  jz_platform_t *p = jz_test_load_platform("power1.yaml");
-  jz_job_table_t t;
-  jz_job_table_init(&t);
-  static const char *const users[] = {"a,b", "a,b", "plain", "say \"hi\"", "a,b"};
-  for (int i = 0; i < 5; i++) {
-    jz_job_t *j = jz_test_job(&t, 10 * i, 5, 5, 1);
-    j->user = jz_test_str(&t, users[i]);
-  }
-  jz_test_sim_t sim;
-  jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, NULL, NULL);
-  assert_int_equal(sim.rc, 0);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  assert_non_null(f);
-  jz_run_desc_t desc = {.e = &sim.e, .m = &sim.m, .platform_name = "power1", .policy = "fcfs"};
-  assert_int_equal(jz_report_jobs_csv(f, &sim.s, &t, &desc), 0);
-  fclose(f);
-  /* The user column is the 17th: after it comes the account (the workload's name). */
-  static const char *const want[] = {",\"a,b\",", ",\"a,b\",", ",plain,", ",\"say \"\"hi\"\"\",",
-                                     ",\"a,b\","};
-  const char *line = strchr(buf, '\n') + 1;
-  for (int i = 0; i < 5; i++) {
-    const char *end = strchr(line, '\n');
-    assert_non_null(end);
-    const char *c = line;
-    for (int k = 0; k < 16; k++) { /* to the 16th comma outside quotes */
-      bool quoted = false;
-      while (quoted || *c != ',') {
-        if (*c == '"') quoted = !quoted;
-        c++;
-      }
-      if (k < 15) c++;
-    }
-    if (strncmp(c, want[i], strlen(want[i])) != 0)
-      fail_msg("row %d: user field '%.*s', expected '%s'", i + 1, (int)(end - c), c, want[i]);
-    line = end + 1;
-  }
-  free(buf);
-  jz_test_sim_free(&sim);
-  jz_job_table_free(&t);
-  jz_platform_free(p);
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_dist),
       cmocka_unit_test(test_summary),
-      cmocka_unit_test(test_csv_fields),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
