@@ -304,12 +304,13 @@ static void test_fmt_int(void **state) {
                                   2147483647LL, -2147483648LL, INT64_MAX, INT64_MIN,
                                   INT64_MIN + 1, 9007199254740992LL, 1000000000000000000LL};
   for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) check_int(edges[i]);
-  int64_t p = 1;
-  for (int d = 0; d < 19; d++, p *= 10) {
+  int64_t p = 1; /* 10^d, d = 0..18 (10^19 does not fit) */
+  for (int d = 0; d < 19; d++) {
     for (int64_t k = -2; k <= 2; k++) {
       check_int(p + k);
       check_int(-(p + k));
     }
+    if (d < 18) p *= 10;
   }
   uint64_t x = 88172645463325252u;
   for (int i = 0; i < 20000; i++) {
