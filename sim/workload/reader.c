@@ -140,7 +140,12 @@ int jz_input_open(const char *path, jz_input_t **out, jz_error_t *err) {
     free(in);
     return jz_error_set(err, -JZ_ENOMEM, "out of memory");
   }
-  gzbuffer(in->gz, 256u << 10);
+  /* zlib inflates a read shorter than twice this size into its own buffer, all of it: a
+   * 256 KiB buffer made the 4 KiB head read below inflate 512 KiB (a third of a small log)
+   * before the reader could start. With 64 KiB, the head costs 128 KiB at most, and the
+   * prefetch chunks (128 KiB) and the line driver's reads (1 MiB) inflate straight into the
+   * caller's buffer. */
+  gzbuffer(in->gz, 64u << 10);
   while (in->head_n < sizeof in->head) {
     int got = gz_block(path, in->gz, in->head + in->head_n, (unsigned)(sizeof in->head - in->head_n),
                        err);
