@@ -288,6 +288,41 @@ static void test_formats_accepted(void **state) {
   assert_int_equal(jz_strtab_find(&f->jobs.strings, "007"), -1);
 }
 
+/* Runs of blanks of every length from 0 to 17 before each field, spaces with a tab at every
+ * position of an eight-byte block (the fast path skips spaces eight at a time and must stop at
+ * a tab, at a digit and at the line's end), and a trailing run: each line's 18 fields read
+ * back as written. */
+static void test_blank_runs(void **state) {
+  fixture_t *f = *state;
+  char text[1 << 16];
+  size_t k = 0;
+  int lines = 0;
+  for (int run = 0; run < 18; run++) {
+    for (int tab = -1; tab < 9; tab++, lines++) {
+      for (int fld = 0; fld < 18; fld++) {
+        int n = (fld == 0 && run == 0) ? 0 : (run == 0 ? 1 : run);
+        for (int b = 0; b < n; b++) text[k++] = (b == tab) ? '\t' : ' ';
+        /* two digits or more everywhere: a digit lost would still make a valid line */
+        long val = fld == 0 ? 100 + lines : fld == 1 ? 100 + lines : fld == 3 ? 10 + run : fld == 4 ? 11 + tab : 11;
+        k += (size_t)snprintf(text + k, sizeof text - k, "%ld", val);
+      }
+      for (int b = 0; b < run % 11; b++) text[k++] = ' ';
+      text[k++] = '\n';
+    }
+  }
+  text[k] = '\0';
+  assert_int_equal(read_text(f, text, NULL), 0);
+  assert_int_equal(f->jobs.n, (size_t)lines);
+  for (int i = 0; i < lines; i++) {
+    const jz_job_t *j = &f->jobs.jobs[i];
+    int run = i / 10, tab = i % 10 - 1;
+    assert_int_equal(j->trace_id, 100 + i);
+    assert_double_eq(j->submit, 100 + i);
+    assert_double_eq(j->runtime, 10 + run);
+    assert_int_equal(j->procs, 11 + tab);
+  }
+}
+
 static void test_empty_file(void **state) {
   fixture_t *f = *state;
   assert_int_equal(read_text(f, "", NULL), 0);
@@ -547,6 +582,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_max_jobs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_gz_equals_plain, setup, teardown),
       cmocka_unit_test_setup_teardown(test_formats_accepted, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_blank_runs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
       cmocka_unit_test_setup_teardown(test_header_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_null_header_and_options, setup, teardown),
