@@ -9,6 +9,17 @@
 #include "metrics/jobs_csv.h"
 #include "metrics/report.h"
 
+/* jobs.csv of a finished simulation, written after it (jz_report_jobs_csv); *len its size. */
+static char *csv_after(jz_test_sim_t *sim, jz_job_table_t *t, size_t *len) {
+  char *buf = NULL;
+  FILE *f = open_memstream(&buf, len);
+  assert_non_null(f);
+  jz_run_desc_t desc = {.e = &sim->e, .m = &sim->m, .platform_name = "power1", .policy = "fcfs"};
+  assert_int_equal(jz_report_jobs_csv(f, &sim->s, t, &desc), 0);
+  fclose(f);
+  return buf;
+}
+
 /* jobs.csv quotes a text field only when it holds a comma, a quote or a line break, doubling
  * inner quotes, and a column that repeats the same string (remembered from the row before)
  * keeps doing so: users "a,b" twice, then "plain", then "say "hi"", then "a,b" again. */
@@ -25,13 +36,8 @@ static void test_csv_fields(void **state) {
   jz_test_sim_t sim;
   jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, NULL, NULL);
   assert_int_equal(sim.rc, 0);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  assert_non_null(f);
-  jz_run_desc_t desc = {.e = &sim.e, .m = &sim.m, .platform_name = "power1", .policy = "fcfs"};
-  assert_int_equal(jz_report_jobs_csv(f, &sim.s, &t, &desc), 0);
-  fclose(f);
+  size_t len;
+  char *buf = csv_after(&sim, &t, &len);
   /* The user column is the 17th: after it comes the account (the workload's name). */
   static const char *const want[] = {",\"a,b\",", ",\"a,b\",", ",plain,", ",\"say \"\"hi\"\"\",",
                                      ",\"a,b\","};
@@ -101,8 +107,8 @@ static void test_csv_stream(void **state) {
     j->user = jz_test_str(&t, i % 3 ? "u,1" : "u2");
   }
   jz_test_sim_t sim;
-  char *sbuf = NULL, *rbuf = NULL;
-  size_t slen = 0, rlen = 0;
+  char *sbuf = NULL, *rbuf;
+  size_t slen = 0, rlen;
   stream_probe_t pr = {.sim = &sim, .t = &t, .f = open_memstream(&sbuf, &slen)};
   assert_non_null(pr.f);
   jz_test_simulate_mapped(&sim, p, &t, "fcfs", false, probe, &pr);
@@ -115,11 +121,7 @@ static void test_csv_stream(void **state) {
   assert_int_equal(jz_csvstream_join(pr.c), 0);
   fclose(pr.f);
 
-  FILE *f = open_memstream(&rbuf, &rlen);
-  assert_non_null(f);
-  jz_run_desc_t desc = {.e = &sim.e, .m = &sim.m, .platform_name = "power1", .policy = "fcfs"};
-  assert_int_equal(jz_report_jobs_csv(f, &sim.s, &t, &desc), 0);
-  fclose(f);
+  rbuf = csv_after(&sim, &t, &rlen);
   assert_int_equal(slen, rlen);
   assert_memory_equal(sbuf, rbuf, rlen);
   assert_non_null(strstr(rbuf, "\n601,w,600,1,5000,1,COMPLETED_SUCCESSFULLY,600,5000,5600,"));
