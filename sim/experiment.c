@@ -812,9 +812,22 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
   }
   char *lab = NULL; /* chain labels (split_long_job) */
   size_t lab_cap = 0;
+  int *pq_start = NULL, *pq = NULL; /* the queues of each partition (below) */
   for (int w = 0; w < e->n_workloads; w++) {
     acct[w] = jz_strtab_intern(&t->strings, e->workloads[w].name, strlen(e->workloads[w].name));
     if (acct[w] < 0) goto oom;
+  }
+  /* The queues of each partition, in platform order, found once rather than per job:
+   * pq[pq_start[part] .. pq_start[part + 1]). */
+  int np = p->n_partitions;
+  pq_start = calloc((size_t)np + 1, sizeof *pq_start);
+  pq = malloc(((size_t)p->n_queues * (size_t)np + 1) * sizeof *pq);
+  if (!pq_start || !pq) goto oom;
+  for (int part = 0, k = 0; part < np; part++) {
+    pq_start[part] = k;
+    for (int q = 0; q < p->n_queues; q++)
+      if (queue_has_partition(&p->queues[q], part)) pq[k++] = q;
+    pq_start[part + 1] = k;
   }
   for (uint32_t i = 0; i < n; i++) {
     jz_job_t *j = &t->jobs[i];
@@ -849,17 +862,16 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
     /* Routing. */
     const char *named = j->queue >= 0 ? jz_strtab_get(&t->strings, j->queue) : NULL;
     int named_q = -1;
-    bool any_queue = false;
-    for (int q = 0; q < p->n_queues; q++) {
-      if (!queue_has_partition(&p->queues[q], part)) continue;
-      any_queue = true;
-      if (named && strcmp(named, p->queues[q].name) == 0) named_q = q;
-    }
+    const int *qs = pq + pq_start[part], nqs = pq_start[part + 1] - pq_start[part];
+    bool any_queue = nqs > 0;
+    for (int k = 0; named && k < nqs; k++)
+      if (strcmp(named, p->queues[qs[k]].name) == 0) named_q = qs[k];
     double len = j->walltime > 0 ? j->walltime : j->runtime;
     int best = -1, longest = -1; /* admitting queue; longest size-admitting queue */
-    for (int q = 0; any_queue && q < p->n_queues; q++) {
+    for (int k = 0; k < nqs; k++) {
+      int q = qs[k];
       const jz_queue_t *Q = &p->queues[q];
-      if (!queue_has_partition(Q, part) || (named_q >= 0 && q != named_q)) continue;
+      if (named_q >= 0 && q != named_q) continue;
       if (!admits_size(Q, &pl->req, nt)) continue;
       if (longest < 0 || better_queue(&p->queues[longest], Q)) longest = q;
       if (Q->max_walltime > 0 && len > Q->max_walltime) continue;
@@ -887,6 +899,8 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
         free(acct);
         free(qrule);
         free(lab);
+        free(pq_start);
+        free(pq);
         return jz_error_set(err, -JZ_EINVAL,
                             "%s: restart_cost %.0f s is not below the max walltime of queue %s (%.0f s): "
                             "its chains would do no work",
@@ -919,6 +933,8 @@ int jz_experiment_map(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_t
   free(acct);
   free(qrule);
   free(lab);
+  free(pq_start);
+  free(pq);
   /* A trace that says the time limit killed a job (sacct TIMEOUT) while the job ran less than
    * its request (Elapsed < Timelimit, or no Timelimit and a default request above Elapsed)
    * contradicts itself: the replay kills at the request, so it cannot end the job "killed at
@@ -941,6 +957,8 @@ oom:
   free(acct);
   free(qrule);
   free(lab);
+  free(pq_start);
+  free(pq);
   return jz_error_set(err, -JZ_ENOMEM, "out of memory");
 }
 

@@ -329,14 +329,32 @@ int jz_units_parse_double(const char *s, double *out) {
   return 0;
 }
 
+/* Decimal digits of u (1 for 0). */
+static inline unsigned count_digits(uint64_t u) {
+  unsigned n = 1;
+  for (;;) {
+    if (u < 10) return n;
+    if (u < 100) return n + 1;
+    if (u < 1000) return n + 2;
+    if (u < 10000) return n + 3;
+    u /= 10000;
+    n += 4;
+  }
+}
+
 size_t jz_units_fmt_int(int64_t v, char *buf) {
-  /* Two digits at a time: this formats a dozen numbers per job in jobs.csv. */
+  /* Two digits at a time, written in place from the end once the length is known (no copy
+   * through a scratch buffer): this formats a dozen numbers per job in jobs.csv and five per
+   * row of the time series. */
   static const char pairs[201] =
       "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
       "8081828384858687888990919293949596979899";
-  char tmp[24], *end = tmp + sizeof tmp, *q = end;
   uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  char *p = buf;
+  if (v < 0) *p++ = '-';
+  unsigned n = count_digits(u);
+  char *q = p + n;
   while (u >= 100) {
     unsigned d = (unsigned)(u % 100) * 2;
     u /= 100;
@@ -349,10 +367,6 @@ size_t jz_units_fmt_int(int64_t v, char *buf) {
   } else {
     *--q = (char)('0' + u);
   }
-  char *p = buf;
-  if (v < 0) *p++ = '-';
-  size_t n = (size_t)(end - q);
-  memcpy(p, q, n);
   return (size_t)(p - buf) + n;
 }
 
@@ -364,8 +378,9 @@ char *jz_units_fmt_double(double v, char *buf) {
 size_t jz_units_fmt_double_n(double v, char *buf) {
   if (isnan(v)) return strlen(strcpy(buf, "nan"));
   if (isinf(v)) return strlen(strcpy(buf, v < 0 ? "-inf" : "inf"));
-  /* Integers below 2^53 (every time a trace holds): the hot path of jobs.csv. */
-  if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+  /* Integers below 2^53 (every time a trace holds): the hot path of jobs.csv. The test by
+   * conversion (exact below 2^53) is floor()'s without a call into libm; -0 prints "0". */
+  if (fabs(v) < 9007199254740992.0 && (double)(int64_t)v == v) {
     size_t n = jz_units_fmt_int((int64_t)v, buf);
     buf[n] = '\0';
     return n;

@@ -18,6 +18,7 @@
 #include "exec/flow.h"
 #include "experiment.h"
 #include "job.h"
+#include "metrics/jobs_csv.h"
 #include "metrics/report.h"
 #include "metrics/stats.h"
 #include "metrics/timeseries.h"
@@ -333,6 +334,19 @@ static void *read_and_map(void *arg) {
   return NULL;
 }
 
+/* The engine's hook after every instant: the time series, and the rows of jobs.csv that
+ * have become final (jobs_csv.h). */
+typedef struct instant_hooks {
+  jz_ts_t *ts;
+  jz_csvstream_t *csv;
+} instant_hooks_t;
+
+static int on_instant(void *ctx, const jz_sched_t *s) {
+  instant_hooks_t *h = ctx;
+  int rc = h->csv ? jz_csvstream_note(h->csv, s) : 0;
+  return rc ? rc : jz_ts_record(h->ts, s);
+}
+
 typedef struct csv_job {
   FILE *f;
   const jz_sched_t *s;
@@ -387,6 +401,7 @@ static int cmd_run(int argc, char **argv) {
   jz_hasher_t hasher = {0};
   jz_plugin_t *plugin = NULL;
   jz_flow_t *flow[2] = {NULL, NULL};
+  jz_csvstream_t *csv_stream = NULL;
   jz_experiment_init(&e);
   jz_job_table_init(&t);
   memset(&m, 0, sizeof m);
@@ -470,6 +485,10 @@ static int cmd_run(int argc, char **argv) {
     goto bad;
   if (jz_outdir_open(&out, o.out, out_names, OUT_N, &err)) goto bad;
   if (jz_ts_init(&ts, &s, out.f[OUT_QUEUES], out.f[OUT_UTIL])) goto oom;
+  /* jobs.csv is written as jobs end, on the second core (jobs_csv.h); without a thread, after
+   * the simulation as before. */
+  csv_stream = jz_csvstream_start(out.f[OUT_JOBS], &s, &t, &e);
+  instant_hooks_t hooks = {.ts = &ts, .csv = csv_stream};
 
   const jz_policy_t *pol = plugin ? &plugin->pol : jz_policy_find(e.policy);
   /* The policy as outputs name it: "easy", or "easy/sjf" under another queue order. */
@@ -478,7 +497,7 @@ static int cmd_run(int argc, char **argv) {
            order ? jz_order_name(order) : "");
   jz_engine_run_t runs[2] = {
       {.s = &s, .pol = pol,
-       .opts = {.progress = !o.quiet && isatty(STDERR_FILENO), .on_instant = jz_ts_record, .ctx = &ts,
+       .opts = {.progress = !o.quiet && isatty(STDERR_FILENO), .on_instant = on_instant, .ctx = &hooks,
                 .flow = flow[0]}},
       {.s = &sb, .pol = pol, .opts = {.progress = false, .flow = flow[1]}},
   };
@@ -505,15 +524,26 @@ static int cmd_run(int argc, char **argv) {
                      .flow_jobs = flow_jobs,
                      .plugin_id = plugin ? &ids[2 + e.n_workloads] : NULL,
                      .plugin_params = plugin ? plugin->params_text : NULL};
-  /* jobs.csv, the biggest output, is written on the second core while the statistics are
-   * computed: both only read the finished simulation. */
+  /* The rest of jobs.csv, the biggest output, is written on the second core while the
+   * statistics are computed: both only read the finished simulation. */
   csv_job_t cj = {.f = out.f[OUT_JOBS], .s = &s, .t = &t, .d = &d};
   pthread_t csv;
-  bool csv_threaded = pthread_create(&csv, NULL, write_jobs_csv, &cj) == 0;
-  if (!csv_threaded) write_jobs_csv(&cj);
+  bool csv_threaded = false;
+  if (csv_stream) {
+    jz_csvstream_finish(csv_stream);
+  } else {
+    csv_threaded = pthread_create(&csv, NULL, write_jobs_csv, &cj) == 0;
+    if (!csv_threaded) write_jobs_csv(&cj);
+  }
   int stats_rc = jz_summary_compute(&s, &sm);
   if (stats_rc == 0 && e.baseline) stats_rc = jz_summary_compute(&sb, &smb);
   if (csv_threaded) pthread_join(csv, NULL);
+  if (csv_stream) {
+    int rc = jz_csvstream_join(csv_stream);
+    csv_stream = NULL;
+    if (rc == -JZ_ENOMEM) goto oom;
+    cj.rc = rc;
+  }
   if (stats_rc) goto oom;
   if (cj.rc || jz_ts_flush(&ts) ||
       jz_report_summary_json(out.f[OUT_SUMMARY], &s, &t, &d, &sm, &runs[0].stats)) {
@@ -551,6 +581,7 @@ oom:
 bad:
   status = jz_cli_fail(&err);
 done:
+  jz_csvstream_abort(csv_stream); /* before its file is closed */
   jz_outdir_abort(&out);
   jz_hasher_join(&hasher);
   free(ids);

@@ -4,6 +4,7 @@
 #ifndef JZ_OUTBUF_H
 #define JZ_OUTBUF_H
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,9 +63,17 @@ static inline void jz_outbuf_int(jz_outbuf_t *b, int64_t v) {
   b->p += jz_units_fmt_int(v, b->p);
 }
 
+/* jz_units_fmt_double_n's text (no NUL): integral values below 2^53 (trace times) go straight
+ * to the integer formatter, as jz_units_fmt_double_n would send them after its NaN and
+ * infinity tests; NaN fails the comparison and takes the general path. */
+static inline size_t jz_outbuf_fmt_num(double v, char *buf) {
+  if (fabs(v) < 9007199254740992.0 && (double)(int64_t)v == v) return jz_units_fmt_int((int64_t)v, buf);
+  return jz_units_fmt_double_n(v, buf);
+}
+
 static inline void jz_outbuf_num(jz_outbuf_t *b, double v) {
   jz_outbuf_room(b);
-  b->p += jz_units_fmt_double_n(v, b->p);
+  b->p += jz_outbuf_fmt_num(v, b->p);
 }
 
 #endif

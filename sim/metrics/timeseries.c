@@ -32,7 +32,7 @@ static void row(jz_outbuf_t *b, const char *t, size_t tlen, const char *name, co
 
 static void format(jz_ts_t *ts, const jz_ts_rec_t *r) {
   char t[32];
-  size_t tlen = jz_units_fmt_double_n(r->t, t);
+  size_t tlen = jz_outbuf_fmt_num(r->t, t);
   bool queue = r->series < ts->n_keys;
   row(queue ? &ts->queues : &ts->util, t, tlen, ts->names[r->series], r->v, 5);
 }

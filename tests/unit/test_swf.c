@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "jz_test.h"
 
@@ -288,6 +289,41 @@ static void test_formats_accepted(void **state) {
   assert_int_equal(jz_strtab_find(&f->jobs.strings, "007"), -1);
 }
 
+/* Runs of blanks of every length from 0 to 17 before each field, spaces with a tab at every
+ * position of an eight-byte block (the fast path skips spaces eight at a time and must stop at
+ * a tab, at a digit and at the line's end), and a trailing run: each line's 18 fields read
+ * back as written. */
+static void test_blank_runs(void **state) {
+  fixture_t *f = *state;
+  char text[1 << 16];
+  size_t k = 0;
+  int lines = 0;
+  for (int run = 0; run < 18; run++) {
+    for (int tab = -1; tab < 9; tab++, lines++) {
+      for (int fld = 0; fld < 18; fld++) {
+        int n = (fld == 0 && run == 0) ? 0 : (run == 0 ? 1 : run);
+        for (int b = 0; b < n; b++) text[k++] = (b == tab) ? '\t' : ' ';
+        /* two digits or more everywhere: a digit lost would still make a valid line */
+        long val = fld == 0 ? 100 + lines : fld == 1 ? 100 + lines : fld == 3 ? 10 + run : fld == 4 ? 11 + tab : 11;
+        k += (size_t)snprintf(text + k, sizeof text - k, "%ld", val);
+      }
+      for (int b = 0; b < run % 11; b++) text[k++] = ' ';
+      text[k++] = '\n';
+    }
+  }
+  text[k] = '\0';
+  assert_int_equal(read_text(f, text, NULL), 0);
+  assert_int_equal(f->jobs.n, (size_t)lines);
+  for (int i = 0; i < lines; i++) {
+    const jz_job_t *j = &f->jobs.jobs[i];
+    int run = i / 10, tab = i % 10 - 1;
+    assert_int_equal(j->trace_id, 100 + i);
+    assert_double_eq(j->submit, 100 + i);
+    assert_double_eq(j->runtime, 10 + run);
+    assert_int_equal(j->procs, 11 + tab);
+  }
+}
+
 static void test_empty_file(void **state) {
   fixture_t *f = *state;
   assert_int_equal(read_text(f, "", NULL), 0);
@@ -450,6 +486,51 @@ static void test_error_gzip(void **state) {
   assert_null(strstr(f->err.msg, "<fd:"));
 }
 
+/* A compressed trace bigger than a few prefetch chunks (workload/prefetch.h: the rest of a
+ * file past its first 4 KiB is inflated on a second thread): whole, every job in order;
+ * truncated in its middle, zlib's error after the path, and nothing kept. */
+static void test_gzip_prefetched(void **state) {
+  fixture_t *f = *state;
+  enum { N = 60000 };
+  size_t cap = (size_t)N * 64, k = 0;
+  char *text = malloc(cap);
+  assert_non_null(text);
+  for (int i = 0; i < N; i++)
+    k += (size_t)snprintf(text + k, cap - k, "%d %d -1 %d 4 -1 -1 4 %d -1 1 %d 1 -1 1 -1 -1 -1\n", i + 1, i,
+                          1 + i % 977, 2000 + i % 13, i % 50);
+  snprintf(f->path, sizeof f->path, "%s/big.swf.gz", f->dir);
+  gzFile gz = gzopen(f->path, "wb");
+  assert_non_null(gz);
+  assert_int_equal(gzwrite(gz, text, (unsigned)k), (int)k);
+  assert_int_equal(gzclose(gz), Z_OK);
+  assert_int_equal(jz_swf_read(f->path, NULL, &f->jobs, &f->hdr, &f->err), 0);
+  assert_int_equal(f->jobs.n, N);
+  for (int i = 0; i < N; i += 997) {
+    assert_int_equal(f->jobs.jobs[i].trace_id, i + 1);
+    assert_double_eq(f->jobs.jobs[i].runtime, 1 + i % 977);
+  }
+  jz_swf_header_free(&f->hdr);
+  jz_job_table_free(&f->jobs);
+  jz_job_table_init(&f->jobs);
+
+  FILE *fp = fopen(f->path, "rb");
+  assert_non_null(fp);
+  char *z = malloc(k);
+  assert_non_null(z);
+  size_t zn = fread(z, 1, k, fp);
+  fclose(fp);
+  assert_true(zn > 3 * 4096);
+  write_file(f, "cut.swf.gz", z, zn * 3 / 5);
+  assert_int_equal(jz_swf_read(f->path, NULL, &f->jobs, &f->hdr, &f->err), -JZ_EIO);
+  char want[600];
+  snprintf(want, sizeof want, "%s: unexpected end of file", f->path);
+  assert_string_equal(f->err.msg, want);
+  assert_int_equal(f->jobs.n, 0);
+  jz_swf_header_free(&f->hdr);
+  free(z);
+  free(text);
+}
+
 static void test_error_leaves_table(void **state) {
   fixture_t *f = *state;
   assert_int_equal(jz_swf_read(GOOD "small.swf", NULL, &f->jobs, &f->hdr, &f->err), 0);
@@ -547,6 +628,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_max_jobs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_gz_equals_plain, setup, teardown),
       cmocka_unit_test_setup_teardown(test_formats_accepted, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_blank_runs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
       cmocka_unit_test_setup_teardown(test_header_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_null_header_and_options, setup, teardown),
@@ -557,6 +639,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_error_header, setup, teardown),
       cmocka_unit_test_setup_teardown(test_error_open, setup, teardown),
       cmocka_unit_test_setup_teardown(test_error_gzip, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_gzip_prefetched, setup, teardown),
       cmocka_unit_test_setup_teardown(test_error_leaves_table, setup, teardown),
       cmocka_unit_test_setup_teardown(test_lenient, setup, teardown),
       cmocka_unit_test_setup_teardown(test_kth_whole_log, setup, teardown),

@@ -1,5 +1,6 @@
 /* test_units.c: quantity parsing (every unit kind, exact values, strict rejections with their
  * messages), strict integers and decimals, shortest round-trip and human formatting. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "error.h"
+#include "metrics/outbuf.h"
 #include "units.h"
 
 /* cmocka 1.1.5's assert_float_equal compares as float: compare doubles exactly ourselves. */
@@ -282,13 +284,73 @@ static void test_fmt_human(void **state) {
   assert_string_equal(jz_units_fmt_human(-2e9, JZ_UNIT_FLOPS, b, sizeof b), "-2.00 Gf");
 }
 
+/* The integer formatter against printf, on every digit-count boundary (9, 10, 99, 100, ...
+ * and their negatives), the 32-bit and 64-bit limits and a spread of values between. */
+static void check_int(int64_t v) {
+  char want[32], area[48], *got = area + 8; /* room on both sides to catch stray writes */
+  snprintf(want, sizeof want, "%lld", (long long)v);
+  memset(area, 'x', sizeof area);
+  size_t n = jz_units_fmt_int(v, got);
+  if (n != strlen(want) || memcmp(got, want, n) != 0)
+    fail_msg("%s printed as '%.*s' (%zu bytes)", want, (int)(n < 32 ? n : 32), got, n);
+  for (size_t i = 0; i < sizeof area; i++)
+    if ((area + i < got || area + i >= got + n) && area[i] != 'x')
+      fail_msg("%s: wrote outside its %zu bytes", want, n);
+}
+
+static void test_fmt_int(void **state) {
+  (void)state;
+  static const int64_t edges[] = {0, 1, -1, 7, -7, 4294967295LL, 4294967296LL, -4294967296LL,
+                                  2147483647LL, -2147483648LL, INT64_MAX, INT64_MIN,
+                                  INT64_MIN + 1, 9007199254740992LL, 1000000000000000000LL};
+  for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) check_int(edges[i]);
+  int64_t p = 1; /* 10^d, d = 0..18 (10^19 does not fit) */
+  for (int d = 0; d < 19; d++) {
+    for (int64_t k = -2; k <= 2; k++) {
+      check_int(p + k);
+      check_int(-(p + k));
+    }
+    if (d < 18) p *= 10;
+  }
+  uint64_t x = 88172645463325252u;
+  for (int i = 0; i < 20000; i++) {
+    x = x * 6364136223846793005u + 1442695040888963407u;
+    check_int((int64_t)(x >> (x % 64)));
+    check_int(-(int64_t)(x >> (1 + x % 63)));
+  }
+}
+
+/* The outputs' inline number path gives jz_units_fmt_double_n's text byte for byte: integral
+ * values take the integer formatter, everything else the general one. */
+static void test_outbuf_num(void **state) {
+  (void)state;
+  static const double vals[] = {0.0, -0.0, 1, -1, 1451, 0.5, -0.5, 1e-9, 123456.789,
+                                9007199254740991.0, 9007199254740992.0, -9007199254740992.0,
+                                9007199254740994.0, 1e20, 1e21, 4294967296.0, -4294967296.5,
+                                NAN, INFINITY, -INFINITY, 1.0 / 3, 2.5e9};
+  for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+    char want[40], got[40];
+    size_t wn = jz_units_fmt_double_n(vals[i], want);
+    size_t gn = jz_outbuf_fmt_num(vals[i], got);
+    if (gn != wn || memcmp(got, want, wn) != 0)
+      fail_msg("%.17g: '%s' expected, '%.*s' written", vals[i], want, (int)gn, got);
+  }
+  char b[40];
+  size_t n = jz_outbuf_fmt_num(-0.0, b);
+  assert_int_equal(n, 1);
+  assert_memory_equal(b, "0", 1);
+  n = jz_outbuf_fmt_num(-86400, b);
+  assert_memory_equal(b, "-86400", n);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_flops),       cmocka_unit_test(test_bandwidth),
       cmocka_unit_test(test_size),        cmocka_unit_test(test_time_power),
       cmocka_unit_test(test_rejections),  cmocka_unit_test(test_parse_ll),
       cmocka_unit_test(test_parse_double), cmocka_unit_test(test_fmt_double),
-      cmocka_unit_test(test_fmt_human),
+      cmocka_unit_test(test_fmt_human),   cmocka_unit_test(test_fmt_int),
+      cmocka_unit_test(test_outbuf_num),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
