@@ -686,7 +686,15 @@ static int parse_reservation(ctx_t *c, int i, const char *name, const jz_yamlx_n
                 "partition '%s' already has %d reservations, the most one partition supports",
                 part->name, JZ_PLATFORM_MAX_RESV_PER_PARTITION);
   if (s[RK_NODES]) {
-    rc = get_int_count(c, s[RK_NODES], subj, "nodes", &r->nodes);
+    /* 0 is an allocation of no node (a sweep's "no allocation" point, docs/studies.md study
+     * 2): its accounts' jobs run on the shared nodes like everyone else's, and are still
+     * reported as its accounts' jobs. */
+    const jz_yamlx_node_t *n = s[RK_NODES];
+    long long v = 1;
+    if (n->kind == JZ_YAMLX_SCALAR && jz_units_parse_ll(n->text, &v) == 0 && v <= 0)
+      rc = v == 0 ? 0 : fail(c, -JZ_ERANGE, n, subj, "'nodes' must be 0 or more, got '%s'", n->text);
+    else
+      rc = get_int_count(c, n, subj, "nodes", &r->nodes);
     if (rc == 0 && r->nodes > part->nodes)
       rc = fail(c, -JZ_ERANGE, s[RK_NODES], subj, "'nodes' asks for %d nodes, partition '%s' has %d",
                 r->nodes, part->name, part->nodes);
@@ -696,9 +704,11 @@ static int parse_reservation(ctx_t *c, int i, const char *name, const jz_yamlx_n
     if (rc == 0) rc = jz_units_parse_double(n->text, &r->fraction);
     if (rc == -JZ_ESYNTAX)
       rc = fail(c, rc, n, subj, "'fraction': '%s' is not a number", n->text);
-    else if (rc < 0 || !(r->fraction > 0 && r->fraction <= 1))
-      rc = fail(c, -JZ_ERANGE, n, subj, "'fraction' must be in (0, 1], got '%s'", n->text);
-    if (rc == 0) {
+    else if (rc < 0 || !(r->fraction >= 0 && r->fraction <= 1))
+      rc = fail(c, -JZ_ERANGE, n, subj, "'fraction' must be in [0, 1], got '%s'", n->text);
+    if (rc == 0 && r->fraction == 0) {
+      r->nodes = 0; /* as nodes: 0 */
+    } else if (rc == 0) {
       /* ceil, forgiving the last-bit error of the product (0.7 x 10 = 7.000000000000001). */
       double x = r->fraction * part->nodes, near = nearbyint(x);
       double v = fabs(x - near) <= 1e-9 * (near > 1 ? near : 1) ? near : ceil(x);
@@ -737,6 +747,7 @@ static int parse_reservation(ctx_t *c, int i, const char *name, const jz_yamlx_n
     }
   }
   if (rc == 0 && s[RK_OVERFLOW]) rc = get_bool(c, s[RK_OVERFLOW], subj, "overflow", &r->overflow);
+  if (r->nodes == 0) r->overflow = true; /* with no node of its own, its jobs run on the shared ones */
   if (rc == 0 && s[RK_LEND]) rc = get_bool(c, s[RK_LEND], subj, "lend_idle", &r->lend_idle);
   return rc;
 }

@@ -85,7 +85,8 @@ typedef struct jz_queue {
   jz_srcpos_t pos;
 } jz_queue_t;
 
-/* Dedicated allocation. nodes > 0, or fraction in (0,1] of the partition. */
+/* Dedicated allocation. nodes >= 0, or fraction in [0,1] of the partition. 0 nodes: no node
+ * of its own (overflow forced on), its accounts' jobs still grouped as its members. */
 typedef struct jz_reservation {
   char *name;
   int partition;

@@ -179,6 +179,7 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   else
     jw_s(&w, "missing_walltime", "queue max walltime, else run time");
   jw_bool(&w, "split_long_jobs", e->split_long_jobs);
+  jw_num(&w, "restart_cost", e->restart_cost);
   jw_bool(&w, "walltime_enforced", true);
   if (d->network_model) jw_s(&w, "network_model", d->network_model);
   jw_close(&w, '}');
@@ -217,6 +218,12 @@ int jz_report_summary_json(FILE *f, const jz_sched_t *s, const jz_job_table_t *t
   jw_int(&w, "chains", d->m->chains);
   jw_int(&w, "chain_segments", d->m->segments);
   if (d->network_model) jw_int(&w, "flow_jobs", d->flow_jobs);
+  jw_close(&w, '}');
+  /* The chains as the trace jobs they replay (stats.h): what a longer queue limit saves them. */
+  jw_open(&w, "chains", '{');
+  jw_int(&w, "count", sm->chains);
+  jw_dist(&w, "turnaround", &sm->chain_turnaround);
+  jw_dist(&w, "wait", &sm->chain_wait);
   jw_close(&w, '}');
 
   jw_open(&w, "time", '{');
@@ -318,8 +325,9 @@ void jz_report_print(FILE *f, const jz_sched_t *s, const jz_job_table_t *t,
     fprintf(f, "  default         %ld: %s (%s) = %s\n", d->m->notes[i].jobs, d->m->notes[i].field,
             e->workloads[d->m->notes[i].workload].name, d->m->notes[i].rule);
   if (d->m->chains)
-    fprintf(f, "  chains          %ld jobs split into %ld segments (--split-long-jobs)\n",
-            d->m->chains, d->m->segments);
+    fprintf(f, "  chains          %ld jobs split into %ld segments (--split-long-jobs), "
+            "turnaround mean %.0f s, p95 %.0f s\n",
+            d->m->chains, d->m->segments, sm->chain_turnaround.mean, sm->chain_turnaround.p95);
   if (sm->held) fprintf(f, "  held            %ld jobs waited on a queue limit\n", sm->held);
   fprintf(f, "outcome           %ld completed, %ld failed, %ld killed at walltime\n", sm->completed,
           sm->failed, sm->walltime);

@@ -15,7 +15,8 @@
  *   elsewhere): nodes x idle x span + (max - idle) x busy unit-seconds / units per node, exact
  *   for that model because it is linear; the machine is counted on all the time (no power-off);
  *   split into busy (the sum of the jobs' shares) and idle (unused capacity at idle power) as
- *   metrics/energy.h defines them; heat reused = the platform's heat_reuse fraction x energy. */
+ *   metrics/energy.h defines them; heat reused = the platform's heat_reuse fraction x energy;
+ *   a chain (--split-long-jobs) is one job for its turnaround (first submission to last end). */
 #ifndef JZ_STATS_H
 #define JZ_STATS_H
 
@@ -67,6 +68,11 @@ typedef struct jz_summary {
   int n_resv;
   jz_group_stats_t others;   /* jobs of no allocation's accounts on partitions with one */
   long held;                 /* jobs that a queue limit held at least once */
+  /* Checkpoint/restart chains whose first segment ran, each counted once: its turnaround is
+   * its last segment's end - its first segment's submission (the trace job's), its wait the
+   * sum of its segments' waits (turnaround - that sum = the run time of its segments). */
+  long chains;
+  jz_dist_t chain_turnaround, chain_wait;
   double energy;             /* joules, all partitions with a power model; < 0 if none has one */
   double energy_busy, energy_idle; /* its split (metrics/energy.h); < 0 if none has a model */
   double heat_reused;        /* joules: heat_reuse fraction x energy; < 0 if either is missing */

@@ -673,7 +673,9 @@ jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id) {
 
 bool jz_sched_resv_active(const jz_sched_t *s, int k, double t) {
   const jz_reservation_t *rv = &s->platform->reservations[k];
-  if (t < rv->start) return false;
+  /* An allocation of 0 nodes never opens: its accounts' jobs stay in their partition's pool,
+   * scheduled as everyone else's (platform.h), only reported apart. */
+  if (rv->nodes == 0 || t < rv->start) return false;
   if (rv->period <= 0) return t < rv->end;
   double off = fmod(t - rv->start, rv->period);
   return off < rv->end - rv->start;

@@ -211,6 +211,7 @@ class Checker:
             if m:
                 chains.setdefault((j.wl, m.group(1)), []).append((int(m.group(2)), j))
         nseg = 0
+        self.chain_tw = []  # (turnaround, summed wait) of each chain whose first segment ran
         for (wl, base), segs in chains.items():
             nseg += len(segs)
             if not split:
@@ -235,6 +236,10 @@ class Checker:
                     self.v(b.id, b.submit, "segment submitted at %g, its predecessor ended at %g" % (b.submit, a.finish))
                 if a.part != b.part:
                     self.v(b.id, b.submit, "segment on partition %s, its predecessor on %s" % (b.part, a.part))
+            ran = [j for _, j in segs if j.ran]
+            if segs[0][1].ran:
+                self.chain_tw.append((max(j.finish for j in ran) - segs[0][1].submit,
+                                      math.fsum(j.start - j.submit for j in ran)))
         return len(chains), nseg
 
     # -- one sweep over time: capacity, limits, dedicated allocations, series ----------------
@@ -616,7 +621,7 @@ def main(argv):
                    if d.get("field") == "account")
         qseries, pseries = c.sweep(jobs, dflt)
         c.check_series(qseries, pseries)
-        check_summary(c, plat, jobs, summary, nchains, nseg)
+        check_summary(c, plat, jobs, summary, nchains, nseg, c.chain_tw)
     except BadInput as e:
         fail_input(str(e))
     if c.head_skipped:

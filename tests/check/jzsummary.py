@@ -77,7 +77,21 @@ class SummaryCheck:
         self.eq(prefix + "." + bsld_key, g["bsld"])
 
 
-def check_summary(c, plat, jobs, summary, nchains, nseg):
+def dist_eq(sc, prefix, values):
+    """A jz_dist_t: mean, median (either convention), p95 by nearest rank, max."""
+    v = sorted(values)
+    n = len(v)
+    if n == 0:
+        for k in ("mean", "median", "p95", "max"):
+            sc.eq(prefix + "." + k, 0.0)
+        return
+    sc.eq(prefix + ".mean", math.fsum(v) / n)
+    sc.eq(prefix + ".median", (v[(n - 1) // 2], (v[(n - 1) // 2] + v[n // 2]) / 2))
+    sc.eq(prefix + ".p95", v[max(0, math.ceil(0.95 * n) - 1)])
+    sc.eq(prefix + ".max", v[-1])
+
+
+def check_summary(c, plat, jobs, summary, nchains, nseg, chain_tw=()):
     sc = SummaryCheck(c, summary)
     ran = [j for j in jobs if j.ran]
     rej = [j for j in jobs if not j.ran]
@@ -96,6 +110,10 @@ def check_summary(c, plat, jobs, summary, nchains, nseg):
     sc.eq("jobs.held_by_queue_limits", sum(1 for j in jobs if j.held))
     sc.eq("jobs.chains", nchains)
     sc.eq("jobs.chain_segments", nseg)
+    # A chain as the trace job it replays: first submission to last end, its segments' waits.
+    sc.eq("chains.count", len(chain_tw))
+    dist_eq(sc, "chains.turnaround", [t for t, _ in chain_tw])
+    dist_eq(sc, "chains.wait", [w for _, w in chain_tw])
     if not jobs:
         return
     first = min(j.submit for j in jobs)

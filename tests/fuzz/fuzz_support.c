@@ -87,8 +87,9 @@ void jz_fuzz_check_platform_refs(const jz_platform_t *p) {
   for (int i = 0; i < p->n_reservations; i++) {
     const jz_reservation_t *r = &p->reservations[i];
     JZ_FUZZ_CHECK(r->partition >= 0 && r->partition < p->n_partitions, "reservation %s", r->name);
-    JZ_FUZZ_CHECK(r->nodes >= 1 && r->nodes <= p->partitions[r->partition].nodes,
+    JZ_FUZZ_CHECK(r->nodes >= 0 && r->nodes <= p->partitions[r->partition].nodes,
                   "reservation %s: %d nodes", r->name, r->nodes);
+    JZ_FUZZ_CHECK(r->nodes > 0 || r->overflow, "reservation %s: 0 nodes and no overflow", r->name);
   }
 }
 

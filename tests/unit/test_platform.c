@@ -439,7 +439,7 @@ static void test_bad_files(void **state) {
        "11:57: queue 'long': second default queue for partition 'q' (queue 'short' is already its default)"},
       {"reservation_too_big", -JZ_ERANGE, "9:30: reservation 'big': 'nodes' asks for 5 nodes, partition 'p' has 4"},
       {"reservation_nodes_and_fraction", -JZ_EINVAL, "13:5: reservation 'r': give 'nodes' or 'fraction', not both"},
-      {"reservation_fraction_range", -JZ_ERANGE, "9:31: reservation 'r': 'fraction' must be in (0, 1], got '1.5'"},
+      {"reservation_fraction_range", -JZ_ERANGE, "9:31: reservation 'r': 'fraction' must be in [0, 1], got '1.5'"},
       {"reservation_end_before_start", -JZ_ERANGE, "9:67: reservation 'r': 'end' '36h' must be after 'start' '2d'"},
       {"reservation_short_period", -JZ_ERANGE,
        "9:80: reservation 'r': 'period' '12h' must be at least 1min longer than the window it repeats (12 h)"},
@@ -565,8 +565,10 @@ static void test_more_errors(void **state) {
             "9:36: reservation 'r': give 'nodes' or 'fraction', not both");
   check_err(RSV "{partition: p, fraction: half, accounts: [a], start: 0s, end: 1h}\n", -JZ_ESYNTAX,
             "9:31: reservation 'r': 'fraction': 'half' is not a number");
-  check_err(RSV "{partition: p, fraction: 0, accounts: [a], start: 0s, end: 1h}\n", -JZ_ERANGE,
-            "9:31: reservation 'r': 'fraction' must be in (0, 1], got '0'");
+  check_err(RSV "{partition: p, fraction: -0.1, accounts: [a], start: 0s, end: 1h}\n", -JZ_ERANGE,
+            "9:31: reservation 'r': 'fraction' must be in [0, 1], got '-0.1'");
+  check_err(RSV "{partition: p, nodes: -1, accounts: [a], start: 0s, end: 1h}\n", -JZ_ERANGE,
+            "9:28: reservation 'r': 'nodes' must be 0 or more, got '-1'");
   check_err(RSV "{partition: q, nodes: 1, accounts: [a], start: 0s, end: 1h}\n", -JZ_EINVAL,
             "9:18: reservation 'r': unknown partition 'q' (did you mean 'p'?)");
   check_err(RSV "{partition: p, nodes: 1, accounts: [], start: 0s, end: 1h}\n", -JZ_EINVAL,
@@ -585,6 +587,18 @@ static void test_more_errors(void **state) {
 
 static void test_defaults_and_edges(void **state) {
   (void)state;
+  /* A dedicated allocation of 0 nodes, by count or by fraction, is accepted: no allocation
+   * (platform.h), overflow forced on. */
+  for (int k = 0; k < 2; k++) {
+    jz_platform_t *z = load_text_ok(k ? BASE "reservations:\n  r: {partition: p, fraction: 0, "
+                                        "accounts: [a], start: 0s, end: 1h, overflow: false}\n"
+                                      : BASE "reservations:\n  r: {partition: p, nodes: 0, "
+                                        "accounts: [a], start: 0s, end: 1h, overflow: false}\n");
+    assert_int_equal(z->n_reservations, 1);
+    assert_int_equal(z->reservations[0].nodes, 0);
+    assert_true(z->reservations[0].overflow);
+    jz_platform_free(z);
+  }
   /* Optional sections may be empty; quoted numbers are numbers; defaults apply. */
   jz_platform_t *p = load_text_ok(
       "name: \"edge case\"\n"

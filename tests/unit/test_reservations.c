@@ -320,6 +320,51 @@ static void test_far_from_origin(void **state) {
   jz_platform_free(p);
 }
 
+/* An allocation of 0 nodes (resv0.yaml, window 0-1000 s, written with overflow: false) is no
+ * allocation: its account's jobs are scheduled as everyone else's, in the partition's one
+ * pool, and only reported apart (the "no allocation" point of a sweep, docs/studies.md). FCFS:
+ * 1 (b, 3 cores, 100 s) at 0: nodes 0-2, 0-100.
+ * 2 (b, 2 cores, 100 s) at 10: 1 core free: waits, the queue's head; at 100 nodes 0-1.
+ * 3 (a, 1 core, 50 s) at 20: behind 2 (were its allocation a pool of its own it would start
+ *   at 20 on node 3; with no overflow it would never start): at 100 on node 2.
+ * Its accounts' jobs: 3, wait 80; the others: waits 0 and 90. The window never opens (no node
+ * to hold): 0 s held. Before 0 was accepted the platform was refused ('nodes' must be > 0). */
+static void test_zero_nodes(void **state) {
+  (void)state;
+  jz_platform_t *p = jz_test_load_platform("resv0.yaml");
+  assert_non_null(p);
+  assert_int_equal(p->reservations[0].nodes, 0);
+  assert_true(p->reservations[0].overflow);
+  const char *pol[] = {"fcfs", "easy"};
+  for (int k = 0; k < 2; k++) {
+    jz_job_table_t t;
+    jz_job_table_init(&t);
+    job(&t, 0, 100, 3, "b");
+    job(&t, 10, 100, 2, "b");
+    job(&t, 20, 50, 1, "a");
+    jz_test_sim_t sim;
+    jz_test_simulate_mapped(&sim, p, &t, pol[k], false, NULL, NULL);
+    assert_int_equal(sim.rc, 0);
+    expect(&sim, &t, 1, 0, "0-2");
+    expect(&sim, &t, 2, 100, "0-1");
+    /* EASY: 3 would pass rule 1? It ends at 20 + 50 = 70 <= shadow 100: it backfills on
+     * node 3 at 20, exactly as an ordinary job of `b` would. FCFS never backfills. */
+    expect(&sim, &t, 3, k == 0 ? 100 : 20, k == 0 ? "2" : "3");
+    assert_int_equal(sim.s.run[2].resv, 0);
+    jz_summary_t sm;
+    assert_int_equal(jz_summary_compute(&sim.s, &sm), 0);
+    assert_int_equal(sm.members[0].jobs, 1);
+    jz_assert_double_eq(sm.members[0].wait.mean, k == 0 ? 80 : 0);
+    assert_int_equal(sm.others.jobs, 2);
+    jz_assert_double_eq(sm.others.wait.mean, 45);
+    jz_assert_double_eq(sim.s.resv[0].window_s, 0);
+    jz_summary_free(&sm);
+    jz_test_sim_free(&sim);
+    jz_job_table_free(&t);
+  }
+  jz_platform_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_hold),
@@ -330,6 +375,7 @@ int main(void) {
       cmocka_unit_test(test_lend_recurring),
       cmocka_unit_test(test_member_holds_head),
       cmocka_unit_test(test_far_from_origin),
+      cmocka_unit_test(test_zero_nodes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
