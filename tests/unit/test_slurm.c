@@ -278,6 +278,27 @@ static void test_backfill_edge(void **state) {
   }
 }
 
+/* Whole-node reservations (bf_interval 1, bf_resolution 1), one 4-core node: J1 (2 cores,
+ * 100 s) runs 0-100; J2 (3 cores, 10 s) at 1 does not fit (2 free) and is planned at 100 for
+ * [100, 110). Slurm's plan records are node bitmaps: J2's record takes the node out of the
+ * plan over [100, 110), all 4 cores, not 3. J3 (1 core, limit 150 s) at 2 would run over
+ * [2, 152], across that record: it may not backfill, although a core would be left beside
+ * J2 (counting cores, it would start at 2 and J2 still at 100). J3 is planned at 110; at
+ * J1's end, 100, the main pass starts J2 and then J3 on the fourth core. J4 (1 core, limit
+ * 90 s) at 3 ends by 93 < 100: it backfills at 3 on a free core. */
+static void test_backfill_whole_node(void **state) {
+  (void)state;
+  jz_slurm_conf_t fast;
+  jz_slurm_conf_default(&fast);
+  fast.bf_interval = 1;
+  fast.bf_resolution = 1;
+  const tjob_t jobs[] = {{0, 100, 100, 2, 0, NULL},
+                         {1, 10, 10, 3, 100, NULL},
+                         {2, 150, 150, 1, 100, NULL},
+                         {3, 90, 90, 1, 3, NULL}};
+  check_slurm(&fast, jobs, 4);
+}
+
 /* When the backfill pass runs (defaults: bf_interval 30, bf_resolution 60): J1 (2 cores,
  * 100 s) at 0, J2 (4 cores, 10 s) at 1 blocks. The first pass, at 30 (bf_interval after the
  * start, with work since 1), plans J2 at 120 (J1's end 100 floored to 60, never before the
@@ -433,6 +454,7 @@ int main(void) {
       cmocka_unit_test(test_backfill_edge),
       cmocka_unit_test(test_reasons),
       cmocka_unit_test(test_backfill_agent),
+      cmocka_unit_test(test_backfill_whole_node),
       cmocka_unit_test(test_priority_order),
       cmocka_unit_test(test_conf),
   };
