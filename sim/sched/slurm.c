@@ -69,7 +69,7 @@ typedef struct step {
 
 typedef struct plan {
   double *t;     /* step start times, t[0] = now */
-  int64_t *f;    /* free units from t[i] to t[i+1] */
+  int64_t *f;    /* free units from t[i] to t[i+1] (below 0: none, plan_take) */
   uint32_t n, cap;
   bool built;
 } plan_t;
@@ -666,18 +666,17 @@ static uint32_t plan_find(const slurm_t *S, const plan_t *pl, uint32_t from, int
  * times the units of a node), as Slurm's node_space records, which are node bitmaps: while it
  * holds them no other job may use any core of them, also the cores running jobs free there.
  * Those freed cores were not counted as free when they were busy, so taking a whole node's
- * units may overshoot the free count: it stops at 0. On one node this is exact (a
- * reservation leaves nothing); on several it may hold back units of other nodes that a
- * running job frees during the reservation (which nodes those are, a count cannot tell). */
-static int plan_take(const slurm_t *S, plan_t *pl, uint32_t a, double limit, int64_t units, int64_t whole) {
+ * units may overshoot the free count: a negative count reads as nothing free (a pass only
+ * takes units, and every test asks for at least one, so a count below 0 means the same as
+ * 0, without a clamp in this loop). On one node this is exact (a reservation leaves
+ * nothing); on several it may hold back units of other nodes that a running job frees during
+ * the reservation (which nodes those are, a count cannot tell). */
+static int plan_take(const slurm_t *S, plan_t *pl, uint32_t a, double limit, int64_t units) {
   double end = plan_end(S, pl->t[a], limit);
   uint32_t b;
   int rc = plan_split(pl, a + 1, end, &b);
   if (rc) return rc;
-  if (!whole)
-    for (uint32_t k = a; k < b; k++) pl->f[k] -= units;
-  else
-    for (uint32_t k = a; k < b; k++) pl->f[k] = pl->f[k] > whole ? pl->f[k] - whole : 0;
+  for (uint32_t k = a; k < b; k++) pl->f[k] -= units;
   return 0;
 }
 
@@ -723,11 +722,11 @@ static int plan_job(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, plan_t
   uint32_t k = plan_find_now(S, pl, v->jobs[id].partition, r->units, limit);
   if (k == 0 && jz_view_fits(v, id)) {
     int rc = start(S, out, id);
-    return rc ? rc : plan_take(S, pl, 0, limit, r->units, 0);
+    return rc ? rc : plan_take(S, pl, 0, limit, r->units);
   }
   /* Free by count now but not node by node: plan it from the next step. */
   if (k == 0) k = plan_find(S, pl, 1, r->units, limit);
-  if (k < pl->n && pl->t[k] < S->horizon) return plan_take(S, pl, k, limit, r->units, whole_units(v, id));
+  if (k < pl->n && pl->t[k] < S->horizon) return plan_take(S, pl, k, limit, whole_units(v, id));
   return 0;
 }
 
