@@ -29,7 +29,12 @@
  * job frees its units at floor(requested end), never before the next grid step. A job
  * tested at s needs its units over the closed window [s, s + limit], its end unrounded: as in
  * backfill.c, a plan record that begins at or before that end collides. The plan ends at
- * now + bf_window, as Slurm's: what ends later is held to that end.
+ * now + bf_window, as Slurm's: what ends later is held to that end. A reservation holds
+ * whole nodes (its node count times a node's units), as Slurm's plan records are node
+ * bitmaps: no later job of the pass may use the rest of those nodes' cores over its
+ * interval (on a shared node too: select/cons_tres shares nodes by cores, but the plan does
+ * not see cores). Running jobs, and jobs the pass starts, hold their units only, as in
+ * Slurm, where the select plugin counts their cores and the plan holds only exclusive ones.
  *
  * Example (tests/unit/test_slurm.c), 4 cores, bf_interval 30, bf_resolution 60: J1 (2 cores,
  * 100 s) runs from 0; J2 (4 cores, 10 s) at 1 blocks the partition; J3 (2 cores, 50 s) at 2
@@ -39,8 +44,9 @@
  * starts J3 at 2.
  *
  * Not modelled (docs/policies.md): the plan counts units (cores, or GPUs on GPU partitions)
- * per partition, not node bitmaps (every start is still checked node by node); the will-run
- * test's grouping of running jobs; bf_continue (a pass takes no simulated time, so there are
+ * per partition, not which nodes (every start is still checked node by node; a reservation
+ * takes whole nodes' worth of units, exact on one node, an approximation on several: see
+ * plan_take); the will-run test's grouping of running jobs; bf_continue (a pass takes no simulated time, so there are
  * no lock releases to continue after: accepted, no effect).
  *
  * Cost: a main pass stops at the first job of each pool that does not fit (a full pass walks
@@ -63,7 +69,7 @@ typedef struct step {
 
 typedef struct plan {
   double *t;     /* step start times, t[0] = now */
-  int64_t *f;    /* free units from t[i] to t[i+1] */
+  int64_t *f;    /* free units from t[i] to t[i+1] (below 0: none, plan_take) */
   uint32_t n, cap;
   bool built;
 } plan_t;
@@ -654,8 +660,17 @@ static uint32_t plan_find(const slurm_t *S, const plan_t *pl, uint32_t from, int
   return pl->n;
 }
 
-/* Reserve units from step a (a start: now, or an earliest start plan_find found) for the
- * interval plan_end gives (it ends after step a's time): only its end may need a new step. */
+/* Take units from step a (a start: now, or an earliest start plan_find found) for the
+ * interval plan_end gives (it ends after step a's time): only its end may need a new step.
+ * A started job holds its units. A reservation holds whole nodes (`whole` units: its nodes
+ * times the units of a node), as Slurm's node_space records, which are node bitmaps: while it
+ * holds them no other job may use any core of them, also the cores running jobs free there.
+ * Those freed cores were not counted as free when they were busy, so taking a whole node's
+ * units may overshoot the free count: a negative count reads as nothing free (a pass only
+ * takes units, and every test asks for at least one, so a count below 0 means the same as
+ * 0, without a clamp in this loop). On one node this is exact (a reservation leaves
+ * nothing); on several it may hold back units of other nodes that a running job frees during
+ * the reservation (which nodes those are, a count cannot tell). */
 static int plan_take(const slurm_t *S, plan_t *pl, uint32_t a, double limit, int64_t units) {
   double end = plan_end(S, pl->t[a], limit);
   uint32_t b;
@@ -663,6 +678,16 @@ static int plan_take(const slurm_t *S, plan_t *pl, uint32_t a, double limit, int
   if (rc) return rc;
   for (uint32_t k = a; k < b; k++) pl->f[k] -= units;
   return 0;
+}
+
+/* The units of the whole nodes a reservation for job id holds: its nodes (whole-node
+ * requests), else the fewest nodes its units fit on, times the units of a node. */
+static int64_t whole_units(const jz_sched_t *v, uint32_t id) {
+  const jz_part_res_t *p = &v->res.parts[v->jobs[id].partition];
+  int64_t per = p->gpus_per_node > 0 ? p->gpus_per_node : p->cores_per_node;
+  const jz_jobrun_t *r = &v->run[id];
+  int64_t nodes = r->req.nodes > 0 ? r->req.nodes : (r->units + per - 1) / per;
+  return (nodes > 0 ? nodes : 1) * per;
 }
 
 /* Plan job id (its partition's plan is built): start it if its earliest start is now and it
@@ -701,7 +726,7 @@ static int plan_job(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out, plan_t
   }
   /* Free by count now but not node by node: plan it from the next step. */
   if (k == 0) k = plan_find(S, pl, 1, r->units, limit);
-  if (k < pl->n && pl->t[k] < S->horizon) return plan_take(S, pl, k, limit, r->units);
+  if (k < pl->n && pl->t[k] < S->horizon) return plan_take(S, pl, k, limit, whole_units(v, id));
   return 0;
 }
 

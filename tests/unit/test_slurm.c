@@ -165,7 +165,7 @@ static void test_fairshare_decay(void **state) {
 
 /* ---- the passes ------------------------------------------------------------------------- */
 
-static const int NODES1[] = {1}, CORES4[] = {4};
+static const int NODES1[] = {1}, NODES2[] = {2}, CORES4[] = {4};
 
 /* Simulate table t on 4 cores under `policy` with conf (NULL: Slurm's defaults). */
 static void simulate(jz_test_sim_t *sim, const jz_platform_t *p, jz_job_table_t *t, const char *policy,
@@ -190,10 +190,10 @@ typedef struct tjob {
   const char *reason; /* NULL: not checked */
 } tjob_t;
 
-/* Replay jobs[n] on one 4-core node under slurm with conf (NULL: the defaults) and check
- * every start, and the reasons given. */
-static void check_slurm(const jz_slurm_conf_t *conf, const tjob_t *jobs, int n) {
-  jz_platform_t *p = jz_test_platform(1, NODES1, CORES4);
+/* Replay jobs[n] on `nodes` (1 or 2) 4-core nodes under slurm with conf (NULL: the
+ * defaults) and check every start, and the reasons given. */
+static void check_slurm_on(int nodes, const jz_slurm_conf_t *conf, const tjob_t *jobs, int n) {
+  jz_platform_t *p = jz_test_platform(1, nodes == 2 ? NODES2 : NODES1, CORES4);
   jz_job_table_t t;
   jz_job_table_init(&t);
   for (int j = 0; j < n; j++) jz_test_job(&t, jobs[j].submit, jobs[j].runtime, jobs[j].walltime, jobs[j].cores);
@@ -207,6 +207,10 @@ static void check_slurm(const jz_slurm_conf_t *conf, const tjob_t *jobs, int n) 
   jz_test_sim_free(&sim);
   jz_job_table_free(&t);
   jz_test_platform_free(p);
+}
+
+static void check_slurm(const jz_slurm_conf_t *conf, const tjob_t *jobs, int n) {
+  check_slurm_on(1, conf, jobs, n);
 }
 
 /* J1 (2 cores, 100 s) at 0; J2 (4 cores, 10 s) at 1; J3 (2 cores, 50 s) at 2.
@@ -276,6 +280,34 @@ static void test_backfill_edge(void **state) {
                            {2, limit, limit, 2, k ? 110 : 2, NULL}};
     check_slurm(&fast, jobs, 3);
   }
+}
+
+/* Whole-node reservations (bf_interval 1, bf_resolution 1), one 4-core node: J1 (2 cores,
+ * 100 s) runs 0-100; J2 (3 cores, 10 s) at 1 does not fit (2 free) and is planned at 100 for
+ * [100, 110). Slurm's plan records are node bitmaps: J2's record takes the node out of the
+ * plan over [100, 110), all 4 cores, not 3. J3 (1 core, limit 150 s) at 2 would run over
+ * [2, 152], across that record: it may not backfill, although a core would be left beside
+ * J2 (counting cores, it would start at 2 and J2 still at 100). J3 is planned at 110; at
+ * J1's end, 100, the main pass starts J2 and then J3 on the fourth core. J4 (1 core, limit
+ * 90 s) at 3 ends by 93 < 100: it backfills at 3 on a free core.
+ * Two 4-core nodes: J1 (4 cores, 100 s) at 0 fills node 0; J2 (5 cores, 10 s) at 1 does not
+ * fit (4 free) and is planned at 100 on both nodes (5 cores need 2 nodes): the plan holds 8
+ * cores over [100, 110), not 5. J3 (1 core, limit 150 s) at 2 crosses that record and waits
+ * (counting cores, 3 would be left: it started at 2); at 100 the main pass starts J2, then
+ * J3 on the eighth core. */
+static void test_backfill_whole_node(void **state) {
+  (void)state;
+  jz_slurm_conf_t fast;
+  jz_slurm_conf_default(&fast);
+  fast.bf_interval = 1;
+  fast.bf_resolution = 1;
+  const tjob_t jobs[] = {{0, 100, 100, 2, 0, NULL},
+                         {1, 10, 10, 3, 100, NULL},
+                         {2, 150, 150, 1, 100, NULL},
+                         {3, 90, 90, 1, 3, NULL}};
+  check_slurm(&fast, jobs, 4);
+  const tjob_t two[] = {{0, 100, 100, 4, 0, NULL}, {1, 10, 10, 5, 100, NULL}, {2, 150, 150, 1, 100, NULL}};
+  check_slurm_on(2, &fast, two, 3);
 }
 
 /* When the backfill pass runs (defaults: bf_interval 30, bf_resolution 60): J1 (2 cores,
@@ -433,6 +465,7 @@ int main(void) {
       cmocka_unit_test(test_backfill_edge),
       cmocka_unit_test(test_reasons),
       cmocka_unit_test(test_backfill_agent),
+      cmocka_unit_test(test_backfill_whole_node),
       cmocka_unit_test(test_priority_order),
       cmocka_unit_test(test_conf),
   };
