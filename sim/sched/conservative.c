@@ -336,14 +336,8 @@ static void ended(cons_t *c, const jz_sched_t *v, uint32_t id) {
  * bounded by its requested end (it is killed there), so its units are reserved until then
  * exactly as a delay job's. */
 static void catch_up(cons_t *c, const jz_sched_t *v) {
-  for (uint32_t k = 0; k < c->nflow;) {
-    uint32_t id = c->flow[k];
-    if (v->run[id].state == JZ_STATE_RUNNING) {
-      k++;
-      continue;
-    }
+  for (uint32_t k = 0, id; (id = jz_flow_next_ended(v, c->flow, &c->nflow, &k)) != JZ_NONE;) {
     jz_heap_remove(&c->fin, id);
-    c->flow[k] = c->flow[--c->nflow];
     ended(c, v, id);
   }
   while (!jz_heap_empty(&c->fin) && jz_heap_top(&c->fin).key <= v->now) ended(c, v, jz_heap_pop(&c->fin).id);

@@ -47,4 +47,20 @@ const jz_policy_t *jz_policy_find(const char *name);
 /* "fcfs, easy, ...": the registered names, for messages (cut to len - 1 bytes). */
 const char *jz_policy_names(char *buf, size_t len);
 
+/* A flow job's end moves earlier when its work ends (jz_sched_work_done), after a policy keyed
+ * it by its requested end: policies keep their running flow jobs in an unordered array and,
+ * each pass, take out those no longer running with this (cursor *k from 0; JZ_NONE when none
+ * is left), O(running flow jobs) per pass. */
+static inline uint32_t jz_flow_next_ended(const jz_sched_t *v, uint32_t *flow, uint32_t *n, uint32_t *k) {
+  while (*k < *n) {
+    uint32_t id = flow[*k];
+    if (v->run[id].state != JZ_STATE_RUNNING) {
+      flow[*k] = flow[--*n];
+      return id;
+    }
+    ++*k;
+  }
+  return JZ_NONE;
+}
+
 #endif

@@ -351,14 +351,8 @@ static int ended(slurm_t *S, const jz_sched_t *v, uint32_t id) {
 
 static int drain_finished(slurm_t *S, const jz_sched_t *v) {
   /* A flow job's end moves earlier when its work ends: its heap key is then stale. */
-  for (uint32_t k = 0; k < S->n_flow;) {
-    uint32_t id = S->flow[k];
-    if (v->run[id].state == JZ_STATE_RUNNING) {
-      k++;
-      continue;
-    }
+  for (uint32_t k = 0, id; (id = jz_flow_next_ended(v, S->flow, &S->n_flow, &k)) != JZ_NONE;) {
     jz_heap_remove(&S->fin, id);
-    S->flow[k] = S->flow[--S->n_flow];
     int rc = ended(S, v, id);
     if (rc) return rc;
   }
