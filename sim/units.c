@@ -370,6 +370,65 @@ size_t jz_units_fmt_int(int64_t v, char *buf) {
   return (size_t)(p - buf) + n;
 }
 
+size_t jz_units_fmt_g15(double v, char *buf) {
+  /* %.15g prints fixed-point when the exponent X of v rounded to 15 significant digits has
+   * -4 <= X < 15. N = v * 10^(14 - X), rounded, is then the 15 digits. Powers 10^0..10^18 are
+   * exact in long double (5^18 < 2^64) and the product has a relative error below 2^-64, so
+   * below 10^15 its absolute error is under 1e-4: away from a fractional part of 0.5 (within
+   * 1e-3: snprintf decides), rounding the product rounds the exact value the same way, as
+   * printf does (it rounds the exact binary value). */
+  static const long double p10[19] = {1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,
+                                      1e7L,  1e8L,  1e9L,  1e10L, 1e11L, 1e12L, 1e13L,
+                                      1e14L, 1e15L, 1e16L, 1e17L, 1e18L};
+  double a = fabs(v);
+  if (a >= 1e-4 && a < 1e15) {
+    /* x = floor(log10(a)) exactly: log10 may round across a power of ten. A double is never
+     * a negative power of ten, so comparing a * 10^-x with 1 in long double decides. */
+    int x = (int)floor(log10(a));
+    long double la = a;
+    if (x >= 0 ? la < p10[x] : la * p10[-x] < 1) x--;
+    else if (x + 1 >= 0 ? la >= p10[x + 1] : la * p10[-x - 1] >= 1) x++;
+    if (x >= -4 && x <= 14) {
+      long double p = la * p10[14 - x], f = floorl(p), fr = p - f; /* p in [10^14, 10^15) */
+      long double n = fr > 0.5L ? f + 1 : f;
+      bool tie = fabsl(fr - 0.5L) < 1e-3L; /* near a tie: let printf decide */
+      if (n >= 1e15L) { /* 9.99...95 rounded up to 10^(x+1) */
+        n = 1e14L;
+        x++;
+      }
+      if (!tie && x <= 14) {
+        char d[15];
+        unsigned long long u = (unsigned long long)n;
+        for (int i = 14; i >= 0; i--, u /= 10) d[i] = (char)('0' + u % 10);
+        int last = 14; /* trailing zeros are not printed (no '#' flag) */
+        while (last > 0 && d[last] == '0') last--;
+        char *q = buf;
+        if (v < 0) *q++ = '-';
+        if (x >= 0) {
+          memcpy(q, d, (size_t)x + 1);
+          q += x + 1;
+          if (last > x) {
+            *q++ = '.';
+            memcpy(q, d + x + 1, (size_t)(last - x));
+            q += last - x;
+          }
+        } else {
+          *q++ = '0';
+          *q++ = '.';
+          for (int i = 0; i < -x - 1; i++) *q++ = '0';
+          memcpy(q, d, (size_t)last + 1);
+          q += last + 1;
+        }
+        return (size_t)(q - buf);
+      }
+    }
+  }
+  char tmp[32];
+  int n = snprintf(tmp, sizeof tmp, "%.15g", v);
+  memcpy(buf, tmp, (size_t)n);
+  return (size_t)n;
+}
+
 char *jz_units_fmt_double(double v, char *buf) {
   jz_units_fmt_double_n(v, buf);
   return buf;

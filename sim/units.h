@@ -36,6 +36,10 @@ char *jz_units_fmt_double(double v, char *buf);
 size_t jz_units_fmt_double_n(double v, char *buf);
 /* Decimal text of an integer (no NUL written); returns its length (at most 20). */
 size_t jz_units_fmt_int(int64_t v, char *buf);
+/* Exactly snprintf(buf, 32, "%.15g", v) (no NUL written: returns the length), without printf's
+ * positional and big-number machinery for values in [1e-4, 1e15) that are not near a rounding
+ * tie (jobs.csv's stretch: one per job); others go through snprintf. */
+size_t jz_units_fmt_g15(double v, char *buf);
 
 /* Human-readable forms for `platform show`: "2.50 Gf", "1.20 TB/s", "4.30 PB", "20 h". */
 char *jz_units_fmt_human(double v, jz_unit_kind_t kind, char *buf, size_t len);

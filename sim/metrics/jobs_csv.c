@@ -25,7 +25,7 @@ static void rb_ratio(rowbuf_t *b, double num, double den) {
   if (q == floor(q))
     b->p += jz_units_fmt_double_n(q, b->p);
   else
-    b->p += snprintf(b->p, 32, "%.15g", q);
+    b->p += jz_units_fmt_g15(q, b->p);
 }
 
 /* A CSV field, quoted only when it holds a comma, a quote or a line break. */

@@ -343,6 +343,53 @@ static void test_outbuf_num(void **state) {
   assert_memory_equal(b, "-86400", n);
 }
 
+
+/* jz_units_fmt_g15 is snprintf's "%.15g" byte for byte: random magnitudes across the fixed-point
+ * range and beyond, ratios of integers (what jobs.csv's stretch is), values next to rounding
+ * ties and powers of ten, signs, zeros and non-finite values. */
+static void check_g15(double v) {
+  char want[64], got[64];
+  snprintf(want, sizeof want, "%.15g", v);
+  size_t n = jz_units_fmt_g15(v, got);
+  got[n] = '\0';
+  if (strcmp(want, got) != 0) fail_msg("%%.15g of %.17g: want %s, got %s", v, want, got);
+}
+
+static void test_fmt_g15(void **state) {
+  (void)state;
+  static const double fixed[] = {0.0, -0.0, 1.0, -1.0, 0.5, 1.0 / 3, 2.0 / 3, 0.1, 0.0001, 0.00012345,
+                                 9.99999999999999e14, 999999999999999.4, 999999999999999.5,
+                                 99999999999999.95, 9.9999999999999995, 0.99999999999999995,
+                                 1e15, 1e14, 123456789012345.6, 1.000000000000005, 2.5e-5,
+                                 0.000099999999999999999, 1.25, 1e-4 * (1 + 1e-15), 12345.678901234567};
+  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+    check_g15(fixed[i]);
+    check_g15(-fixed[i]);
+    check_g15(nextafter(fixed[i], INFINITY));
+    check_g15(nextafter(fixed[i], 0));
+  }
+  check_g15(NAN);
+  check_g15(INFINITY);
+  check_g15(-INFINITY);
+  for (int k = -6; k <= 17; k++) { /* powers of ten and their neighbours */
+    double p = pow(10, k);
+    check_g15(p);
+    check_g15(nextafter(p, 0));
+    check_g15(nextafter(p, INFINITY));
+  }
+  uint64_t r = 88172645463325252ull; /* xorshift64: fixed, so a failure repeats */
+  for (int i = 0; i < 300000; i++) {
+    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    double m = (double)(r >> 11) / 9007199254740992.0; /* [0, 1) */
+    int e = (int)(r % 26) - 7;
+    check_g15((1 + m) * pow(10, e));
+    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    double num = (double)(r % 10000000), den = (double)((r >> 24) % 1000000 + 1);
+    check_g15(num / den);
+    check_g15((num + 10) / 10); /* stretches: (wait + run) / run with short runs */
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_flops),       cmocka_unit_test(test_bandwidth),
@@ -350,7 +397,7 @@ int main(void) {
       cmocka_unit_test(test_rejections),  cmocka_unit_test(test_parse_ll),
       cmocka_unit_test(test_parse_double), cmocka_unit_test(test_fmt_double),
       cmocka_unit_test(test_fmt_human),   cmocka_unit_test(test_fmt_int),
-      cmocka_unit_test(test_outbuf_num),
+      cmocka_unit_test(test_outbuf_num), cmocka_unit_test(test_fmt_g15),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
