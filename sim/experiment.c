@@ -556,8 +556,6 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
     if (rc < 0) return rc;
     if (rc == 1) {
       rd = cached;
-      w->format_used = rd->name;
-      jz_experiment_workload_name(w->path, w->name, sizeof w->name);
     } else {
       /* Opened once: detection looks at the buffered head and the reader goes on from it, so
        * a pipe or FIFO is read whole (reader.h). */
@@ -567,12 +565,12 @@ int jz_experiment_read(jz_experiment_t *e, const jz_platform_t *p, jz_job_table_
         jz_input_close(in);
         return err->code;
       }
-      w->format_used = rd->name;
-      jz_experiment_workload_name(w->path, w->name, sizeof w->name);
       rc = rd->read(in, &ro, t, &w->info, err);
       jz_input_close(in);
       if (rc) return rc;
     }
+    w->format_used = rd->name;
+    jz_experiment_workload_name(w->path, w->name, sizeof w->name);
     if (w->resample_days && w->seed != 0 && (rc = jz_resample_days(t, w->first_job, w->seed, i, err)))
       return rc;
     w->n_jobs = (long)t->n - w->first_job;

@@ -397,9 +397,8 @@ size_t jz_units_fmt_g15(double v, char *buf) {
         x++;
       }
       if (!tie && x <= 14) {
-        char d[15];
-        unsigned long long u = (unsigned long long)n;
-        for (int i = 14; i >= 0; i--, u /= 10) d[i] = (char)('0' + u % 10);
+        char d[20];
+        jz_units_fmt_int((int64_t)n, d); /* n in [10^14, 10^15): 15 digits */
         int last = 14; /* trailing zeros are not printed (no '#' flag) */
         while (last > 0 && d[last] == '0') last--;
         char *q = buf;
