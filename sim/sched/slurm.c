@@ -107,6 +107,11 @@ typedef struct slurm {
   double last_calc, next_calc, next_reset;
   double last_bf;    /* time of the last backfill pass (0: the controller's start) */
   bool bf_dirty;
+  /* With the controller's latency (end_latency, submit_latency): when the main pass that
+   * the events so far have triggered runs, and when the backfill agent sees a change
+   * (INFINITY: none pending). */
+  bool lag;
+  double main_due, bf_seen;
   /* Factors' constants. */
   double total_nodes, total_cpus, total_gpus;
   double *qos;  /* per queue key */
@@ -312,6 +317,10 @@ static int slurm_init(void **state, const jz_sched_t *v, jz_error_t *err) {
     S->total_gpus += (double)pr->total_gpus;
   }
   S->next_calc = S->c->calc_period;
+  S->lag = S->c->end_latency > 0 || S->c->submit_latency > 0;
+  S->main_due = S->bf_seen = INFINITY;
+  /* The controller's own full pass at its start comes before any submission it acts on. */
+  if (S->lag) S->next_full = S->c->sched_interval;
   S->next_reset = S->c->reset_period > 0 ? S->c->reset_period : INFINITY;
   *state = S;
   return 0;
@@ -336,6 +345,13 @@ static uint32_t job_priority(const slurm_t *S, const jz_sched_t *v, uint32_t id)
   return jz_slurm_priority(c, &f);
 }
 
+/* An event the controller acts on at time t: its main pass then, and the backfill agent's
+ * "more work" from then. */
+static void noticed(slurm_t *S, double t) {
+  if (t < S->main_due) S->main_due = t;
+  if (t < S->bf_seen) S->bf_seen = t;
+}
+
 /* Jobs this policy started that have ended by now: their use since the last recalculation,
  * and the checkpoint/restart segments their ends submitted. */
 static int ended(slurm_t *S, const jz_sched_t *v, uint32_t id) {
@@ -343,6 +359,7 @@ static int ended(slurm_t *S, const jz_sched_t *v, uint32_t id) {
   double from = r->start > S->last_calc ? r->start : S->last_calc;
   if (r->finish > from) S->fresh_use[S->leaf[id]] += r->cores * (r->finish - from);
   S->bf_dirty = true;
+  noticed(S, r->finish + S->c->end_latency);
   uint32_t nx = r->chain_next;
   if (nx != JZ_NONE && v->run[nx].state == JZ_STATE_WAITING && !push(&S->fresh, &S->n_fresh, &S->cap_fresh, nx))
     return -JZ_ENOMEM;
@@ -367,6 +384,7 @@ static int drain_finished(slurm_t *S, const jz_sched_t *v) {
     S->cursor++;
   }
   if (S->n_fresh) S->bf_dirty = true;
+  for (uint32_t i = 0; S->lag && i < S->n_fresh; i++) noticed(S, v->run[S->fresh[i]].submit + S->c->submit_latency);
   return 0;
 }
 
@@ -454,6 +472,7 @@ static int start(slurm_t *S, jz_decisions_t *out, uint32_t id) {
   int rc = jz_decide_start(out, id);
   if (rc) return rc;
   S->bf_dirty = true;
+  if (out->s->now < S->bf_seen) S->bf_seen = out->s->now;
   if ((out->s->jobs[id].flags & JZ_JOB_FLOW) && !push(&S->flow, &S->n_flow, &S->cap_flow, id)) return -JZ_ENOMEM;
   return jz_heap_push(&S->fin, out->s->run[id].finish, id);
 }
@@ -789,16 +808,23 @@ static int slurm_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out)
     S->next_full = (floor(v->now / S->c->sched_interval) + 1) * S->c->sched_interval;
     S->depth_cut = false;
   }
-  if (!rc) rc = main_pass(S, v, out, full);
+  /* Without latency a main pass runs at every call (every event); with it, at the time the
+   * earliest event not yet acted on is noticed, or at a full pass. */
+  if (!rc && (!S->lag || full || v->now >= S->main_due)) {
+    if (v->now >= S->main_due) S->main_due = INFINITY;
+    rc = main_pass(S, v, out, full);
+  }
   if (rc) return rc;
   /* Slurm's backfill_agent sleeps bf_interval after a pass, then looks every second for
    * more work: a pass runs bf_interval after the previous one if something changed since,
-   * else at the first change after that (here, at the change's instant). */
-  if (S->bf_dirty && v->now >= S->last_bf + S->c->bf_interval) {
+   * else at the first change after that (here, at the change's instant, or when the
+   * controller notices it). */
+  if (S->bf_dirty && v->now >= S->last_bf + S->c->bf_interval && (!S->lag || v->now >= S->bf_seen)) {
     S->bf_dirty = false;
     if ((rc = backfill_pass(S, v, out))) return rc;
     /* Its own starts are no new work for the next pass (nothing else changed). */
     S->bf_dirty = false;
+    S->bf_seen = INFINITY;
     S->last_bf = v->now;
   }
   return 0;
@@ -807,7 +833,9 @@ static int slurm_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out)
 static double slurm_next_wakeup(void *state, double now) {
   const slurm_t *S = state;
   double bf = S->last_bf + S->c->bf_interval;
+  if (S->lag && S->bf_seen > bf) bf = S->bf_seen;
   double t = S->bf_dirty && bf > now ? bf : INFINITY;
+  if (S->lag && S->main_due > now && S->main_due < t) t = S->main_due;
   if (S->depth_cut && S->next_full > now && S->next_full < t) t = S->next_full;
   bool dynamic = S->c->w_age || S->c->w_fs;
   return dynamic && S->next_calc < t && S->next_calc > now ? S->next_calc : t;

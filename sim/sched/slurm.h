@@ -44,6 +44,12 @@ typedef struct jz_slurm_conf {
   double bf_interval, bf_window, bf_resolution, sched_interval; /* seconds */
   long bf_max_job_test, bf_max_job_user, default_queue_depth;
   bool bf_continue;
+  /* The controller's latency (jzsim's own keys, under `controller:`; not slurm.conf): the
+   * main pass that a job end triggers runs end_latency seconds after it (the node stays
+   * COMPLETING until slurmd's epilog-complete message), the one a submission triggers
+   * submit_latency seconds after it (the background loop's one-second tick); both 0 by
+   * default: a pass at the event. */
+  double end_latency, submit_latency;
   /* Accounts (the association tree under root) and partitions' PriorityJobFactor. */
   jz_slurm_account_t *accounts;
   int n_accounts;

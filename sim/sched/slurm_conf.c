@@ -38,6 +38,7 @@ typedef enum kind {
   K_RESET,   /* PriorityUsageResetPeriod */
   K_FLAGS,   /* PriorityFlags */
   K_TRES,    /* PriorityWeightTRES */
+  K_DECIMAL, /* non-negative decimal seconds (controller:) */
 } kind_t;
 
 typedef struct param {
@@ -77,6 +78,12 @@ static const param_t sched_params[] = {
     {"default_queue_depth", K_COUNT, F(default_queue_depth), 100, 1, 1000000, "jobs per main pass"},
     {NULL, 0, 0, 0, 0, 0, NULL},
 };
+
+static const param_t ctl_params[] = {
+    {"end_latency", K_DECIMAL, F(end_latency), 0, 0, 3600, "seconds from a job end to its main pass"},
+    {"submit_latency", K_DECIMAL, F(submit_latency), 0, 0, 3600, "seconds from a submission to its main pass"},
+    {NULL, 0, 0, 0, 0, 0, NULL},
+};
 #undef F
 
 static void set_field(jz_slurm_conf_t *c, const param_t *p, double v) {
@@ -98,6 +105,7 @@ void jz_slurm_conf_default(jz_slurm_conf_t *c) {
   for (const param_t *p = prio_params; p->name; p++)
     if (p->kind != K_TRES && p->kind != K_FLAGS) set_field(c, p, p->def);
   for (const param_t *p = sched_params; p->name; p++) set_field(c, p, p->def);
+  for (const param_t *p = ctl_params; p->name; p++) set_field(c, p, p->def);
   c->fair_tree = true;
 }
 
@@ -194,6 +202,18 @@ static int set_value(jz_slurm_conf_t *c, const param_t *p, const char *text, con
       return bad(err, path, line, col,
                  "%s: '%s' is not NONE, NOW, DAILY, WEEKLY, MONTHLY, QUARTERLY or YEARLY", p->name, text);
     }
+    case K_DECIMAL: {
+      /* Digits with at most one point (no sign, exponent, inf or nan). */
+      size_t n = strlen(text), dots = 0, digits = 0;
+      for (size_t i = 0; i < n; i++) {
+        if (text[i] == '.') dots++;
+        else if (isdigit((unsigned char)text[i])) digits++;
+      }
+      if (n > 20 || !digits || dots > 1 || digits + dots != n)
+        return bad(err, path, line, col, "%s: '%s' is not a number of seconds", p->name, text);
+      v = strtod(text, NULL);
+      break;
+    }
     default:
       if (!uint_text(text, strlen(text), &v))
         return bad(err, path, line, col, "%s: '%s' is not a non-negative integer", p->name, text);
@@ -202,7 +222,7 @@ static int set_value(jz_slurm_conf_t *c, const param_t *p, const char *text, con
   double min = p->min, max = p->max;
   if (v < min || v > max) {
     snprintf(range, sizeof range, "%.0f .. %.0f%s", min, max,
-             p->kind == K_TIME ? " seconds" : p->kind == K_MINUTES ? " minutes" : "");
+             p->kind == K_TIME || p->kind == K_DECIMAL ? " seconds" : p->kind == K_MINUTES ? " minutes" : "");
     return jz_error_at(err, -JZ_ERANGE, path, line, col, "%s: '%s' is out of range (%s)", p->name,
                        text, range);
   }
@@ -309,11 +329,18 @@ static int scalar_text(const jz_yamlx_node_t *v, const char *path, const char *n
   return 0;
 }
 
-static int load_sched_map(jz_slurm_conf_t *c, const jz_yamlx_node_t *n, const char *path, jz_error_t *err) {
+/* A mapping of table's keys: SchedulerParameters' mapping form, controller:. */
+static int load_map(jz_slurm_conf_t *c, const jz_yamlx_node_t *n, const param_t *tab, const char *what,
+                    const char *path, jz_error_t *err) {
+  if (!jz_yamlx_is_mapping(n)) {
+    char d[64];
+    return jz_error_at(err, -JZ_EINVAL, path, n->line, n->col, "%s: expected a mapping, found %s", what,
+                       jz_yamlx_describe(n, d, sizeof d));
+  }
   for (size_t i = 0; i < jz_yamlx_len(n); i++) {
     const jz_yamlx_node_t *k = jz_yamlx_map_key(n, i), *v = jz_yamlx_map_value(n, i);
-    const param_t *p = find_param(sched_params, k->text);
-    if (!p) return unknown(err, path, k->line, k->col, "SchedulerParameters", k->text, sched_params);
+    const param_t *p = find_param(tab, k->text);
+    if (!p) return unknown(err, path, k->line, k->col, what, k->text, tab);
     int rc = scalar_text(v, path, p->name, err);
     if (rc || (rc = set_value(c, p, v->text, path, v->line, v->col, err))) return rc;
   }
@@ -470,8 +497,10 @@ int jz_slurm_conf_load(jz_slurm_conf_t *c, const char *path, const jz_yamlx_node
       rc = load_accounts(c, v, path, err);
     } else if (!strcasecmp(k->text, "partitions")) {
       rc = load_parts(c, v, path, err);
+    } else if (!strcasecmp(k->text, "controller")) {
+      rc = load_map(c, v, ctl_params, "controller", path, err);
     } else if (!strcasecmp(k->text, "SchedulerParameters")) {
-      rc = jz_yamlx_is_mapping(v) ? load_sched_map(c, v, path, err)
+      rc = jz_yamlx_is_mapping(v) ? load_map(c, v, sched_params, "SchedulerParameters", path, err)
            : (rc = scalar_text(v, path, "SchedulerParameters", err)) ? rc : load_sched_string(c, v, path, err);
     } else if (p) {
       if ((rc = scalar_text(v, path, p->name, err))) return rc;
@@ -481,12 +510,13 @@ int jz_slurm_conf_load(jz_slurm_conf_t *c, const char *path, const jz_yamlx_node
       else rc = set_value(c, p, v->text, path, v->line, v->col, err);
     } else {
       static const param_t more[] = {{"accounts", 0, 0, 0, 0, 0, NULL}, {"partitions", 0, 0, 0, 0, 0, NULL},
-                                     {"SchedulerParameters", 0, 0, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, 0, NULL}};
+                                     {"SchedulerParameters", 0, 0, 0, 0, 0, NULL}, {"controller", 0, 0, 0, 0, 0, NULL},
+                                     {NULL, 0, 0, 0, 0, 0, NULL}};
       char hint[96];
       size_t n = 0;
       while (prio_params[n].name) n++;
       const char *cand = jz_suggest_closest(k->text, prio_params, n, sizeof *prio_params, true);
-      if (!cand) cand = jz_suggest_closest(k->text, more, 3, sizeof *more, true);
+      if (!cand) cand = jz_suggest_closest(k->text, more, 4, sizeof *more, true);
       return jz_error_at(err, -JZ_EUNKNOWNKEY, path, k->line, k->col, "slurm: unknown key '%s'%s", k->text,
                          jz_suggest_hint(hint, sizeof hint, cand));
     }

@@ -394,6 +394,40 @@ static int load(const char *text, jz_slurm_conf_t *c, jz_error_t *err) {
   return rc;
 }
 
+/* The controller's latency (controller: end_latency 0.3, submit_latency 0.75; job size
+ * weight 1000, so a 4-core job (priority 1000) goes before a 2-core one (750)), one 4-core
+ * node: A (4 cores, 10 s) at 0; B (2 cores, 10 s) at 1; C (4 cores, 10 s) at 10.8.
+ * With latency: A's submission is acted on at 0.75 (A runs 0.75-10.75); B's at 1.75, where
+ * it does not fit (Resources). A ends at 10.75, acted on at 11.05; C, submitted at 10.8, is
+ * already queued then and goes first: C runs 11.05-21.05, B does not fit (Resources), starts at
+ * 21.35. Without latency (a pass at each event): A 0-10, B at A's end 10, and C, submitted
+ * at 10.8 with 2 cores free, waits for B's end: 20. This is the fork seen on the real
+ * slurmctld (docs/policies.md "Against a real slurmctld").
+ * Backfill (bf_interval 1, bf_resolution 1): J1 (2 cores, 100 s) at 0 starts at 0.75; J2 (4
+ * cores) at 1 is planned at 100 by the backfill pass at 1; J3 (2 cores, 50 s) at 2 is
+ * blocked behind J2 in the main pass at 2.75 and backfilled by the pass the agent runs when
+ * it notices J3, 2.75 (without latency: 2, at J3's submission). */
+static void test_controller_latency(void **state) {
+  (void)state;
+  jz_slurm_conf_t lag, none;
+  jz_slurm_conf_default(&lag);
+  jz_slurm_conf_default(&none);
+  lag.w_js = none.w_js = 1000;
+  lag.end_latency = 0.3;
+  lag.submit_latency = 0.75;
+  const tjob_t with[] = {{0, 10, 60, 4, 0.75, NULL}, {1, 10, 60, 2, 21.35, "Resources"}, {10.8, 10, 60, 4, 11.05, NULL}};
+  check_slurm(&lag, with, 3);
+  const tjob_t without[] = {{0, 10, 60, 4, 0, NULL}, {1, 10, 60, 2, 10, NULL}, {10.8, 10, 60, 4, 20, "Resources"}};
+  check_slurm(&none, without, 3);
+  lag.w_js = none.w_js = 0;
+  lag.bf_interval = none.bf_interval = 1;
+  lag.bf_resolution = none.bf_resolution = 1;
+  const tjob_t bf_lag[] = {{0, 100, 100, 2, 0.75, NULL}, {1, 10, 10, 4, 100.75, NULL}, {2, 50, 50, 2, 2.75, NULL}};
+  check_slurm(&lag, bf_lag, 3);
+  const tjob_t bf_none[] = {{0, 100, 100, 2, 0, NULL}, {1, 10, 10, 4, 100, NULL}, {2, 50, 50, 2, 2, NULL}};
+  check_slurm(&none, bf_none, 3);
+}
+
 static void test_conf(void **state) {
   (void)state;
   jz_slurm_conf_t c;
@@ -450,6 +484,19 @@ static void test_conf(void **state) {
   assert_int_equal(load("slurm:\n  SchedulerParameters: bf_interval=0\n", &c, &err), -JZ_ERANGE);
   assert_string_equal(err.msg, "x.yaml:2:36: bf_interval: '0' is out of range (1 .. 10800)");
   jz_slurm_conf_free(&c);
+  assert_int_equal(load("slurm:\n  controller: {end_latency: 0.3, submit_latency: '2'}\n", &c, &err), 0);
+  assert_near(c.end_latency, 0.3, 0);
+  assert_near(c.submit_latency, 2, 0);
+  jz_slurm_conf_free(&c);
+  assert_int_equal(load("slurm:\n  controller: {end_latency: -1}\n", &c, &err), -JZ_EINVAL);
+  assert_string_equal(err.msg, "x.yaml:2:29: end_latency: '-1' is not a number of seconds");
+  jz_slurm_conf_free(&c);
+  assert_int_equal(load("slurm:\n  controller: {submit_latency: 4000}\n", &c, &err), -JZ_ERANGE);
+  assert_string_equal(err.msg, "x.yaml:2:32: submit_latency: '4000' is out of range (0 .. 3600 seconds)");
+  jz_slurm_conf_free(&c);
+  assert_int_equal(load("slurm:\n  controller: {end_latncy: 1}\n", &c, &err), -JZ_EUNKNOWNKEY);
+  assert_string_equal(err.msg, "x.yaml:2:16: controller: unknown key 'end_latncy' (did you mean 'end_latency'?)");
+  jz_slurm_conf_free(&c);
   assert_int_equal(load("slurm:\n  accounts: {A: {parent: B}, B: {parent: A}}\n", &c, &err), -JZ_EINVAL);
   assert_string_equal(err.msg, "x.yaml:2:14: account 'A': its parents form a cycle");
   jz_slurm_conf_free(&c);
@@ -467,6 +514,7 @@ int main(void) {
       cmocka_unit_test(test_backfill_agent),
       cmocka_unit_test(test_backfill_whole_node),
       cmocka_unit_test(test_priority_order),
+      cmocka_unit_test(test_controller_latency),
       cmocka_unit_test(test_conf),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
