@@ -107,9 +107,9 @@ typedef struct slurm {
   double last_calc, next_calc, next_reset;
   double last_bf;    /* time of the last backfill pass (0: the controller's start) */
   bool bf_dirty;
-  /* With the controller's latency (end_latency, submit_latency): when the main pass that
-   * the events so far have triggered runs, and when the backfill agent sees a change
-   * (INFINITY: none pending). */
+  /* When the main pass that the events so far have triggered runs (used with the
+   * controller's latency, `lag`), and when the backfill agent sees the first change since
+   * its last pass (INFINITY: none pending). */
   bool lag;
   double main_due, bf_seen;
   /* Factors' constants. */
@@ -384,7 +384,7 @@ static int drain_finished(slurm_t *S, const jz_sched_t *v) {
     S->cursor++;
   }
   if (S->n_fresh) S->bf_dirty = true;
-  for (uint32_t i = 0; S->lag && i < S->n_fresh; i++) noticed(S, v->run[S->fresh[i]].submit + S->c->submit_latency);
+  for (uint32_t i = 0; i < S->n_fresh; i++) noticed(S, v->run[S->fresh[i]].submit + S->c->submit_latency);
   return 0;
 }
 
@@ -798,19 +798,31 @@ static int backfill_pass(slurm_t *S, const jz_sched_t *v, jz_decisions_t *out) {
 
 /* ---- the pass and the wake-ups ---------------------------------------------------------- */
 
+/* When the backfill agent runs its next pass, once something changed since the last one:
+ * it sleeps bf_interval after a pass, then wakes every second to look for more work, its
+ * clock started with the controller (time 0), so a pass falls on a whole second: the first
+ * at or after both bf_interval since the last pass and the change (as the controller notices
+ * it, with latency). On whole-second traces that is the change's instant. */
+static double bf_due(const slurm_t *S) {
+  double t = S->last_bf + S->c->bf_interval;
+  if (S->bf_seen > t) t = S->bf_seen;
+  return ceil(t);
+}
+
 static int slurm_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out) {
   slurm_t *S = state;
   int rc = drain_finished(S, v);
   if (!rc && v->now >= S->next_calc) rc = recalc(S, v);
   if (!rc) rc = merge_fresh(S, v);
-  bool full = v->now >= S->next_full;
+  bool full = v->now >= S->next_full, cut = S->depth_cut;
   if (full) {
     S->next_full = (floor(v->now / S->c->sched_interval) + 1) * S->c->sched_interval;
     S->depth_cut = false;
   }
-  /* Without latency a main pass runs at every call (every event); with it, at the time the
-   * earliest event not yet acted on is noticed, or at a full pass. */
-  if (!rc && (!S->lag || full || v->now >= S->main_due)) {
+  /* Without latency a main pass runs at every call (every event); with it, when the
+   * earliest event not yet acted on is noticed, or for the sched_interval pass after one
+   * stopped at its depth (a call at another event is not a pass: it has its own time). */
+  if (!rc && (!S->lag || v->now >= S->main_due || (full && cut))) {
     if (v->now >= S->main_due) S->main_due = INFINITY;
     rc = main_pass(S, v, out, full);
   }
@@ -819,7 +831,7 @@ static int slurm_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out)
    * more work: a pass runs bf_interval after the previous one if something changed since,
    * else at the first change after that (here, at the change's instant, or when the
    * controller notices it). */
-  if (S->bf_dirty && v->now >= S->last_bf + S->c->bf_interval && (!S->lag || v->now >= S->bf_seen)) {
+  if (S->bf_dirty && v->now >= bf_due(S)) {
     S->bf_dirty = false;
     if ((rc = backfill_pass(S, v, out))) return rc;
     /* Its own starts are no new work for the next pass (nothing else changed). */
@@ -832,8 +844,7 @@ static int slurm_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out)
 
 static double slurm_next_wakeup(void *state, double now) {
   const slurm_t *S = state;
-  double bf = S->last_bf + S->c->bf_interval;
-  if (S->lag && S->bf_seen > bf) bf = S->bf_seen;
+  double bf = bf_due(S);
   double t = S->bf_dirty && bf > now ? bf : INFINITY;
   if (S->lag && S->main_due > now && S->main_due < t) t = S->main_due;
   if (S->depth_cut && S->next_full > now && S->next_full < t) t = S->next_full;

@@ -405,8 +405,10 @@ static int load(const char *text, jz_slurm_conf_t *c, jz_error_t *err) {
  * slurmctld (docs/policies.md "Against a real slurmctld").
  * Backfill (bf_interval 1, bf_resolution 1): J1 (2 cores, 100 s) at 0 starts at 0.75; J2 (4
  * cores) at 1 is planned at 100 by the backfill pass at 1; J3 (2 cores, 50 s) at 2 is
- * blocked behind J2 in the main pass at 2.75 and backfilled by the pass the agent runs when
- * it notices J3, 2.75 (without latency: 2, at J3's submission). */
+ * blocked behind J2 in the main pass at 2.75 and backfilled by the agent's first pass after
+ * it notices J3, on its one-second clock: 3 (without latency: 2, at J3's submission). J1
+ * ends at 100.75 (its limit) and J2 starts when that is acted on, 101.05 (the periodic
+ * sched_interval pass, due since 60, is not a pass at that end). */
 static void test_controller_latency(void **state) {
   (void)state;
   jz_slurm_conf_t lag, none;
@@ -422,7 +424,7 @@ static void test_controller_latency(void **state) {
   lag.w_js = none.w_js = 0;
   lag.bf_interval = none.bf_interval = 1;
   lag.bf_resolution = none.bf_resolution = 1;
-  const tjob_t bf_lag[] = {{0, 100, 100, 2, 0.75, NULL}, {1, 10, 10, 4, 100.75, NULL}, {2, 50, 50, 2, 2.75, NULL}};
+  const tjob_t bf_lag[] = {{0, 100, 100, 2, 0.75, NULL}, {1, 10, 10, 4, 101.05, NULL}, {2, 50, 50, 2, 3, NULL}};
   check_slurm(&lag, bf_lag, 3);
   const tjob_t bf_none[] = {{0, 100, 100, 2, 0, NULL}, {1, 10, 10, 4, 100, NULL}, {2, 50, 50, 2, 2, NULL}};
   check_slurm(&none, bf_none, 3);
