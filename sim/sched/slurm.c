@@ -18,7 +18,9 @@
  * Backfill pass, bf_interval seconds after the previous one (the first at bf_interval) when
  * something changed since (a submission, a start or an end: Slurm's "more work" test), else
  * at the first change after that, as Slurm's backfill_agent, which sleeps bf_interval and then
- * looks every second. Jobs in
+ * looks every second (on a clock from time 0: a pass falls on a whole second, bf_due).
+ * Optionally the controller's latency (controller: end_latency, submit_latency): the main
+ * pass an end or a submission triggers runs that long after it (noticed). Jobs in
  * priority order, at most bf_max_job_test (bf_max_job_user per user); each one gets the
  * earliest start in a plan of free units over time, per partition: now what is free, then the
  * running jobs' requested ends, and the reservations of the jobs tested before it. A job whose
