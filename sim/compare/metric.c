@@ -458,6 +458,29 @@ static void file_line(FILE *f, const char *label, json_t *a, json_t *b) {
     fprintf(f, "%-11s %s -> %s (differs)\n", label, da, db);
 }
 
+/* The policy plugin line: its file and hash, then its parameters when it has any. A built-in
+ * policy and a plugin of the same name, or one plugin under other parameters, schedule
+ * differently: the policy's name alone would call them the same. */
+static void plugin_line(FILE *f, json_t *a, json_t *b) {
+  if (!a && !b) return;
+  char da[600] = "(none)", db[600] = "(none)";
+  const char *pa = json_string_value(json_object_get(a, "params")), *pb = json_string_value(json_object_get(b, "params"));
+  if (!pa) pa = "";
+  if (!pb) pb = "";
+  if (a) {
+    file_desc(a, da, sizeof da);
+    if (*pa) snprintf(da + strlen(da), sizeof da - strlen(da), ", %s", pa);
+  }
+  if (b) {
+    file_desc(b, db, sizeof db);
+    if (*pb) snprintf(db + strlen(db), sizeof db - strlen(db), ", %s", pb);
+  }
+  if (a && b && same_file(a, b) && strcmp(pa, pb) == 0)
+    fprintf(f, "%-11s same: %s\n", "plugin", da);
+  else
+    fprintf(f, "%-11s %s -> %s (differs)\n", "plugin", da, db);
+}
+
 static const char *const input_options[] = {"max_jobs", "procs_per_node", "lenient"};
 
 int jz_sumdoc_check_inputs(const jz_sumdoc_t *b, const jz_sumdoc_t *n, FILE *f,
@@ -520,6 +543,7 @@ int jz_sumdoc_check_inputs(const jz_sumdoc_t *b, const jz_sumdoc_t *n, FILE *f,
     fprintf(f, "%-11s same: %s\n", "policy", pb);
   else
     fprintf(f, "%-11s %s -> %s (differs)\n", "policy", pb, pn);
+  plugin_line(f, json_object_get(ib, "policy_plugin"), json_object_get(in, "policy_plugin"));
   file_line(f, "platform", json_object_get(ib, "platform"), json_object_get(in, "platform"));
   file_line(f, "experiment", json_object_get(ib, "experiment"),
             json_object_get(in, "experiment"));
