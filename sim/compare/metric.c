@@ -41,9 +41,36 @@ int jz_sumdoc_load(const char *path, jz_sumdoc_t **out, jz_error_t *err) {
   *out = NULL;
   FILE *f = fopen(path, "rb");
   if (!f) return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-  json_error_t je;
-  json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+  /* Read it whole, then parse the bytes: json_loadf took a read error (a directory named
+   * summary.json) for an empty file, and a NUL byte for the end of the text. */
+  size_t len = 0, cap = 1 << 16;
+  char *buf = malloc(cap);
+  while (buf) {
+    len += fread(buf + len, 1, cap - len, f);
+    if (len < cap) break;
+    char *more = realloc(buf, cap *= 2);
+    if (!more) free(buf);
+    buf = more;
+  }
+  int rerr = ferror(f) ? errno : 0;
   fclose(f);
+  if (!buf) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (rerr) {
+    free(buf);
+    return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot read: %s", strerror(rerr));
+  }
+  /* jansson skips a NUL byte that follows a token: refuse it, as any byte JSON does not allow. */
+  const char *nul = memchr(buf, 0, len);
+  if (nul) {
+    long line = 1, col = 1;
+    for (const char *c = buf; c < nul; c++, col++)
+      if (*c == '\n') line++, col = 0;
+    free(buf);
+    return jz_error_at(err, -JZ_ESYNTAX, path, line, col, "a NUL byte, which JSON text cannot hold%s", "");
+  }
+  json_error_t je;
+  json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+  free(buf);
   /* jansson's lines and columns are 1-based; column 0 means "at the end of the line". */
   if (!root) return jz_error_at(err, -JZ_ESYNTAX, path, je.line, je.column, "%s", je.text);
   return adopt(root, path, out, err);
