@@ -37,6 +37,16 @@ static int adopt(json_t *root, const char *name, jz_sumdoc_t **out, jz_error_t *
 
 const void *jz_sumdoc_json(const jz_sumdoc_t *d) { return d->root; }
 
+static json_t *workloads_of(const jz_sumdoc_t *d) {
+  return json_object_get(json_object_get(d->root, "inputs"), "workloads");
+}
+
+size_t jz_sumdoc_workloads(const jz_sumdoc_t *d) { return json_array_size(workloads_of(d)); }
+
+const char *jz_sumdoc_workload_name(const jz_sumdoc_t *d, size_t i) {
+  return json_string_value(json_object_get(json_array_get(workloads_of(d), i), "name"));
+}
+
 int jz_sumdoc_load(const char *path, jz_sumdoc_t **out, jz_error_t *err) {
   *out = NULL;
   FILE *f = fopen(path, "rb");
@@ -562,8 +572,11 @@ int jz_sumdoc_check_inputs(const jz_sumdoc_t *b, const jz_sumdoc_t *n, FILE *f,
   /* Same inputs: describe them, then what differs and is allowed to. */
   for (size_t i = 0; i < nb; i++) {
     json_t *x = json_array_get(wb, i);
-    fprintf(f, "%-11s same: %s (sha256 %.12s)\n", i == 0 ? "workloads" : "",
-            str_of(x, "name"), str_of(x, "sha256"));
+    const char *nb_ = str_of(x, "name"), *nn_ = str_of(json_array_get(wn, i), "name");
+    fprintf(f, "%-11s same: %s (sha256 %.12s)", i == 0 ? "workloads" : "", nb_, str_of(x, "sha256"));
+    /* The same file under another name (a renamed copy): --jobs pairs it by the base's name. */
+    if (strcmp(nb_, nn_) != 0) fprintf(f, ", named '%s' in the new run", nn_);
+    fputc('\n', f);
   }
   const char *pb = str_of(ib, "policy"), *pn = str_of(in, "policy");
   if (strcmp(pb, pn) == 0)
