@@ -276,6 +276,9 @@ static int set_path(const axis_t *ax, jz_yamlx_node_t *root, const jz_yamlx_node
 static bool is_file_axis(const axis_t *ax) {
   if (ax->in_platform) return false;
   if (ax->n_keys == 1 && strcmp(ax->keys[0], "platform") == 0) return true;
+  /* policy_plugin: "PATH[:key=value,...]", PATH relative to the sweep file like the others (the
+   * whole text is joined to the folder: the parameters follow the path unchanged). */
+  if (ax->n_keys == 1 && strcmp(ax->keys[0], "policy_plugin") == 0) return true;
   return ax->n_keys == 3 && strcmp(ax->keys[0], "workloads") == 0 && strcmp(ax->keys[2], "file") == 0;
 }
 
@@ -502,6 +505,9 @@ static int load_base(jz_sweep_t *s, const jz_yamlx_node_t *base, jz_error_t *err
     jz_yamlx_node_t *f = map_get_mut((jz_yamlx_node_t *)jz_yamlx_seq_item(wl, i), "file");
     if (f && (rc = absolutise(f, s->base_dir))) return jz_error_set(err, rc, "out of memory");
   }
+  /* The plugin is relative to the base experiment too; a run's experiment.yaml lives elsewhere. */
+  jz_yamlx_node_t *pp = map_get_mut(root, "policy_plugin");
+  if (pp && (rc = absolutise(pp, s->base_dir))) return jz_error_set(err, rc, "out of memory");
   return 0;
 }
 
