@@ -211,7 +211,37 @@ static void in_dir(char *buf, size_t len, const char *dir, const char *name) {
   snprintf(buf, len, "%.*s/%s", (int)n, dir, name);
 }
 
-static int jobs_section(FILE *f, const char *bdir, const char *ndir, jz_error_t *err) {
+/* The runs replayed the same files in the same order (checked); a file the new run knows under
+ * another name has its rows renamed to the base's name, when the names map one to one (two
+ * files of one name in a run are left as they are). */
+static int pair_workload_names(jz_jobs_csv_t *tn, const jz_sumdoc_t *b, const jz_sumdoc_t *n,
+                               jz_error_t *err) {
+  size_t k = jz_sumdoc_workloads(b), m = 0;
+  for (size_t i = 0; i < k; i++)
+    for (size_t j = 0; j < k; j++) {
+      const char *bi = jz_sumdoc_workload_name(b, i), *bj = jz_sumdoc_workload_name(b, j);
+      const char *ni = jz_sumdoc_workload_name(n, i), *nj = jz_sumdoc_workload_name(n, j);
+      if (!bi || !bj || !ni || !nj || (strcmp(bi, bj) == 0) != (strcmp(ni, nj) == 0)) return 0;
+    }
+  const char **from = malloc((k ? k : 1) * sizeof *from), **to = malloc((k ? k : 1) * sizeof *to);
+  if (!from || !to) {
+    free(from);
+    free(to);
+    return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
+  for (size_t i = 0; i < k; i++)
+    if (strcmp(jz_sumdoc_workload_name(b, i), jz_sumdoc_workload_name(n, i)) != 0) {
+      from[m] = jz_sumdoc_workload_name(n, i);
+      to[m++] = jz_sumdoc_workload_name(b, i);
+    }
+  if (m) jz_jobs_csv_rename_workloads(tn, from, to, m);
+  free(from);
+  free(to);
+  return 0;
+}
+
+static int jobs_section(FILE *f, const char *bdir, const char *ndir, const jz_sumdoc_t *sb,
+                        const jz_sumdoc_t *sn, jz_error_t *err) {
   char pb[4096], pn[4096];
   in_dir(pb, sizeof pb, bdir, "jobs.csv");
   in_dir(pn, sizeof pn, ndir, "jobs.csv");
@@ -219,6 +249,7 @@ static int jobs_section(FILE *f, const char *bdir, const char *ndir, jz_error_t 
   jz_jobdiff_t d;
   int rc = jz_jobs_csv_load(pb, &tb, err);
   if (!rc) rc = jz_jobs_csv_load(pn, &tn, err);
+  if (!rc) rc = pair_workload_names(tn, sb, sn, err);
   if (!rc) rc = jz_jobdiff_compute(tb, tn, &d, err);
   if (!rc) print_jobs(f, &d); /* before the tables are freed: d points into tb */
   jz_jobs_csv_free(tb);
@@ -284,7 +315,7 @@ static int cmd_compare(int argc, char **argv) {
   if (!rc) {
     fputc('\n', f);
     bad = print_table(f, rows, nrows);
-    if (jobs) rc = jobs_section(f, dirs[0], dirs[1], &err);
+    if (jobs) rc = jobs_section(f, dirs[0], dirs[1], doc[0], doc[1], &err);
   }
   if (f) fclose(f);
   if (!rc) fwrite(out, 1, outlen, stdout);

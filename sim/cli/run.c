@@ -31,6 +31,7 @@
 #include "units.h"
 #include "workload/cache.h"
 #include "workload/reader.h"
+#include "yamlx.h"
 
 static const char HELP_RUN[] =
     "usage: jzsim run --platform P.yaml --workload [PART=]FILE[:scale=K,offset=D,format=F]... [OPTIONS]\n"
@@ -282,6 +283,16 @@ static int build_experiment(const run_opts_t *o, jz_experiment_t *e, jz_error_t 
     return jz_error_set(err, -JZ_EINVAL, "%s: unknown policy '%s' (policies: %s)",
                         o->experiment ? o->experiment : "run", e->policy,
                         jz_policy_names(names, sizeof names));
+  }
+  /* slurm orders its queue by multifactor priority: a queue order would be ignored while the
+   * outputs named the policy "slurm/sjf", so it is refused (submit, the default, is harmless). */
+  if (e->policy && !strcmp(e->policy, "slurm") && e->order && jz_order_find(e->order) != JZ_ORDER_SUBMIT) {
+    const char *why = "Slurm's multifactor priority orders its queue (weights in the slurm: section, docs/policies.md)";
+    const jz_yamlx_node_t *n = o->order || !e->doc ? NULL : jz_yamlx_map_get(e->doc->root, "order");
+    if (n)
+      return jz_error_at(err, -JZ_EINVAL, o->experiment, n->line, n->col,
+                         "order '%s' does not apply to policy 'slurm': %s", e->order, why);
+    return jz_error_set(err, -JZ_EINVAL, "run: --order %s does not apply to policy 'slurm': %s", e->order, why);
   }
   if (o->n_workloads) {
     /* Workloads on the command line replace the file's. */

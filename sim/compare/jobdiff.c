@@ -217,6 +217,16 @@ void jz_jobs_csv_free(jz_jobs_csv_t *t) {
 
 long jz_jobs_csv_rows(const jz_jobs_csv_t *t) { return t->n; }
 
+void jz_jobs_csv_rename_workloads(jz_jobs_csv_t *t, const char *const *from, const char *const *to,
+                                  size_t k) {
+  for (long r = 0; r < t->n; r++)
+    for (size_t i = 0; i < k; i++)
+      if (strcmp(t->rows[r].wl, from[i]) == 0) {
+        t->rows[r].wl = to[i];
+        break;
+      }
+}
+
 /* ---- pairing ------------------------------------------------------------------------------ */
 
 static bool same_key(const row_t *a, const row_t *b) {

@@ -30,6 +30,12 @@ int jz_jobs_csv_parse(const char *text, size_t len, const char *name, jz_jobs_cs
 void jz_jobs_csv_free(jz_jobs_csv_t *t);
 /* Data rows. */
 long jz_jobs_csv_rows(const jz_jobs_csv_t *t);
+/* Rows whose workload_name is from[i] take the name to[i] (the first i that matches; the names
+ * are kept by the caller while t lives), all in one pass so that renames do not chain (a swap
+ * of two names works): the same trace file under another name in the other run pairs with its
+ * rows. O(rows x k). */
+void jz_jobs_csv_rename_workloads(jz_jobs_csv_t *t, const char *const *from, const char *const *to,
+                                  size_t k);
 
 #define JZ_JOBDIFF_WORST 10
 

@@ -37,13 +37,50 @@ static int adopt(json_t *root, const char *name, jz_sumdoc_t **out, jz_error_t *
 
 const void *jz_sumdoc_json(const jz_sumdoc_t *d) { return d->root; }
 
+static json_t *workloads_of(const jz_sumdoc_t *d) {
+  return json_object_get(json_object_get(d->root, "inputs"), "workloads");
+}
+
+size_t jz_sumdoc_workloads(const jz_sumdoc_t *d) { return json_array_size(workloads_of(d)); }
+
+const char *jz_sumdoc_workload_name(const jz_sumdoc_t *d, size_t i) {
+  return json_string_value(json_object_get(json_array_get(workloads_of(d), i), "name"));
+}
+
 int jz_sumdoc_load(const char *path, jz_sumdoc_t **out, jz_error_t *err) {
   *out = NULL;
   FILE *f = fopen(path, "rb");
   if (!f) return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-  json_error_t je;
-  json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+  /* Read it whole, then parse the bytes: json_loadf took a read error (a directory named
+   * summary.json) for an empty file, and a NUL byte for the end of the text. */
+  size_t len = 0, cap = 1 << 16;
+  char *buf = malloc(cap);
+  while (buf) {
+    len += fread(buf + len, 1, cap - len, f);
+    if (len < cap) break;
+    char *more = realloc(buf, cap *= 2);
+    if (!more) free(buf);
+    buf = more;
+  }
+  int rerr = ferror(f) ? errno : 0;
   fclose(f);
+  if (!buf) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  if (rerr) {
+    free(buf);
+    return jz_error_at(err, -JZ_EIO, path, 0, 0, "cannot read: %s", strerror(rerr));
+  }
+  /* jansson skips a NUL byte that follows a token: refuse it, as any byte JSON does not allow. */
+  const char *nul = memchr(buf, 0, len);
+  if (nul) {
+    long line = 1, col = 1;
+    for (const char *c = buf; c < nul; c++, col++)
+      if (*c == '\n') line++, col = 0;
+    free(buf);
+    return jz_error_at(err, -JZ_ESYNTAX, path, line, col, "a NUL byte, which JSON text cannot hold%s", "");
+  }
+  json_error_t je;
+  json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+  free(buf);
   /* jansson's lines and columns are 1-based; column 0 means "at the end of the line". */
   if (!root) return jz_error_at(err, -JZ_ESYNTAX, path, je.line, je.column, "%s", je.text);
   return adopt(root, path, out, err);
@@ -458,6 +495,29 @@ static void file_line(FILE *f, const char *label, json_t *a, json_t *b) {
     fprintf(f, "%-11s %s -> %s (differs)\n", label, da, db);
 }
 
+/* The policy plugin line: its file and hash, then its parameters when it has any. A built-in
+ * policy and a plugin of the same name, or one plugin under other parameters, schedule
+ * differently: the policy's name alone would call them the same. */
+static void plugin_line(FILE *f, json_t *a, json_t *b) {
+  if (!a && !b) return;
+  char da[600] = "(none)", db[600] = "(none)";
+  const char *pa = json_string_value(json_object_get(a, "params")), *pb = json_string_value(json_object_get(b, "params"));
+  if (!pa) pa = "";
+  if (!pb) pb = "";
+  if (a) {
+    file_desc(a, da, sizeof da);
+    if (*pa) snprintf(da + strlen(da), sizeof da - strlen(da), ", %s", pa);
+  }
+  if (b) {
+    file_desc(b, db, sizeof db);
+    if (*pb) snprintf(db + strlen(db), sizeof db - strlen(db), ", %s", pb);
+  }
+  if (a && b && same_file(a, b) && strcmp(pa, pb) == 0)
+    fprintf(f, "%-11s same: %s\n", "plugin", da);
+  else
+    fprintf(f, "%-11s %s -> %s (differs)\n", "plugin", da, db);
+}
+
 static const char *const input_options[] = {"max_jobs", "procs_per_node", "lenient"};
 
 int jz_sumdoc_check_inputs(const jz_sumdoc_t *b, const jz_sumdoc_t *n, FILE *f,
@@ -512,14 +572,18 @@ int jz_sumdoc_check_inputs(const jz_sumdoc_t *b, const jz_sumdoc_t *n, FILE *f,
   /* Same inputs: describe them, then what differs and is allowed to. */
   for (size_t i = 0; i < nb; i++) {
     json_t *x = json_array_get(wb, i);
-    fprintf(f, "%-11s same: %s (sha256 %.12s)\n", i == 0 ? "workloads" : "",
-            str_of(x, "name"), str_of(x, "sha256"));
+    const char *nb_ = str_of(x, "name"), *nn_ = str_of(json_array_get(wn, i), "name");
+    fprintf(f, "%-11s same: %s (sha256 %.12s)", i == 0 ? "workloads" : "", nb_, str_of(x, "sha256"));
+    /* The same file under another name (a renamed copy): --jobs pairs it by the base's name. */
+    if (strcmp(nb_, nn_) != 0) fprintf(f, ", named '%s' in the new run", nn_);
+    fputc('\n', f);
   }
   const char *pb = str_of(ib, "policy"), *pn = str_of(in, "policy");
   if (strcmp(pb, pn) == 0)
     fprintf(f, "%-11s same: %s\n", "policy", pb);
   else
     fprintf(f, "%-11s %s -> %s (differs)\n", "policy", pb, pn);
+  plugin_line(f, json_object_get(ib, "policy_plugin"), json_object_get(in, "policy_plugin"));
   file_line(f, "platform", json_object_get(ib, "platform"), json_object_get(in, "platform"));
   file_line(f, "experiment", json_object_get(ib, "experiment"),
             json_object_get(in, "experiment"));

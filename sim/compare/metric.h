@@ -33,6 +33,9 @@ int jz_sumdoc_parse(const char *text, const char *name, jz_sumdoc_t **out, jz_er
 void jz_sumdoc_free(jz_sumdoc_t *d);
 /* The parsed document (a jansson json_t *), for readers that walk it (jzsim sweep's columns). */
 const void *jz_sumdoc_json(const jz_sumdoc_t *d);
+/* inputs.workloads: how many, and the i-th one's name (NULL when absent). */
+size_t jz_sumdoc_workloads(const jz_sumdoc_t *d);
+const char *jz_sumdoc_workload_name(const jz_sumdoc_t *d, size_t i);
 
 typedef struct jz_metric {
   char name[160]; /* as printed: the name typed, or one partition's expansion */

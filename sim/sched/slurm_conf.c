@@ -246,10 +246,34 @@ static int unknown(jz_error_t *err, const char *path, long line, long col, const
                      jz_suggest_hint(hint, sizeof hint, cand));
 }
 
+/* Keys compare without case, so 'PriorityWeightAge' and 'priorityweightage' in one mapping are
+ * one parameter given twice (the YAML reader only sees exact repeats): refused, never "the last
+ * one wins". what: the mapping's name in the message. */
+static int dup_key(const jz_yamlx_node_t *map, size_t i, const char *path, const char *what, jz_error_t *err) {
+  const jz_yamlx_node_t *k = jz_yamlx_map_key(map, i);
+  for (size_t j = 0; j < i; j++) {
+    const jz_yamlx_node_t *f = jz_yamlx_map_key(map, j);
+    if (!strcasecmp(f->text, k->text))
+      return jz_error_at(err, -JZ_EINVAL, path, k->line, k->col,
+                         "%s: '%s' is '%s' again (first at %ld:%ld; keys compare without case, as in "
+                         "slurm.conf): give it once",
+                         what, k->text, f->text, f->line, f->col);
+  }
+  return 0;
+}
+
+/* An item of a comma-separated value given twice ("bf_interval=30,...,bf_interval=5"). */
+static int dup_item(const char *path, long line, long at, long first, const char *what, const char *name,
+                    jz_error_t *err) {
+  return jz_error_at(err, -JZ_EINVAL, path, line, at, "%s: '%s' given twice (first at column %ld): give it once",
+                     what, name, first);
+}
+
 /* PriorityWeightTRES: "CPU=1000,Node=10,GRES/gpu=2000" (the TRES jzsim models). */
 static int load_tres(jz_slurm_conf_t *c, const char *text, const char *path, long line, long col,
                      jz_error_t *err) {
   const char *s = text;
+  long first[3] = {0, 0, 0}; /* column of CPU, Node, GRES/gpu when given */
   while (*s) {
     const char *end = strchr(s, ','), *eq = strchr(s, '=');
     if (!end) end = s + strlen(s);
@@ -263,12 +287,18 @@ static int load_tres(jz_slurm_conf_t *c, const char *text, const char *path, lon
                          "PriorityWeightTRES: '%.*s' is not a weight (0 .. 4294967295)",
                          (int)(end - eq - 1), eq + 1);
     size_t kl = (size_t)(eq - s);
-    if (kl == 3 && !strncasecmp(s, "CPU", 3)) c->w_tres_cpu = (long)v;
-    else if (kl == 4 && !strncasecmp(s, "Node", 4)) c->w_tres_node = (long)v;
-    else if (kl == 8 && !strncasecmp(s, "GRES/gpu", 8)) c->w_tres_gpu = (long)v;
-    else
+    int t = kl == 3 && !strncasecmp(s, "CPU", 3) ? 0 : kl == 4 && !strncasecmp(s, "Node", 4) ? 1
+            : kl == 8 && !strncasecmp(s, "GRES/gpu", 8) ? 2 : -1;
+    if (t < 0)
       return jz_error_at(err, -JZ_EUNSUPPORTED, path, line, at,
                          "PriorityWeightTRES: TRES '%.*s' is not modelled (CPU, Node, GRES/gpu)", (int)kl, s);
+    if (first[t]) {
+      char name[16];
+      snprintf(name, sizeof name, "%.*s", (int)kl, s);
+      return dup_item(path, line, at, first[t], "PriorityWeightTRES", name, err);
+    }
+    first[t] = at;
+    *(t == 0 ? &c->w_tres_cpu : t == 1 ? &c->w_tres_node : &c->w_tres_gpu) = (long)v;
     s = *end ? end + 1 : end;
   }
   return 0;
@@ -296,6 +326,7 @@ static int load_sched_string(jz_slurm_conf_t *c, const jz_yamlx_node_t *n, const
   const char *text = n->text, *s = text;
   long base = n->col + (n->quoted ? 1 : 0);
   char key[64], val[64];
+  long first[sizeof sched_params / sizeof *sched_params] = {0}; /* column where each was given */
   while (*s) {
     const char *end = strchr(s, ',');
     if (!end) end = s + strlen(s);
@@ -305,6 +336,8 @@ static int load_sched_string(jz_slurm_conf_t *c, const jz_yamlx_node_t *n, const
     snprintf(key, sizeof key, "%.*s", (int)(kl < 63 ? kl : 63), s);
     const param_t *p = find_param(sched_params, key);
     if (!p) return unknown(err, path, n->line, at, "SchedulerParameters", key, sched_params);
+    if (first[p - sched_params]) return dup_item(path, n->line, at, first[p - sched_params], "SchedulerParameters", key, err);
+    first[p - sched_params] = at;
     if (p->kind == K_BOOL) {
       if (eq) return jz_error_at(err, -JZ_EINVAL, path, n->line, at, "SchedulerParameters: %s takes no value", p->name);
       c->bf_continue = true;
@@ -341,7 +374,9 @@ static int load_map(jz_slurm_conf_t *c, const jz_yamlx_node_t *n, const param_t 
     const jz_yamlx_node_t *k = jz_yamlx_map_key(n, i), *v = jz_yamlx_map_value(n, i);
     const param_t *p = find_param(tab, k->text);
     if (!p) return unknown(err, path, k->line, k->col, what, k->text, tab);
-    int rc = scalar_text(v, path, p->name, err);
+    int rc = dup_key(n, i, path, what, err);
+    if (rc) return rc;
+    rc = scalar_text(v, path, p->name, err);
     if (rc || (rc = set_value(c, p, v->text, path, v->line, v->col, err))) return rc;
   }
   return 0;
@@ -473,6 +508,9 @@ static int load_parts(jz_slurm_conf_t *c, const jz_yamlx_node_t *n, const char *
       if (strcasecmp(kk->text, "PriorityJobFactor"))
         return jz_error_at(err, -JZ_EUNKNOWNKEY, path, kk->line, kk->col,
                            "partition '%s': unknown key '%s' (keys: PriorityJobFactor)", k->text, kk->text);
+      char what[96];
+      snprintf(what, sizeof what, "partition '%s'", k->text);
+      if ((rc = dup_key(v, j, path, what, err))) return rc;
       if ((rc = scalar_text(vv, path, "PriorityJobFactor", err))) return rc;
       if (!uint_text(vv->text, strlen(vv->text), &x) || x > 65533)
         return jz_error_at(err, -JZ_ERANGE, path, vv->line, vv->col,
@@ -492,7 +530,8 @@ int jz_slurm_conf_load(jz_slurm_conf_t *c, const char *path, const jz_yamlx_node
   for (size_t i = 0; i < jz_yamlx_len(sec); i++) {
     const jz_yamlx_node_t *k = jz_yamlx_map_key(sec, i), *v = jz_yamlx_map_value(sec, i);
     const param_t *p = find_param(prio_params, k->text);
-    int rc;
+    int rc = dup_key(sec, i, path, "slurm", err);
+    if (rc) return rc;
     if (!strcasecmp(k->text, "accounts")) {
       rc = load_accounts(c, v, path, err);
     } else if (!strcasecmp(k->text, "partitions")) {

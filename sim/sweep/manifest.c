@@ -1,6 +1,7 @@
 /* manifest.c: read DIR/sweep.tsv back (written by variant.c): lines of tab-separated fields,
  * "jzsim-sweep 1", "replicas K", "axis PATH GROUP"..., "metric NAME"..., "target TEXT",
  * "run NAME REPLICA VALUE...". */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,27 @@ static bool push(char ***v, size_t *n, const char *s) {
   return (nv[*n] = strdup(s)) != NULL && ++*n;
 }
 
+/* A run name as jzsim sweep writes it: the variant's digits, then -rR with replicas. It becomes
+ * a path under DIR/runs/, so nothing else ('/', '..') is taken from a damaged manifest. */
+static bool run_name_ok(const char *s) {
+  size_t n = strspn(s, "0123456789");
+  if (n == 0) return false;
+  if (s[n] == '\0') return true;
+  if (s[n] != '-' || s[n + 1] != 'r') return false;
+  size_t k = strspn(s + n + 2, "0123456789");
+  return k > 0 && s[n + 2 + k] == '\0';
+}
+
+/* A decimal integer in [lo, hi], nothing else. */
+static bool int_in(const char *s, long lo, long hi, int *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (end == s || *end || errno || v < lo || v > hi || !(*s >= '0' && *s <= '9')) return false;
+  *out = (int)v;
+  return true;
+}
+
 int jz_manifest_load(const char *dir, jz_manifest_t *m, jz_error_t *err) {
   memset(m, 0, sizeof *m);
   char *path = jz__sweep_join(dir, "sweep.tsv");
@@ -67,6 +89,10 @@ int jz_manifest_load(const char *dir, jz_manifest_t *m, jz_error_t *err) {
       break;
     }
     *nl = '\0';
+    if (line == 1 && strcmp(p, "jzsim-sweep\t1") && strncmp(p, "jzsim-sweep\t", 12)) {
+      rc = jz_error_at(err, -JZ_ESYNTAX, path, 1, 1, "not a sweep manifest: its first line is not 'jzsim-sweep<TAB>1'");
+      break;
+    }
     char *f[3];
     f[0] = p;
     char *tab = strchr(p, '\t');
@@ -79,7 +105,8 @@ int jz_manifest_load(const char *dir, jz_manifest_t *m, jz_error_t *err) {
     if (!strcmp(f[0], "jzsim-sweep")) {
       if (strcmp(f[1], "1")) rc = jz_error_at(err, -JZ_EUNSUPPORTED, path, line, 13, "version '%s' unknown", f[1]);
     } else if (!strcmp(f[0], "replicas")) {
-      m->replicas = atoi(f[1]);
+      if (!int_in(f[1], 1, 10000, &m->replicas))
+        rc = jz_error_at(err, -JZ_ESYNTAX, path, line, 10, "replicas '%s' is not an integer from 1 to 10000", f[1]);
     } else if (!strcmp(f[0], "axis")) {
       char *g = strchr(f[1], '\t');
       if (!g) {
@@ -121,9 +148,23 @@ int jz_manifest_load(const char *dir, jz_manifest_t *m, jz_error_t *err) {
         break;
       }
       *t2 = '\0';
-      m->names[m->n_runs] = strdup(rest);
-      m->replica[m->n_runs] = atoi(t2 + 1);
+      if (!run_name_ok(rest)) {
+        rc = jz_error_at(err, -JZ_ESYNTAX, path, line, 5,
+                         "run name '%s' is not one jzsim sweep writes (digits, '-r' and a replica)", rest);
+        break;
+      }
       char *v = strchr(t2 + 1, '\t');
+      if (v) *v = '\0';
+      if (!int_in(t2 + 1, 0, m->replicas - 1, &m->replica[m->n_runs])) {
+        rc = jz_error_at(err, -JZ_ESYNTAX, path, line, 0, "run %s: replica '%s' is not from 0 to %d (the replicas line)",
+                         rest, t2 + 1, m->replicas - 1);
+        break;
+      }
+      if (v) *v = '\t';
+      if (!(m->names[m->n_runs] = strdup(rest))) {
+        rc = -JZ_ENOMEM;
+        break;
+      }
       for (size_t a = 0; a < m->n_axes; a++) {
         if (!v) {
           rc = jz_error_at(err, -JZ_ESYNTAX, path, line, 0, "run %s: %zu values, %zu axes", rest, a, m->n_axes);
@@ -142,6 +183,10 @@ int jz_manifest_load(const char *dir, jz_manifest_t *m, jz_error_t *err) {
     }
   }
   (void)n_vals;
+  if (!rc && line == 0)
+    rc = jz_error_at(err, -JZ_ESYNTAX, path, 1, 1, "not a sweep manifest: its first line is not 'jzsim-sweep<TAB>1'");
+  if (!rc && m->n_runs == 0)
+    rc = jz_error_at(err, -JZ_ESYNTAX, path, line, 0, "no run line: not a manifest jzsim sweep wrote%s", "");
   if (rc == -JZ_ENOMEM) jz_error_set(err, rc, "out of memory");
   free(text);
   free(path);

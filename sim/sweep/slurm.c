@@ -34,6 +34,16 @@ static int check_path(const char *what, const char *p, jz_error_t *err) {
   return 0;
 }
 
+/* Options the script sets itself and must keep: the array over the runs (--array, -a) and the
+ * logs that `sweep status` reads (--output, -o). sbatch takes the last of repeated #SBATCH
+ * options, so the user's would win and break the task -> runs mapping or the log paths. */
+static bool own_option(const char *w) {
+  if (w[0] != '-') return false;
+  if (w[1] != '-') return w[1] == 'a' || w[1] == 'o'; /* -a 0-5, -a0-5, -o x, -ox */
+  size_t n = strcspn(w, "=");
+  return (n == 7 && !strncmp(w, "--array", 7)) || (n == 8 && !strncmp(w, "--output", 8));
+}
+
 /* Split sbatch options as a shell would (blanks separate, quotes group) into "#SBATCH ..."
  * lines on f (f NULL: only check them): a word not starting with '-' is the value of the
  * option before it ('-p gpu'). */
@@ -55,6 +65,12 @@ static int sbatch_lines(const char *args, FILE *f, jz_error_t *err) {
     if (quote) return jz_error_set(err, -JZ_EINVAL, "--sbatch-args '%s': unterminated quote", args);
     if (word[0] != '-' && !any)
       return jz_error_set(err, -JZ_EINVAL, "--sbatch-args '%s': '%s' is not an option (options start with '-')", args, word);
+    if (own_option(word))
+      return jz_error_set(err, -JZ_EINVAL,
+                          "--sbatch-args '%s': '%s' is set by jzsim sweep itself (its array over the runs, its "
+                          "logs where sweep status reads them): leave it out (--per-task and --array-limit "
+                          "shape the array)",
+                          args, word);
     if (strpbrk(word, "\n\r") || (strchr(word, ' ') && word[0] == '-'))
       return jz_error_set(err, -JZ_EINVAL, "--sbatch-args '%s': '%s': an option with blanks cannot go in an #SBATCH line", args, word);
     if (!f) {

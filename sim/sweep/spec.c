@@ -276,6 +276,9 @@ static int set_path(const axis_t *ax, jz_yamlx_node_t *root, const jz_yamlx_node
 static bool is_file_axis(const axis_t *ax) {
   if (ax->in_platform) return false;
   if (ax->n_keys == 1 && strcmp(ax->keys[0], "platform") == 0) return true;
+  /* policy_plugin: "PATH[:key=value,...]", PATH relative to the sweep file like the others (the
+   * whole text is joined to the folder: the parameters follow the path unchanged). */
+  if (ax->n_keys == 1 && strcmp(ax->keys[0], "policy_plugin") == 0) return true;
   return ax->n_keys == 3 && strcmp(ax->keys[0], "workloads") == 0 && strcmp(ax->keys[2], "file") == 0;
 }
 
@@ -502,6 +505,9 @@ static int load_base(jz_sweep_t *s, const jz_yamlx_node_t *base, jz_error_t *err
     jz_yamlx_node_t *f = map_get_mut((jz_yamlx_node_t *)jz_yamlx_seq_item(wl, i), "file");
     if (f && (rc = absolutise(f, s->base_dir))) return jz_error_set(err, rc, "out of memory");
   }
+  /* The plugin is relative to the base experiment too; a run's experiment.yaml lives elsewhere. */
+  jz_yamlx_node_t *pp = map_get_mut(root, "policy_plugin");
+  if (pp && (rc = absolutise(pp, s->base_dir))) return jz_error_set(err, rc, "out of memory");
   return 0;
 }
 
@@ -633,6 +639,45 @@ static void remove_tmp(const char *dir) {
   rmdir(dir);
 }
 
+/* With replicas: K, replica r > 0 sets every workload's resample: days, seed: r and replica 0
+ * is the traces as recorded. A base or an axis that resamples itself would be overridden in
+ * replicas 1..K-1 and not in replica 0, and replica r could repeat its seed (identical runs
+ * under two names): refused. */
+static int check_replica_seeds(const jz_sweep_t *s, const jz_yamlx_node_t *root, jz_error_t *err) {
+  if (s->replicas < 2) return 0;
+  for (size_t a = 0; a < s->n_axes; a++) {
+    const axis_t *x = &s->axes[a];
+    const char *last = x->n_keys ? x->keys[x->n_keys - 1] : "";
+    if (!x->in_platform && x->n_keys >= 3 && !strcmp(x->keys[0], "workloads") &&
+        (!strcmp(last, "seed") || !strcmp(last, "resample")))
+      return at(err, s, x->key,
+                "axis '%s': replicas: %d resamples every workload by days with seeds 1 to %d, replacing "
+                "the axis's values: give seeds by an axis or by 'replicas', not both",
+                x->name, s->replicas, s->replicas - 1);
+  }
+  const jz_yamlx_node_t *wl = jz_yamlx_map_get(s->exp->root, "workloads");
+  for (size_t i = 0; i < jz_yamlx_len(wl); i++) {
+    const jz_yamlx_node_t *item = jz_yamlx_seq_item(wl, i);
+    for (size_t j = 0; jz_yamlx_is_mapping(item) && j < jz_yamlx_len(item); j++) {
+      const jz_yamlx_node_t *k = jz_yamlx_map_key(item, j);
+      if (strcmp(k->text, "seed") && strcmp(k->text, "resample")) continue;
+      const char *file = jz_yamlx_str(jz_yamlx_map_get(item, "file"));
+      const char *name = file ? strrchr(file, '/') : NULL;
+      char shown[256];
+      snprintf(shown, sizeof shown, "%s", name ? name + 1 : file ? file : "?");
+      char *dot = strchr(shown, '.'); /* the workload's name: the file name without suffixes */
+      if (dot) *dot = '\0';
+      return at(err, s, jz_yamlx_map_get(root, "replicas"),
+                "replicas: %d resamples every workload by days with seeds 1 to %d, but workload %zu (%s) "
+                "of the base resamples already ('%s' at %s:%ld:%ld): replica 0 would not be the trace "
+                "as recorded, and a replica could repeat its seed; drop 'resample' and 'seed' from the "
+                "base, or 'replicas'",
+                s->replicas, s->replicas - 1, i + 1, shown, k->text, s->exp->name, k->line, k->col);
+    }
+  }
+  return 0;
+}
+
 int jz_sweep_load(const char *path, jz_sweep_t **out, jz_error_t *err) {
   static const char *const keys[] = {"base", "axes", "zip", "replicas", "metrics", "target", NULL};
   *out = NULL;
@@ -661,6 +706,7 @@ int jz_sweep_load(const char *path, jz_sweep_t **out, jz_error_t *err) {
   if (!rc) rc = load_axes(s, jz_yamlx_map_get(root, "axes"), err);
   if (!rc) rc = load_zip(s, jz_yamlx_map_get(root, "zip"), err);
   if (!rc) rc = load_options(s, root, err);
+  if (!rc) rc = check_replica_seeds(s, root, err);
   if (!rc) {
     /* The base as it is, then each value alone, through the real loaders. */
     char tmp[4096];

@@ -107,7 +107,10 @@ def check_summary(c, plat, jobs, summary, nchains, nseg, chain_tw=()):
     if got is not KeyError and got != reasons:
         c.v(None, None, "summary.json: jobs.rejected_by_reason is %s, jobs.csv gives %s" % (
             json.dumps(got), json.dumps(reasons)))
-    sc.eq("jobs.held_by_queue_limits", sum(1 for j in jobs if j.held))
+    # held_reason is the first queue limit that held the job, else under slurm the first
+    # scheduling reason (README "Output formats"): Priority and Resources are no queue limit.
+    sc.eq("jobs.held_by_queue_limits",
+          sum(1 for j in jobs if j.held and j.held not in ("Priority", "Resources")))
     sc.eq("jobs.chains", nchains)
     sc.eq("jobs.chain_segments", nseg)
     # A chain as the trace job it replays: first submission to last end, its segments' waits.

@@ -7,6 +7,10 @@
 #   run_plugin.sh experiment JZSIM PLUGIN_DIR SRC CASE SPEC
 #     the same through an experiment file beside a copy of the plugin, naming it relatively
 #     (policy_plugin: libsaf.so:...): the path is relative to the experiment file.
+#   run_plugin.sh sweep JZSIM PLUGIN_DIR SRC CASE SPEC
+#     the same through two sweeps of one run each over such an experiment file, one with the
+#     plugin in the base (relative to the base), one with it as an axis value (relative to the
+#     sweep file): every run's experiment.yaml must name it so that it loads from runs/NAME/.
 #   run_plugin.sh bad JZSIM PLUGIN_DIR SRC CASE
 #     runs `jzsim` with bad/CASE.args and expects exit status 2, exactly bad/CASE.err on stderr
 #     (@DIR@ in both stands for PLUGIN_DIR) and no outputs.
@@ -42,6 +46,21 @@ assert s["inputs"]["policy"] == "saf", s["inputs"]["policy"]
 assert p == {"file": sys.argv[2], "bytes": p["bytes"], "sha256": sys.argv[3], "name": "saf",
              "params": sys.argv[4]}, p
 PY
+  ;;
+sweep)
+  spec=$6
+  mkdir -p "$work/base"
+  cp "${spec%%:*}" "$work/base/libsaf.so"
+  cp "$here/data/two-nodes.yaml" "$here/data/five.swf" "$work/base/"
+  printf 'platform: two-nodes.yaml\npolicy_plugin: libsaf.so:%s\nworkloads:\n  - {file: five.swf}\n' \
+    "${spec#*:}" > "$work/base/exp.yaml"
+  printf 'base: base/exp.yaml\naxes:\n  platform.partitions.all.nodes: [2]\n' > "$work/in-base.yaml"
+  printf 'base: base/exp.yaml\naxes:\n  policy_plugin: ["base/libsaf.so:%s"]\n' "${spec#*:}" > "$work/as-axis.yaml"
+  for s in in-base as-axis; do
+    "$jzsim" sweep "$work/$s.yaml" --out "$work/$s" -j 1 --quiet --no-plot > "$work/$s.stdout"
+    cut -d, -f1,8,14 "$work/$s/runs/0000/out/jobs.csv" > "$work/got-$s.txt"
+    diff -u "$here/expected/$case.txt" "$work/got-$s.txt"
+  done
   ;;
 bad)
   args=$(sed "s|@DIR@|$dir|g" "$here/bad/$case.args")
