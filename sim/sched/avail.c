@@ -2,6 +2,7 @@
 #include "sched/avail.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "error.h"
@@ -242,40 +243,83 @@ int jz_avail_add(jz_avail_t *p, double a, double b, int64_t delta, int ref) {
   return 0;
 }
 
-/* First node with key >= k (strict: > k) whose free value is below u (below: 1) or at least u
- * (below: 0), in the subtree x whose ancestors add acc. O(depth): a subtree wholly in range
- * is entered only when its min (or max) says it holds a match. */
-static uint32_t first_match(const jz_avail_t *p, uint32_t x, double k, int strict, int64_t u,
-                            int below, int64_t acc) {
-  if (x == NIL) return NIL;
-  if (below ? N(x).mn + acc >= u : N(x).mx + acc < u) return NIL;
-  int64_t down = acc + N(x).lazy;
-  if (strict ? N(x).t <= k : N(x).t < k) return first_match(p, N(x).r, k, strict, u, below, down);
-  uint32_t r = first_match(p, N(x).l, k, strict, u, below, down);
-  if (r != NIL) return r;
-  int64_t v = N(x).v + acc;
-  if (below ? v < u : v >= u) return x;
-  return first_match(p, N(x).r, k, strict, u, below, down);
+/* The earliest search walks the steps after the candidate start in key order, once, as an
+ * in-order traversal that jumps over whole subtrees: while a candidate stands, a subtree
+ * whose steps all have u units free (its min) only lengthens its run, and one that starts at
+ * or after the candidate's end settles it; while none stands, a subtree with no step of u
+ * units (its max) is jumped over. So the cost is one descent plus O(log n) per stretch of
+ * steps changing from enough to too few units or back, without going back to the root for
+ * each (as two "first step below / at least u after t" descents per stretch would). */
+typedef struct seek {
+  int64_t u;
+  double w, from, horizon, latest;
+  double cand; /* start of the current run of steps with u units free, or NAN */
+  double res;  /* the answer, once settled */
+} seek_t;
+
+/* Settle the seek at the step (or subtree) beginning at t, whose values are all below u
+ * (`bad`) or not known to be: 1 when the answer is known. */
+static int seek_step(seek_t *s, double t, int64_t v) {
+  if (!isnan(s->cand)) {
+    double end = s->cand + s->w < s->horizon ? s->cand + s->w : s->horizon;
+    if (t >= end) {
+      s->res = s->cand;
+      return 1;
+    }
+    if (v < s->u) s->cand = NAN;
+    return 0;
+  }
+  if (v < s->u) return 0;
+  s->cand = t;
+  if (t >= s->horizon) {
+    s->res = s->horizon;
+    return 1;
+  }
+  if (t > s->latest) {
+    s->res = INFINITY;
+    return 1;
+  }
+  return 0;
+}
+
+/* Walk the steps of subtree x (ancestors add acc) that begin after s->from, in key order. */
+static int seek_walk(const jz_avail_t *p, uint32_t x, int64_t acc, seek_t *s) {
+  while (x != NIL) {
+    int64_t down = acc + N(x).lazy;
+    if (N(x).t <= s->from) { /* x and its left subtree are at or before the start */
+      x = N(x).r;
+      acc = down;
+      continue;
+    }
+    if (N(x).lo > s->from) { /* the whole subtree is after the start: maybe jump over it */
+      if (!isnan(s->cand)) {
+        double end = s->cand + s->w < s->horizon ? s->cand + s->w : s->horizon;
+        if (N(x).lo >= end) {
+          s->res = s->cand;
+          return 1;
+        }
+        if (N(x).mn + acc >= s->u) return 0;
+      } else if (N(x).mx + acc < s->u) {
+        return 0;
+      }
+    }
+    if (seek_walk(p, N(x).l, down, s)) return 1;
+    if (seek_step(s, N(x).t, N(x).v + acc)) return 1;
+    x = N(x).r; /* the right subtree in the loop: no recursion there */
+    acc = down;
+  }
+  return 0;
 }
 
 static double earliest(const jz_avail_t *p, int64_t u, double w, double from, double horizon,
                        double latest) {
   double start = from > p->now ? from : p->now; /* the candidate start */
-  for (;;) {
-    if (start >= horizon) return horizon;
-    if (start > latest) return INFINITY;
-    double end = start + w < horizon ? start + w : horizon;
-    /* The first too-busy step over [start, end): the one holding start, or a later one. */
-    double bad = start;
-    if (value_at(p, p->root, start) >= u) {
-      uint32_t b = first_match(p, p->root, start, 1, u, 1, 0);
-      if (b == NIL || N(b).t >= end) return start;
-      bad = N(b).t;
-    }
-    uint32_t g = first_match(p, p->root, bad, 1, u, 0, 0);
-    if (g == NIL) return horizon;
-    start = N(g).t;
-  }
+  if (start >= horizon) return horizon;
+  if (start > latest) return INFINITY;
+  seek_t s = {.u = u, .w = w, .from = start, .horizon = horizon, .latest = latest,
+              .cand = value_at(p, p->root, start) >= u ? start : NAN};
+  if (seek_walk(p, p->root, 0, &s)) return s.res;
+  return isnan(s.cand) ? horizon : s.cand; /* the last step lasts for ever */
 }
 
 int64_t jz_avail_max_before(const jz_avail_t *p, double b) {
@@ -306,29 +350,45 @@ double jz_avail_earliest_from(const jz_avail_t *p, int64_t u, double w, double f
   return earliest(p, u, w, from, INFINITY, latest);
 }
 
-/* Last node with key < k whose free value is at least u. */
-static uint32_t last_good(const jz_avail_t *p, uint32_t x, double k, int64_t u, int64_t acc) {
-  if (x == NIL || N(x).mx + acc < u) return NIL;
-  int64_t down = acc + N(x).lazy;
-  if (N(x).t >= k) return last_good(p, N(x).l, k, u, down);
-  uint32_t r = last_good(p, N(x).r, k, u, down);
-  if (r != NIL) return r;
-  if (N(x).v + acc >= u) return x;
-  return last_good(p, N(x).l, k, u, down);
-}
-
+/* The last step before b with u units free is the last such one in key order among the
+ * nodes where the descent towards b turns right, each followed by its left subtree: one
+ * descent keeps the latest (a node, or a left subtree whose max says it holds one), then one
+ * more finds the last good node in that subtree. The boundary after it is its right subtree's
+ * first key, else the key where the descent last turned left above it. */
 double jz_avail_short_before(const jz_avail_t *p, int64_t u, double b) {
-  uint32_t g = last_good(p, p->root, b, u, 0);
-  if (g == NIL) return p->now;
-  double after = INFINITY; /* the next boundary after g's */
-  for (uint32_t x = p->root; x != NIL;) {
-    if (N(x).t > N(g).t) {
-      after = N(x).t;
-      x = N(x).l;
-    } else {
+  uint32_t x = p->root, cand = NIL;
+  int64_t acc = 0, cacc = 0;
+  double nxt = INFINITY, cnxt = INFINITY;
+  bool sub = false;
+  while (x != NIL && N(x).mx + acc >= u) {
+    int64_t down = acc + N(x).lazy;
+    if (N(x).t < b) {
+      if (N(x).v + acc >= u) {
+        cand = x, cacc = acc, cnxt = nxt, sub = false;
+      } else if (N(x).l != NIL && N(N(x).l).mx + down >= u) {
+        cand = N(x).l, cacc = down, cnxt = N(x).t, sub = true;
+      }
       x = N(x).r;
+    } else {
+      nxt = N(x).t;
+      x = N(x).l;
     }
+    acc = down;
   }
+  if (cand == NIL) return p->now;
+  for (x = cand, acc = cacc, nxt = cnxt; sub;) { /* the last good node of the subtree */
+    int64_t down = acc + N(x).lazy;
+    if (N(x).r != NIL && N(N(x).r).mx + down >= u) {
+      x = N(x).r;
+    } else if (N(x).v + acc >= u) {
+      break;
+    } else {
+      nxt = N(x).t;
+      x = N(x).l;
+    }
+    acc = down;
+  }
+  double after = N(x).r != NIL ? N(N(x).r).lo : nxt;
   return after < b ? after : b;
 }
 
