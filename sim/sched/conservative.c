@@ -547,9 +547,16 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
      * Such a window did not exist when it was last placed or checked (at the latest in the
      * previous compression): it must start before the end of something given back since.
      * Most jobs are settled there in O(log n), without a search. */
+    double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
+    if (old > v->now && g < old) {
+      /* Nothing given back since reaches its slot: just before it, u units are still not
+       * free (they were not when it was placed or checked), so d < old, and d - w < old - w:
+       * settled without d when even that bound is past or known futile. */
+      double by = old - w < g ? old - w : g;
+      if (by < v->now || known_futile(c, u, w, by)) return 0;
+    }
     double d = old > v->now ? jz_avail_short_before(pr, u, old) : old;
     if (d < old) {
-      double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
       double by = d - w < g ? d - w : g;
       if (by < v->now || known_futile(c, u, w, by)) return 0;
       t = jz_avail_earliest_by(pr, u, w, by);
