@@ -1,4 +1,5 @@
-/* avail.c: availability profile as a treap of steps with lazy range addition (avail.h). */
+/* avail.c: availability profile as a treap of steps keyed by time, each node holding the
+ * change of free units at its time (avail.h). */
 #include "sched/avail.h"
 
 #include <math.h>
@@ -10,30 +11,25 @@
 #define NIL 0u
 #define N(x) (p->n[(x)])
 
-static int64_t min3(int64_t a, int64_t b, int64_t c) { return a < b ? (a < c ? a : c) : (b < c ? b : c); }
-static int64_t max3(int64_t a, int64_t b, int64_t c) { return a > b ? (a > c ? a : c) : (b > c ? b : c); }
-
-static void apply(jz_avail_t *p, uint32_t x, int64_t d) {
-  if (x == NIL) return;
-  N(x).v += d;
-  N(x).mn += d;
-  N(x).mx += d;
-  N(x).lazy += d;
-}
-
-static void push(jz_avail_t *p, uint32_t x) {
-  if (N(x).lazy) {
-    apply(p, N(x).l, N(x).lazy);
-    apply(p, N(x).r, N(x).lazy);
-    N(x).lazy = 0;
-  }
-}
-
+/* Subtree sums and the smallest / largest running sum (a step's free units, less what the
+ * steps before the subtree add) from its children. */
 static void pull(jz_avail_t *p, uint32_t x) {
-  N(x).mn = min3(N(x).v, N(N(x).l).mn, N(N(x).r).mn);
-  N(x).mx = max3(N(x).v, N(N(x).l).mx, N(N(x).r).mx);
-  N(x).lo = N(x).l != NIL ? N(N(x).l).lo : N(x).t;
-  N(x).hi = N(x).r != NIL ? N(N(x).r).hi : N(x).t;
+  uint32_t l = N(x).l, r = N(x).r;
+  int64_t s = N(l).sum + N(x).d, mn = s, mx = s;
+  if (l != NIL) {
+    if (N(l).mn < mn) mn = N(l).mn;
+    if (N(l).mx > mx) mx = N(l).mx;
+    N(x).lo = N(l).lo;
+  } else {
+    N(x).lo = N(x).t;
+  }
+  if (r != NIL) {
+    if (s + N(r).mn < mn) mn = s + N(r).mn;
+    if (s + N(r).mx > mx) mx = s + N(r).mx;
+  }
+  N(x).sum = s + N(r).sum;
+  N(x).mn = mn;
+  N(x).mx = mx;
 }
 
 /* xorshift64*: fixed seed, so the tree's shape (and the run) is deterministic. */
@@ -44,7 +40,7 @@ static uint32_t next_pri(jz_avail_t *p) {
   return (uint32_t)((p->rng * UINT64_C(2685821657736338717)) >> 32);
 }
 
-static uint32_t new_node(jz_avail_t *p, double t, int64_t v) {
+static uint32_t new_node(jz_avail_t *p, double t, int64_t d) {
   uint32_t x = p->freelist;
   if (x != NIL) {
     p->freelist = N(x).l;
@@ -58,7 +54,7 @@ static uint32_t new_node(jz_avail_t *p, double t, int64_t v) {
     }
     x = p->used++;
   }
-  N(x) = (jz_anode_t){.t = t, .v = v, .mn = v, .mx = v, .lo = t, .hi = t, .pri = next_pri(p), .ref = 1};
+  N(x) = (jz_anode_t){.t = t, .lo = t, .d = d, .sum = d, .mn = d, .mx = d, .pri = next_pri(p), .ref = 1};
   return x;
 }
 
@@ -77,7 +73,6 @@ static void split(jz_avail_t *p, uint32_t x, double key, int strict, uint32_t *a
     *a = *b = NIL;
     return;
   }
-  push(p, x);
   if (strict ? N(x).t < key : N(x).t <= key) {
     uint32_t r;
     split(p, N(x).r, key, strict, &r, b);
@@ -97,12 +92,10 @@ static uint32_t merge(jz_avail_t *p, uint32_t a, uint32_t b) {
   if (a == NIL) return b;
   if (b == NIL) return a;
   if (N(a).pri > N(b).pri) {
-    push(p, a);
     N(a).r = merge(p, N(a).r, b);
     pull(p, a);
     return a;
   }
-  push(p, b);
   N(b).l = merge(p, a, N(b).l);
   pull(p, b);
   return b;
@@ -110,14 +103,13 @@ static uint32_t merge(jz_avail_t *p, uint32_t a, uint32_t b) {
 
 /* Free units on the step containing t (the last node with key <= t). */
 static int64_t value_at(const jz_avail_t *p, uint32_t x, double t) {
-  int64_t acc = 0, val = 0;
+  int64_t off = 0, val = 0;
   while (x != NIL) {
     if (N(x).t <= t) {
-      val = N(x).v + acc;
-      acc += N(x).lazy;
+      val = off + N(N(x).l).sum + N(x).d;
+      off = val;
       x = N(x).r;
     } else {
-      acc += N(x).lazy;
       x = N(x).l;
     }
   }
@@ -143,7 +135,7 @@ void jz_avail_trim(jz_avail_t *p, double now) {
   p->now = now;
   uint32_t a, b;
   split(p, p->root, now, 0, &a, &b);
-  int64_t v = value_at(p, a, now);
+  int64_t v = N(a).sum; /* the free units at now: every change up to it */
   free_tree(p, a); /* a holds the old first node: the new one reuses a freed slot */
   p->root = merge(p, new_node(p, -INFINITY, v), b);
 }
@@ -166,7 +158,6 @@ static uint32_t insert(jz_avail_t *p, uint32_t x, uint32_t m) {
     pull(p, m);
     return m;
   }
-  push(p, x);
   if (N(m).t < N(x).t)
     N(x).l = insert(p, N(x).l, m);
   else
@@ -175,71 +166,46 @@ static uint32_t insert(jz_avail_t *p, uint32_t x, uint32_t m) {
   return x;
 }
 
-/* Remove the node with key t from subtree x (it exists). */
-static uint32_t erase(jz_avail_t *p, uint32_t x, double t) {
-  push(p, x);
+/* Add d to the change at t (a node of subtree x) and ref to its count; remove the node when
+ * no range starts or ends there any more (its change is then 0: the ranges that met there
+ * cancel out, so the steps on both sides have the same value). */
+static uint32_t bump(jz_avail_t *p, uint32_t x, double t, int64_t d, int ref) {
   if (N(x).t == t) {
-    uint32_t y = merge(p, N(x).l, N(x).r);
-    N(x).l = p->freelist;
-    p->freelist = x;
-    return y;
+    N(x).d += d;
+    N(x).ref += (uint32_t)ref;
+    if (N(x).ref == 0) {
+      uint32_t y = merge(p, N(x).l, N(x).r);
+      N(x).l = p->freelist;
+      p->freelist = x;
+      return y;
+    }
+  } else if (t < N(x).t) {
+    N(x).l = bump(p, N(x).l, t, d, ref);
+  } else {
+    N(x).r = bump(p, N(x).r, t, d, ref);
   }
-  if (t < N(x).t)
-    N(x).l = erase(p, N(x).l, t);
-  else
-    N(x).r = erase(p, N(x).r, t);
   pull(p, x);
   return x;
 }
 
-/* A boundary at t > now: counted once more, created with the value of the step it cuts (the
- * path to it is pushed on the way down, so its value needs no correction). */
-static int ensure(jz_avail_t *p, double t) {
-  uint32_t m = find(p, t);
-  if (m != NIL) {
-    N(m).ref++;
+/* d more units free from t on: at an existing boundary (counted once more with ref +1, once
+ * less with -1), or a new one (ref +1). */
+static int change_at(jz_avail_t *p, double t, int64_t d, int ref) {
+  if (ref > 0 && find(p, t) == NIL) {
+    uint32_t m = new_node(p, t, d);
+    if (m == NIL) return -JZ_ENOMEM;
+    p->root = insert(p, p->root, m);
     return 0;
   }
-  int64_t v = value_at(p, p->root, t);
-  if ((m = new_node(p, t, v)) == NIL) return -JZ_ENOMEM;
-  p->root = insert(p, p->root, m);
+  p->root = bump(p, p->root, t, d, ref);
   return 0;
-}
-
-/* One range less starts or ends at t > now: remove the boundary when it was the last. The
- * steps on both sides then have the same value (nothing else changes there). */
-static void unref(jz_avail_t *p, double t) {
-  uint32_t m = find(p, t);
-  if (m != NIL && --N(m).ref == 0) p->root = erase(p, p->root, t);
-}
-
-/* Add d to the steps of subtree x that start in [a, b). O(log n): a subtree wholly inside
- * takes the addition lazily, one wholly outside is not entered. */
-static void range_add(jz_avail_t *p, uint32_t x, double a, double b, int64_t d) {
-  if (x == NIL || N(x).hi < a || N(x).lo >= b) return;
-  if (a <= N(x).lo && N(x).hi < b) {
-    apply(p, x, d);
-    return;
-  }
-  push(p, x);
-  if (a <= N(x).t && N(x).t < b) N(x).v += d;
-  range_add(p, N(x).l, a, b, d);
-  range_add(p, N(x).r, a, b, d);
-  pull(p, x);
 }
 
 int jz_avail_add(jz_avail_t *p, double a, double b, int64_t delta, int ref) {
   if (b <= p->now) return 0; /* wholly in the past */
-  int has_a = a > p->now, has_b = b < INFINITY;
-  if (ref > 0) {
-    if (has_a && ensure(p, a)) return -JZ_ENOMEM;
-    if (has_b && ensure(p, b)) return -JZ_ENOMEM;
-  }
-  range_add(p, p->root, has_a ? a : -INFINITY, b, delta);
-  if (ref < 0) {
-    if (has_a) unref(p, a);
-    if (has_b) unref(p, b);
-  }
+  /* From now: a change of the first node, which no range starts at. */
+  if (change_at(p, a > p->now ? a : -INFINITY, delta, a > p->now ? ref : 0)) return -JZ_ENOMEM;
+  if (b < INFINITY && change_at(p, b, -delta, ref)) return -JZ_ENOMEM;
   return 0;
 }
 
@@ -282,13 +248,14 @@ static int seek_step(seek_t *s, double t, int64_t v) {
   return 0;
 }
 
-/* Walk the steps of subtree x (ancestors add acc) that begin after s->from, in key order. */
-static int seek_walk(const jz_avail_t *p, uint32_t x, int64_t acc, seek_t *s) {
+/* Walk the steps of subtree x (the steps before it add up to off) that begin after
+ * s->from, in key order. */
+static int seek_walk(const jz_avail_t *p, uint32_t x, int64_t off, seek_t *s) {
   while (x != NIL) {
-    int64_t down = acc + N(x).lazy;
+    int64_t val = off + N(N(x).l).sum + N(x).d; /* x's free units */
     if (N(x).t <= s->from) { /* x and its left subtree are at or before the start */
       x = N(x).r;
-      acc = down;
+      off = val;
       continue;
     }
     if (N(x).lo > s->from) { /* the whole subtree is after the start: maybe jump over it */
@@ -298,15 +265,15 @@ static int seek_walk(const jz_avail_t *p, uint32_t x, int64_t acc, seek_t *s) {
           s->res = s->cand;
           return 1;
         }
-        if (N(x).mn + acc >= s->u) return 0;
-      } else if (N(x).mx + acc < s->u) {
+        if (off + N(x).mn >= s->u) return 0;
+      } else if (off + N(x).mx < s->u) {
         return 0;
       }
     }
-    if (seek_walk(p, N(x).l, down, s)) return 1;
-    if (seek_step(s, N(x).t, N(x).v + acc)) return 1;
+    if (seek_walk(p, N(x).l, off, s)) return 1;
+    if (seek_step(s, N(x).t, val)) return 1;
     x = N(x).r; /* the right subtree in the loop: no recursion there */
-    acc = down;
+    off = val;
   }
   return 0;
 }
@@ -323,17 +290,17 @@ static double earliest(const jz_avail_t *p, int64_t u, double w, double from, do
 }
 
 int64_t jz_avail_max_before(const jz_avail_t *p, double b) {
-  int64_t best = INT64_MIN, acc = 0;
+  int64_t best = INT64_MIN, off = 0;
   for (uint32_t x = p->root; x != NIL;) {
-    int64_t down = acc + N(x).lazy;
     if (N(x).t < b) {
-      if (N(x).v + acc > best) best = N(x).v + acc;
-      if (N(x).l != NIL && N(N(x).l).mx + down > best) best = N(N(x).l).mx + down;
+      uint32_t l = N(x).l;
+      if (l != NIL && off + N(l).mx > best) best = off + N(l).mx;
+      off += N(l).sum + N(x).d;
+      if (off > best) best = off;
       x = N(x).r;
     } else {
       x = N(x).l;
     }
-    acc = down;
   }
   return best;
 }
@@ -357,36 +324,37 @@ double jz_avail_earliest_from(const jz_avail_t *p, int64_t u, double w, double f
  * first key, else the key where the descent last turned left above it. */
 double jz_avail_short_before(const jz_avail_t *p, int64_t u, double b) {
   uint32_t x = p->root, cand = NIL;
-  int64_t acc = 0, cacc = 0;
+  int64_t off = 0, coff = 0;
   double nxt = INFINITY, cnxt = INFINITY;
   bool sub = false;
-  while (x != NIL && N(x).mx + acc >= u) {
-    int64_t down = acc + N(x).lazy;
+  while (x != NIL && off + N(x).mx >= u) {
+    uint32_t l = N(x).l;
     if (N(x).t < b) {
-      if (N(x).v + acc >= u) {
-        cand = x, cacc = acc, cnxt = nxt, sub = false;
-      } else if (N(x).l != NIL && N(N(x).l).mx + down >= u) {
-        cand = N(x).l, cacc = down, cnxt = N(x).t, sub = true;
+      int64_t val = off + N(l).sum + N(x).d;
+      if (val >= u) {
+        cand = x, coff = off, cnxt = nxt, sub = false;
+      } else if (l != NIL && off + N(l).mx >= u) {
+        cand = l, coff = off, cnxt = N(x).t, sub = true;
       }
+      off = val;
       x = N(x).r;
     } else {
       nxt = N(x).t;
-      x = N(x).l;
+      x = l;
     }
-    acc = down;
   }
   if (cand == NIL) return p->now;
-  for (x = cand, acc = cacc, nxt = cnxt; sub;) { /* the last good node of the subtree */
-    int64_t down = acc + N(x).lazy;
-    if (N(x).r != NIL && N(N(x).r).mx + down >= u) {
+  for (x = cand, off = coff, nxt = cnxt; sub;) { /* the last good node of the subtree */
+    int64_t val = off + N(N(x).l).sum + N(x).d;
+    if (N(x).r != NIL && val + N(N(x).r).mx >= u) {
+      off = val;
       x = N(x).r;
-    } else if (N(x).v + acc >= u) {
+    } else if (val >= u) {
       break;
     } else {
       nxt = N(x).t;
       x = N(x).l;
     }
-    acc = down;
   }
   double after = N(x).r != NIL ? N(N(x).r).lo : nxt;
   return after < b ? after : b;
