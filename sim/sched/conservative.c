@@ -272,10 +272,15 @@ static void log_placement(cons_t *c, const jz_sched_t *v, uint32_t id, double t)
     fprintf(c->log, "%lu,%.17g,%.17g\n", (unsigned long)id + 1, v->now, t);
 }
 
-/* Units given back to partition part's profile until `end`: a job may now fit before it. */
-static void gained(cons_t *c, int part, double end) {
+/* Units given back to partition part's profile over [start, end): a job may now fit before
+ * end. A fruitless search looked at windows within [now, latest + w) only: what is given back
+ * after that cannot make it fruitful, so its record stays. */
+static void gained(cons_t *c, int part, double start, double end) {
   if (end > c->gain_cur[part]) c->gain_cur[part] = end;
-  c->nfutile = 0;
+  int k = 0;
+  for (int i = 0; i < c->nfutile; i++)
+    if (start >= c->futile[i].latest + c->futile[i].w) c->futile[k++] = c->futile[i];
+  c->nfutile = k;
 }
 
 static bool known_futile(const cons_t *c, int64_t u, double w, double latest) {
@@ -311,7 +316,7 @@ static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
   double s = c->resv[id];
   int part = v->jobs[id].partition;
   c->resv[id] = NAN;
-  gained(c, part, s + v->jobs[id].walltime);
+  gained(c, part, s, s + v->jobs[id].walltime);
   jz_heap_remove(&c->due[part], id);
   return hold(c, v, id, s, s + v->jobs[id].walltime, +1, -1);
 }
@@ -325,7 +330,7 @@ static void ended(cons_t *c, const jz_sched_t *v, uint32_t id) {
   hold(c, v, id, r->start, rend, +1, -1); /* removes boundaries only: cannot fail */
   if (r->finish < rend) {
     c->early[part] = true;
-    gained(c, part, rend);
+    gained(c, part, r->start, rend);
   }
 }
 
