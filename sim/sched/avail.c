@@ -101,11 +101,12 @@ static uint32_t merge(jz_avail_t *p, uint32_t a, uint32_t b) {
   return b;
 }
 
-/* Free units on the step containing t (the last node with key <= t). */
-static int64_t value_at(const jz_avail_t *p, uint32_t x, double t) {
+/* Free units on the step containing t (the last node with key <= t), or just before t
+ * (strict: the last node with key < t). */
+static int64_t value_at(const jz_avail_t *p, double t, int strict) {
   int64_t off = 0, val = 0;
-  while (x != NIL) {
-    if (N(x).t <= t) {
+  for (uint32_t x = p->root; x != NIL;) {
+    if (strict ? N(x).t < t : N(x).t <= t) {
       val = off + N(N(x).l).sum + N(x).d;
       off = val;
       x = N(x).r;
@@ -284,7 +285,7 @@ static double earliest(const jz_avail_t *p, int64_t u, double w, double from, do
   if (start >= horizon) return horizon;
   if (start > latest) return INFINITY;
   seek_t s = {.u = u, .w = w, .from = start, .horizon = horizon, .latest = latest,
-              .cand = value_at(p, p->root, start) >= u ? start : NAN};
+              .cand = value_at(p, start, 0) >= u ? start : NAN};
   if (seek_walk(p, p->root, 0, &s)) return s.res;
   return isnan(s.cand) ? horizon : s.cand; /* the last step lasts for ever */
 }
@@ -360,7 +361,9 @@ double jz_avail_short_before(const jz_avail_t *p, int64_t u, double b) {
   return after < b ? after : b;
 }
 
-int64_t jz_avail_free_now(const jz_avail_t *p) { return value_at(p, p->root, -INFINITY); }
+int64_t jz_avail_free_before(const jz_avail_t *p, double b) { return value_at(p, b, 1); }
+
+int64_t jz_avail_free_now(const jz_avail_t *p) { return value_at(p, -INFINITY, 0); }
 
 int64_t jz_avail_min(const jz_avail_t *p) { return N(p->root).mn; }
 

@@ -66,6 +66,8 @@ double jz_avail_earliest_from(const jz_avail_t *p, int64_t u, double w, double f
 /* Where the stretch of time just before b > now with fewer than u units free begins: b if u
  * units are free just before b, now if fewer are free all the way from now. O(log n). */
 double jz_avail_short_before(const jz_avail_t *p, int64_t u, double b);
+/* Units free just before b > now (on the step that ends at or holds b). O(log n). */
+int64_t jz_avail_free_before(const jz_avail_t *p, double b);
 /* Most units free at some time in [now, b). */
 int64_t jz_avail_max_before(const jz_avail_t *p, double b);
 /* Units free now, and the smallest free value anywhere (for checks: never negative). */

@@ -553,16 +553,16 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
      * previous compression): it must start before the end of something given back since.
      * Most jobs are settled there in O(log n), without a search. */
     double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
-    if (old > v->now && g < old) {
-      /* Nothing given back since reaches its slot: just before it, u units are still not
-       * free (they were not when it was placed or checked), so d < old, and d - w < old - w:
-       * settled without d when even that bound is past or known futile. */
-      double by = old - w < g ? old - w : g;
-      if (by < v->now || known_futile(c, u, w, by)) return 0;
-    }
-    double d = old > v->now ? jz_avail_short_before(pr, u, old) : old;
+    /* If u units are not free just before its slot (d < old), d - w < old - w: a bound that
+     * settles it without d when it is past or known futile. They are not when nothing given
+     * back since reaches its slot (they were not when it was placed or checked); else, when
+     * the bound is past, one descent tells (no search for d). */
+    double by = old - w < g ? old - w : g, d = old;
+    bool lacks = old > v->now && (g < old || (by < v->now && jz_avail_free_before(pr, old) < u));
+    if (lacks && (by < v->now || known_futile(c, u, w, by))) return 0;
+    if (old > v->now && (lacks || by >= v->now)) d = jz_avail_short_before(pr, u, old);
     if (d < old) {
-      double by = d - w < g ? d - w : g;
+      by = d - w < g ? d - w : g;
       if (by < v->now || known_futile(c, u, w, by)) return 0;
       t = jz_avail_earliest_by(pr, u, w, by);
       if (t == INFINITY) {

@@ -79,6 +79,7 @@ static void test_random(void **state) {
     assert_true(jz_avail_earliest_from(&p, u, w, from, latest) == model_earliest_from(now, u, w, from, latest));
     double b = now + 1 + rand() % 120;
     assert_true(jz_avail_short_before(&p, u, b) == model_short_before(now, u, b));
+    assert_int_equal(jz_avail_free_before(&p, b), model_at(b - 1));
     int64_t mx = INT64_MIN;
     for (int x = now; x < h && x < T; x++) mx = model[x] > mx ? model[x] : mx;
     if (h > now) assert_int_equal(jz_avail_max_before(&p, h), mx);
