@@ -50,6 +50,9 @@ static uint32_t new_node(jz_avail_t *p, double t, int64_t d) {
       jz_anode_t *n = realloc(p->n, (size_t)cap * sizeof *n);
       if (!n) return NIL;
       p->n = n;
+      jz_aframe_t *path = realloc(p->path, (size_t)cap * sizeof *path);
+      if (!path) return NIL;
+      p->path = path;
       p->cap = cap;
     }
     x = p->used++;
@@ -120,7 +123,11 @@ static int64_t value_at(const jz_avail_t *p, double t, int strict) {
 int jz_avail_init(jz_avail_t *p, int64_t total, double now) {
   *p = (jz_avail_t){.cap = 64, .used = 1, .rng = UINT64_C(0x9e3779b97f4a7c15), .now = now};
   p->n = malloc((size_t)p->cap * sizeof *p->n);
-  if (!p->n) return -JZ_ENOMEM;
+  p->path = malloc((size_t)p->cap * sizeof *p->path);
+  if (!p->n || !p->path) {
+    jz_avail_free(p);
+    return -JZ_ENOMEM;
+  }
   p->n[NIL] = (jz_anode_t){.mn = INT64_MAX, .mx = INT64_MIN};
   p->root = new_node(p, -INFINITY, total);
   return 0;
@@ -128,7 +135,9 @@ int jz_avail_init(jz_avail_t *p, int64_t total, double now) {
 
 void jz_avail_free(jz_avail_t *p) {
   free(p->n);
+  free(p->path);
   p->n = NULL;
+  p->path = NULL;
 }
 
 void jz_avail_trim(jz_avail_t *p, double now) {
@@ -167,26 +176,37 @@ static uint32_t insert(jz_avail_t *p, uint32_t x, uint32_t m) {
   return x;
 }
 
-/* Add d to the change at t (a node of subtree x) and ref to its count; remove the node when
- * no range starts or ends there any more (its change is then 0: the ranges that met there
- * cancel out, so the steps on both sides have the same value). */
-static uint32_t bump(jz_avail_t *p, uint32_t x, double t, int64_t d, int ref) {
-  if (N(x).t == t) {
-    N(x).d += d;
-    N(x).ref += (uint32_t)ref;
-    if (N(x).ref == 0) {
-      uint32_t y = merge(p, N(x).l, N(x).r);
-      N(x).l = p->freelist;
-      p->freelist = x;
-      return y;
-    }
-  } else if (t < N(x).t) {
-    N(x).l = bump(p, N(x).l, t, d, ref);
-  } else {
-    N(x).r = bump(p, N(x).r, t, d, ref);
+/* Add d to the change at t (an existing node) and ref to its count; remove the node when no
+ * range starts or ends there any more (its change is then 0: the ranges that met there
+ * cancel out, so the steps on both sides have the same value). Then the sums on the way back
+ * up. */
+static void bump(jz_avail_t *p, double t, int64_t d, int ref) {
+  uint32_t n = 0, x = p->root;
+  while (x != NIL && N(x).t != t) {
+    p->path[n++].x = x;
+    x = t < N(x).t ? N(x).l : N(x).r;
   }
-  pull(p, x);
-  return x;
+  if (x == NIL) return; /* not a boundary: never asked (ranges are taken back as placed) */
+  N(x).d += d;
+  N(x).ref += (uint32_t)ref;
+  uint32_t y = x;
+  if (N(x).ref == 0) {
+    y = merge(p, N(x).l, N(x).r);
+    N(x).l = p->freelist;
+    p->freelist = x;
+  } else {
+    pull(p, x);
+  }
+  if (n == 0) {
+    p->root = y;
+    return;
+  }
+  uint32_t up = p->path[n - 1].x;
+  if (N(up).l == x)
+    N(up).l = y;
+  else
+    N(up).r = y;
+  while (n > 0) pull(p, p->path[--n].x);
 }
 
 /* d more units free from t on: at an existing boundary (counted once more with ref +1, once
@@ -198,7 +218,7 @@ static int change_at(jz_avail_t *p, double t, int64_t d, int ref) {
     p->root = insert(p, p->root, m);
     return 0;
   }
-  p->root = bump(p, p->root, t, d, ref);
+  bump(p, t, d, ref);
   return 0;
 }
 
@@ -249,34 +269,38 @@ static int seek_step(seek_t *s, double t, int64_t v) {
   return 0;
 }
 
-/* Walk the steps of subtree x (the steps before it add up to off) that begin after
- * s->from, in key order. */
-static int seek_walk(const jz_avail_t *p, uint32_t x, int64_t off, seek_t *s) {
-  while (x != NIL) {
-    int64_t val = off + N(N(x).l).sum + N(x).d; /* x's free units */
-    if (N(x).t <= s->from) { /* x and its left subtree are at or before the start */
-      x = N(x).r;
-      off = val;
-      continue;
-    }
-    if (N(x).lo > s->from) { /* the whole subtree is after the start: maybe jump over it */
-      if (!isnan(s->cand)) {
-        double end = s->cand + s->w < s->horizon ? s->cand + s->w : s->horizon;
-        if (N(x).lo >= end) {
-          s->res = s->cand;
-          return 1;
-        }
-        if (off + N(x).mn >= s->u) return 0;
-      } else if (off + N(x).mx < s->u) {
-        return 0;
+/* Walk the steps after s->from in key order, in order from the root with the nodes still to
+ * visit (after their left subtree) on p->path. */
+static double seek_walk(const jz_avail_t *p, seek_t *s) {
+  uint32_t n = 0, x = p->root;
+  int64_t off = 0;
+  for (;;) {
+    while (x != NIL) {
+      int64_t val = off + N(N(x).l).sum + N(x).d; /* x's free units */
+      if (N(x).t <= s->from) { /* x and its left subtree are at or before the start */
+        x = N(x).r;
+        off = val;
+        continue;
       }
+      if (N(x).lo > s->from) { /* the whole subtree is after the start: maybe jump over it */
+        if (!isnan(s->cand)) {
+          double end = s->cand + s->w < s->horizon ? s->cand + s->w : s->horizon;
+          if (N(x).lo >= end) return s->cand;
+          if (off + N(x).mn >= s->u) break;
+        } else if (off + N(x).mx < s->u) {
+          break;
+        }
+      }
+      p->path[n++] = (jz_aframe_t){x, off};
+      x = N(x).l;
     }
-    if (seek_walk(p, N(x).l, off, s)) return 1;
-    if (seek_step(s, N(x).t, val)) return 1;
-    x = N(x).r; /* the right subtree in the loop: no recursion there */
-    off = val;
+    if (n == 0) return isnan(s->cand) ? s->horizon : s->cand; /* the last step lasts for ever */
+    jz_aframe_t f = p->path[--n];
+    x = f.x;
+    off = f.off + N(N(x).l).sum + N(x).d;
+    if (seek_step(s, N(x).t, off)) return s->res;
+    x = N(x).r;
   }
-  return 0;
 }
 
 static double earliest(const jz_avail_t *p, int64_t u, double w, double from, double horizon,
@@ -286,8 +310,7 @@ static double earliest(const jz_avail_t *p, int64_t u, double w, double from, do
   if (start > latest) return INFINITY;
   seek_t s = {.u = u, .w = w, .from = start, .horizon = horizon, .latest = latest,
               .cand = value_at(p, start, 0) >= u ? start : NAN};
-  if (seek_walk(p, p->root, 0, &s)) return s.res;
-  return isnan(s.cand) ? horizon : s.cand; /* the last step lasts for ever */
+  return seek_walk(p, &s);
 }
 
 int64_t jz_avail_max_before(const jz_avail_t *p, double b) {

@@ -35,8 +35,15 @@ typedef struct jz_anode {
   uint32_t ref;      /* ranges starting or ending here */
 } jz_anode_t;
 
+/* A node on the way down a walk, and what the steps before its subtree add up to. */
+typedef struct jz_aframe {
+  uint32_t x;
+  int64_t off;
+} jz_aframe_t;
+
 typedef struct jz_avail {
-  jz_anode_t *n; /* n[0] is the nil node */
+  jz_anode_t *n;     /* n[0] is the nil node */
+  jz_aframe_t *path; /* scratch for walks, as many frames as nodes: no depth overflows it */
   uint32_t cap, used, freelist, root;
   uint64_t rng;
   double now;
