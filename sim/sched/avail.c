@@ -150,75 +150,53 @@ void jz_avail_trim(jz_avail_t *p, double now) {
   p->root = merge(p, new_node(p, -INFINITY, v), b);
 }
 
-/* The node whose step starts at t, or NIL. */
-static uint32_t find(const jz_avail_t *p, double t) {
-  uint32_t x = p->root;
-  while (x != NIL && N(x).t != t) x = t < N(x).t ? N(x).l : N(x).r;
-  return x;
-}
-
-/* Insert node m (no such key yet) into subtree x, by priority. */
-static uint32_t insert(jz_avail_t *p, uint32_t x, uint32_t m) {
-  if (x == NIL) return m;
-  if (N(m).pri > N(x).pri) {
-    uint32_t l, r;
-    split(p, x, N(m).t, 1, &l, &r);
-    N(m).l = l;
-    N(m).r = r;
-    pull(p, m);
-    return m;
-  }
-  if (N(m).t < N(x).t)
-    N(x).l = insert(p, N(x).l, m);
-  else
-    N(x).r = insert(p, N(x).r, m);
-  pull(p, x);
-  return x;
-}
-
-/* Add d to the change at t (an existing node) and ref to its count; remove the node when no
- * range starts or ends there any more (its change is then 0: the ranges that met there
- * cancel out, so the steps on both sides have the same value). Then the sums on the way back
- * up. */
-static void bump(jz_avail_t *p, double t, int64_t d, int ref) {
-  uint32_t n = 0, x = p->root;
+/* d more units free from t on. An existing boundary is counted once more (ref +1) or once
+ * less (-1), and removed when no range starts or ends there any more (its change is then 0:
+ * the ranges that met there cancel out, so the steps on both sides have the same value). A
+ * new one (ref +1) goes where a treap insertion puts it: in place of the first node on the
+ * way down with a lower priority, that node's subtree split around it. One descent, then the
+ * sums on the way back up. */
+static int change_at(jz_avail_t *p, double t, int64_t d, int ref) {
+  uint32_t n = 0, x = p->root, k, y;
   while (x != NIL && N(x).t != t) {
     p->path[n++].x = x;
     x = t < N(x).t ? N(x).l : N(x).r;
   }
-  if (x == NIL) return; /* not a boundary: never asked (ranges are taken back as placed) */
-  N(x).d += d;
-  N(x).ref += (uint32_t)ref;
-  uint32_t y = x;
-  if (N(x).ref == 0) {
-    y = merge(p, N(x).l, N(x).r);
-    N(x).l = p->freelist;
-    p->freelist = x;
+  if (x != NIL) {
+    N(x).d += d;
+    N(x).ref += (uint32_t)ref;
+    if (N(x).ref == 0) {
+      y = merge(p, N(x).l, N(x).r);
+      N(x).l = p->freelist;
+      p->freelist = x;
+    } else {
+      pull(p, x);
+      y = x;
+    }
+    k = n;
+  } else if (ref > 0) {
+    if ((y = new_node(p, t, d)) == NIL) return -JZ_ENOMEM;
+    for (k = 0; k < n && N(y).pri <= N(p->path[k].x).pri;) k++;
+    if (k < n) {
+      uint32_t l, r;
+      split(p, p->path[k].x, t, 1, &l, &r);
+      N(y).l = l;
+      N(y).r = r;
+      pull(p, y);
+    }
   } else {
-    pull(p, x);
+    return 0; /* not a boundary: never asked (ranges are taken back as placed) */
   }
-  if (n == 0) {
+  if (k == 0) {
     p->root = y;
-    return;
+  } else {
+    uint32_t up = p->path[k - 1].x;
+    if (t < N(up).t)
+      N(up).l = y;
+    else
+      N(up).r = y;
   }
-  uint32_t up = p->path[n - 1].x;
-  if (N(up).l == x)
-    N(up).l = y;
-  else
-    N(up).r = y;
-  while (n > 0) pull(p, p->path[--n].x);
-}
-
-/* d more units free from t on: at an existing boundary (counted once more with ref +1, once
- * less with -1), or a new one (ref +1). */
-static int change_at(jz_avail_t *p, double t, int64_t d, int ref) {
-  if (ref > 0 && find(p, t) == NIL) {
-    uint32_t m = new_node(p, t, d);
-    if (m == NIL) return -JZ_ENOMEM;
-    p->root = insert(p, p->root, m);
-    return 0;
-  }
-  bump(p, t, d, ref);
+  while (k > 0) pull(p, p->path[--k].x);
   return 0;
 }
 
