@@ -218,24 +218,27 @@ int jz_avail_add(jz_avail_t *p, double a, double b, int64_t delta, int ref) {
 typedef struct seek {
   int64_t u;
   double w, from, horizon, latest;
-  double cand; /* start of the current run of steps with u units free, or NAN */
-  double res;  /* the answer, once settled */
+  double cand, end; /* start of the current run of steps with u units free, and where it is
+                       long enough (cand + w, or the horizon) */
+  bool on;           /* such a run stands */
+  double res;        /* the answer, once settled */
 } seek_t;
 
 /* Settle the seek at the step (or subtree) beginning at t, whose values are all below u
  * (`bad`) or not known to be: 1 when the answer is known. */
 static int seek_step(seek_t *s, double t, int64_t v) {
-  if (!isnan(s->cand)) {
-    double end = s->cand + s->w < s->horizon ? s->cand + s->w : s->horizon;
-    if (t >= end) {
+  if (s->on) {
+    if (t >= s->end) {
       s->res = s->cand;
       return 1;
     }
-    if (v < s->u) s->cand = NAN;
+    s->on = v >= s->u;
     return 0;
   }
   if (v < s->u) return 0;
   s->cand = t;
+  s->on = true;
+  s->end = t + s->w < s->horizon ? t + s->w : s->horizon;
   if (t >= s->horizon) {
     s->res = s->horizon;
     return 1;
@@ -261,9 +264,8 @@ static double seek_walk(const jz_avail_t *p, seek_t *s) {
         continue;
       }
       if (N(x).lo > s->from) { /* the whole subtree is after the start: maybe jump over it */
-        if (!isnan(s->cand)) {
-          double end = s->cand + s->w < s->horizon ? s->cand + s->w : s->horizon;
-          if (N(x).lo >= end) return s->cand;
+        if (s->on) {
+          if (N(x).lo >= s->end) return s->cand;
           if (off + N(x).mn >= s->u) break;
         } else if (off + N(x).mx < s->u) {
           break;
@@ -272,7 +274,7 @@ static double seek_walk(const jz_avail_t *p, seek_t *s) {
       p->path[n++] = (jz_aframe_t){x, off};
       x = N(x).l;
     }
-    if (n == 0) return isnan(s->cand) ? s->horizon : s->cand; /* the last step lasts for ever */
+    if (n == 0) return s->on ? s->cand : s->horizon; /* the last step lasts for ever */
     jz_aframe_t f = p->path[--n];
     x = f.x;
     off = f.off + N(N(x).l).sum + N(x).d;
@@ -286,8 +288,8 @@ static double earliest(const jz_avail_t *p, int64_t u, double w, double from, do
   double start = from > p->now ? from : p->now; /* the candidate start */
   if (start >= horizon) return horizon;
   if (start > latest) return INFINITY;
-  seek_t s = {.u = u, .w = w, .from = start, .horizon = horizon, .latest = latest,
-              .cand = value_at(p, start, 0) >= u ? start : NAN};
+  seek_t s = {.u = u, .w = w, .from = start, .horizon = horizon, .latest = latest, .cand = start,
+              .end = start + w < horizon ? start + w : horizon, .on = value_at(p, start, 0) >= u};
   return seek_walk(p, &s);
 }
 
