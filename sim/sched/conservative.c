@@ -44,7 +44,8 @@
  *     least as many units for at least as long by an earlier time, until something is given
  *     back where that search looked (a few records kept).
  * On the first 100,000 Curie jobs (5,832 x 16 cores) that is 3.2 million checks in 72,000
- * compressions, 1.4 million searches and 290,000 moves; see docs/performance.md.
+ * compressions, 1.5 million of them asking for d, 570,000 searches (moves and arrivals
+ * included) and 290,000 moves; see docs/performance.md.
  *
  * Queue limits (QoS MaxJobsPerUser...) as in FCFS and EASY: a job held by a limit holds no
  * reservation (it gives its reservation up when it becomes held) and does not block anyone;
