@@ -36,11 +36,16 @@
  *     compression at the latest), so it must start before the end of what was given back
  *     since (an early end's requested end, a moved or dropped reservation): the search stops
  *     there;
+ *   - d itself is often not needed: when nothing given back since reaches its slot, its units
+ *     are still short just before it (d < its slot), so its slot minus its requested time
+ *     bounds d minus it; when that bound is already past, one descent (units free just before
+ *     its slot) tells whether it stays or moves;
  *   - within one compression, a search that found nothing settles every later job asking at
  *     least as many units for at least as long by an earlier time, until something is given
- *     back (a few records kept).
+ *     back where that search looked (a few records kept).
  * On the first 100,000 Curie jobs (5,832 x 16 cores) that is 3.2 million checks in 72,000
- * compressions, 1.4 million searches and 290,000 moves; see docs/performance.md.
+ * compressions, 1.5 million of them asking for d, 570,000 searches (moves and arrivals
+ * included) and 290,000 moves; see docs/performance.md.
  *
  * Queue limits (QoS MaxJobsPerUser...) as in FCFS and EASY: a job held by a limit holds no
  * reservation (it gives its reservation up when it becomes held) and does not block anyone;
@@ -272,10 +277,15 @@ static void log_placement(cons_t *c, const jz_sched_t *v, uint32_t id, double t)
     fprintf(c->log, "%lu,%.17g,%.17g\n", (unsigned long)id + 1, v->now, t);
 }
 
-/* Units given back to partition part's profile until `end`: a job may now fit before it. */
-static void gained(cons_t *c, int part, double end) {
+/* Units given back to partition part's profile over [start, end): a job may now fit before
+ * end. A fruitless search looked at windows within [now, latest + w) only: what is given back
+ * after that cannot make it fruitful, so its record stays. */
+static void gained(cons_t *c, int part, double start, double end) {
   if (end > c->gain_cur[part]) c->gain_cur[part] = end;
-  c->nfutile = 0;
+  int k = 0;
+  for (int i = 0; i < c->nfutile; i++)
+    if (start >= c->futile[i].latest + c->futile[i].w) c->futile[k++] = c->futile[i];
+  c->nfutile = k;
 }
 
 static bool known_futile(const cons_t *c, int64_t u, double w, double latest) {
@@ -311,7 +321,7 @@ static int unreserve(cons_t *c, const jz_sched_t *v, uint32_t id) {
   double s = c->resv[id];
   int part = v->jobs[id].partition;
   c->resv[id] = NAN;
-  gained(c, part, s + v->jobs[id].walltime);
+  gained(c, part, s, s + v->jobs[id].walltime);
   jz_heap_remove(&c->due[part], id);
   return hold(c, v, id, s, s + v->jobs[id].walltime, +1, -1);
 }
@@ -325,7 +335,7 @@ static void ended(cons_t *c, const jz_sched_t *v, uint32_t id) {
   hold(c, v, id, r->start, rend, +1, -1); /* removes boundaries only: cannot fail */
   if (r->finish < rend) {
     c->early[part] = true;
-    gained(c, part, rend);
+    gained(c, part, r->start, rend);
   }
 }
 
@@ -547,10 +557,17 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
      * Such a window did not exist when it was last placed or checked (at the latest in the
      * previous compression): it must start before the end of something given back since.
      * Most jobs are settled there in O(log n), without a search. */
-    double d = old > v->now ? jz_avail_short_before(pr, u, old) : old;
+    double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
+    /* If u units are not free just before its slot (d < old), d - w < old - w: a bound that
+     * settles it without d when it is past or known futile. They are not when nothing given
+     * back since reaches its slot (they were not when it was placed or checked); else, when
+     * the bound is past, one descent tells (no search for d). */
+    double by = old - w < g ? old - w : g, d = old;
+    bool lacks = old > v->now && (g < old || (by < v->now && jz_avail_free_before(pr, old) < u));
+    if (lacks && (by < v->now || known_futile(c, u, w, by))) return 0;
+    if (old > v->now && (lacks || by >= v->now)) d = jz_avail_short_before(pr, u, old);
     if (d < old) {
-      double g = c->gain_prev[part] > c->gain_cur[part] ? c->gain_prev[part] : c->gain_cur[part];
-      double by = d - w < g ? d - w : g;
+      by = d - w < g ? d - w : g;
       if (by < v->now || known_futile(c, u, w, by)) return 0;
       t = jz_avail_earliest_by(pr, u, w, by);
       if (t == INFINITY) {

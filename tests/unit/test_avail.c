@@ -34,6 +34,13 @@ static double model_earliest_from(int now, int64_t u, double w, double from, dou
   return INFINITY;
 }
 
+/* Where the stretch just before b with fewer than u units free begins (jz_avail_short_before). */
+static double model_short_before(int now, int64_t u, double b) {
+  int x = (int)b;
+  while (x > now && model_at(x - 1) < u) x--;
+  return x;
+}
+
 typedef struct rsv { double a, b; int64_t u; bool on; } rsv_t;
 
 static void test_random(void **state) {
@@ -70,6 +77,9 @@ static void test_random(void **state) {
     double from = now + rand() % 60, latest = rand() % 3 ? from + rand() % 120 : INFINITY;
     if (latest > T) latest = INFINITY; /* past the model's horizon everything is free */
     assert_true(jz_avail_earliest_from(&p, u, w, from, latest) == model_earliest_from(now, u, w, from, latest));
+    double b = now + 1 + rand() % 120;
+    assert_true(jz_avail_short_before(&p, u, b) == model_short_before(now, u, b));
+    assert_int_equal(jz_avail_free_before(&p, b), model_at(b - 1));
     int64_t mx = INT64_MIN;
     for (int x = now; x < h && x < T; x++) mx = model[x] > mx ? model[x] : mx;
     if (h > now) assert_int_equal(jz_avail_max_before(&p, h), mx);
