@@ -49,22 +49,29 @@
  * compressed again at the end of the pass, which drops the now-held jobs' reservations and
  * lets later jobs move into them.
  *
- * Scope. On CPU partitions units are cores, interchangeable for per-core requests: one
- * profile counts them (per zone when the partition has dedicated allocations, below). On GPU
- * partitions a count can be wrong (5 free GPUs over two nodes do not hold a 4-GPU share):
- * there every node has its own profiles of free cores and GPUs (nodeplan.h), a reservation
- * names its nodes and the job starts on exactly those (GPU shares on one node, whole nodes,
- * per-core jobs within one node). Dedicated allocations: a zone per allocation and one for the
- * shared nodes, each with its profile (or its nodes), and a job may start in a zone exactly
- * when jz_view_zones would open it then (see "Dedicated allocations" below); on CPU
- * partitions a job is placed within ONE zone, so a job only the shared nodes and an
- * allocation's together could hold is refused at start. Flow jobs (work profiles) are killed
- * at their requested end like any job, so their units are reserved until then; their early
- * end (when their work ends) is seen at once and compresses the schedule. Still refused at
- * start, with a one-line error, rather than simulated with reservations that might not hold:
- * whole-node and node-capped (max_nodes_per_job) requests on CPU partitions, and per-core
- * requests larger than one node on GPU partitions (a node-by-node profile of CPU partitions
- * is not built).
+ * Scope: every job FCFS and EASY run. Two ways to keep the profile of a partition:
+ *   - counted: on a CPU partition whose jobs all ask for cores anywhere, cores are
+ *     interchangeable, and one profile counts them (per zone when the partition has dedicated
+ *     allocations, below: a job is placed within ONE zone and started there). The cheap case:
+ *     Curie-size per-core replays;
+ *   - node by node (nodeplan.h): every node has its own profiles of free cores and GPUs, a
+ *     reservation names its nodes (and, for a per-core job, the cores it takes on each) and the
+ *     job starts on exactly those (jz_decide_start_on / _cores_on). On GPU partitions, where a
+ *     count can be wrong (5 free GPUs over two nodes do not hold a 4-GPU share), and on a CPU
+ *     partition as soon as one of its jobs needs nodes named (needs_nodes: whole nodes, a
+ *     per-core job capped in nodes by its queue, or one that no single zone holds, which then
+ *     takes shared and dedicated nodes together): both kinds of reservation must share one
+ *     view of the nodes, so the whole partition goes node by node. GPU shares take one node,
+ *     whole nodes k nodes (nodeplan.c); per-core jobs spread over nodes, each node giving at
+ *     most the fewest cores free on it over the requested time (nodespan.h; on GPU partitions
+ *     only those larger than a node: smaller ones stay on one node, as a share does).
+ * Dedicated allocations: a zone per allocation and one for the shared nodes, and a job may
+ * start on a zone's nodes exactly when jz_view_zones would open it then (see "Dedicated
+ * allocations" below). Flow jobs (work profiles) are killed at their requested end like any
+ * job, so their units are reserved until then; their early end (when their work ends) is seen
+ * at once and compresses the schedule. On a partition reserved node by node the profile of
+ * zone 0 counts the free cores of the whole partition: a spread job's search skips the times
+ * it is too full without looking at the nodes.
  *
  * Test hook: with JZSIM_CONSERVATIVE_LOG=FILE in the environment, every placement is written
  * to FILE as "row,time,reserved_start" (row: the job's row in jobs.csv, 1 for the first job;
@@ -373,7 +380,8 @@ static int hold(cons_t *c, const jz_sched_t *v, uint32_t id, double a, double b,
     bool whole = q->nodes > 0;
     int32_t cores = whole ? p->cores_per_node : (int32_t)jz_resources_request_cores(&v->res, part, q);
     int32_t gpus = whole ? p->gpus_per_node : (int32_t)jz_resources_request_gpus(&v->res, part, q);
-    if (!sc && jz_nodeplan_add(&c->np[part], nodes, n, cores, gpus, a, b, sign, ref, v->now)) return -JZ_ENOMEM;
+    if (!sc && jz_nodeplan_add(&c->np[part], nodes, n, cores, gpus, a, b, sign, ref, v->now))
+      return -JZ_ENOMEM;
     if (!c->span) return 0;
     /* The partition's free cores in all (the profile of zone 0 stands for the whole partition
      * here): spread searches skip the times it is too full (nodespan.h). */
@@ -438,12 +446,13 @@ static void limited_start(cons_t *c, const jz_sched_t *v, uint32_t id) {
 }
 
 /* ---- Dedicated allocations: which zone a job may start in, and when ---------------------
- * A partition with dedicated allocations has one profile per zone (the shared nodes, and each
- * allocation's nodes), and a job is placed in one zone: where it starts soonest (its own
- * allocation's first, then the shared nodes, then the others). It is started there
- * (jz_decide_start_in), so its nodes are those its reservation counted. A zone may be used
- * from t exactly when jz_view_zones would give it at t (sched.c), which depends only on the
- * windows, fixed in advance:
+ * A counted partition with dedicated allocations has one profile per zone (the shared nodes,
+ * and each allocation's nodes), and a job is placed in one zone: where it starts soonest (its
+ * own allocation's first, then the shared nodes, then the others). It is started there
+ * (jz_decide_start_in), so its nodes are those its reservation counted. Node by node, a node
+ * is open to a job when its zone is (node_open), so a job may take nodes of several. A zone
+ * may be used from t exactly when jz_view_zones would give it at t (sched.c), which depends
+ * only on the windows, fixed in advance:
  *   - a member job (its account is one of the allocation's) in its allocation's zone: while a
  *     window is open; outside windows, as anyone;
  *   - anyone in another allocation's zone (or a member outside its windows): when its

@@ -180,7 +180,8 @@ static void test_random(void **state) {
                         .total = rand() % 2 ? &all : NULL};
       double t = jz_nodespan_earliest(&sp, &np, &q, now, nodes, cores, &n);
       double m = model(now, c, cap ? cap : NODES, w, a);
-      if (t != m) print_error("step %d: %d cores cap %d for %d s from %d: %g, model %g\n", step, c, cap, w, now, t, m);
+      if (t != m)
+        print_error("step %d: %d cores cap %d for %d s from %d: %g, model %g\n", step, c, cap, w, now, t, m);
       assert_true(t == m);
       if (t == INFINITY || t + w >= T) continue;
       found++;
