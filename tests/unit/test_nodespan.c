@@ -38,6 +38,16 @@ static double ask(jz_nodeplan_t *np, const jz_avail_t *all, int32_t cores, int32
   return t;
 }
 
+/* The picks are these nodes, with these cores on each. */
+static void expect(const int32_t *nodes, const int32_t *cores, int32_t n, int32_t wn, const int32_t *wnodes,
+                   const int32_t *wcores) {
+  assert_int_equal(n, wn);
+  for (int32_t i = 0; i < n; i++) {
+    assert_int_equal(nodes[i], wnodes[i]);
+    assert_int_equal(cores[i], wcores[i]);
+  }
+}
+
 /* 5 cores for 50 s at 0: nodes 0, 1, 2 give 1, 1, 4. Uncapped: the lowest-numbered nodes
  * first, each what it has, the last the rest: 1 + 1 + 3. Capped at 2 nodes: the lowest-numbered
  * placement spans 3, so the nodes with the most cores: node 2 (4), then node 0 (1). */
@@ -48,14 +58,9 @@ static void test_cap(void **state) {
   setup3(&np, &all);
   int32_t nodes[3], cores[3], n;
   jz_assert_double_eq(ask(&np, &all, 5, 0, 50, INFINITY, always, nodes, cores, &n), 0);
-  assert_int_equal(n, 3);
-  assert_int_equal(nodes[0], 0), assert_int_equal(cores[0], 1);
-  assert_int_equal(nodes[1], 1), assert_int_equal(cores[1], 1);
-  assert_int_equal(nodes[2], 2), assert_int_equal(cores[2], 3);
+  expect(nodes, cores, n, 3, (const int32_t[]){0, 1, 2}, (const int32_t[]){1, 1, 3});
   jz_assert_double_eq(ask(&np, &all, 5, 2, 50, INFINITY, always, nodes, cores, &n), 0);
-  assert_int_equal(n, 2);
-  assert_int_equal(nodes[0], 0), assert_int_equal(cores[0], 1);
-  assert_int_equal(nodes[1], 2), assert_int_equal(cores[1], 4);
+  expect(nodes, cores, n, 2, (const int32_t[]){0, 2}, (const int32_t[]){1, 4});
   /* Capped at 1 node: no node has 5 cores, ever (rejected at submit in a run). */
   jz_assert_double_eq(ask(&np, &all, 5, 1, 50, INFINITY, always, nodes, cores, &n), INFINITY);
   jz_nodeplan_free(&np);
@@ -73,8 +78,7 @@ static void test_later(void **state) {
   jz_assert_double_eq(ask(&np, &all, 10, 0, 50, 99, always, nodes, cores, &n), INFINITY);
   assert_int_equal(n, -1), assert_int_equal(nodes[0], -1), assert_int_equal(cores[0], -1);
   jz_assert_double_eq(ask(&np, &all, 10, 0, 50, INFINITY, always, nodes, cores, &n), 100);
-  assert_int_equal(n, 3);
-  assert_int_equal(cores[0], 4), assert_int_equal(cores[1], 4), assert_int_equal(cores[2], 2);
+  expect(nodes, cores, n, 3, (const int32_t[]){0, 1, 2}, (const int32_t[]){4, 4, 2});
   /* Without the total profile the same answers (it only skips times). */
   jz_assert_double_eq(ask(&np, NULL, 10, 0, 50, INFINITY, always, nodes, cores, &n), 100);
   jz_nodeplan_free(&np);
@@ -91,9 +95,7 @@ static void test_closed_node(void **state) {
   setup3(&np, &all);
   int32_t nodes[3], cores[3], n;
   jz_assert_double_eq(ask(&np, &all, 5, 2, 50, INFINITY, node2_from_30, nodes, cores, &n), 30);
-  assert_int_equal(n, 2);
-  assert_int_equal(nodes[0], 0), assert_int_equal(cores[0], 1);
-  assert_int_equal(nodes[1], 2), assert_int_equal(cores[1], 4);
+  expect(nodes, cores, n, 2, (const int32_t[]){0, 2}, (const int32_t[]){1, 4});
   jz_nodeplan_free(&np);
   jz_avail_free(&all);
 }
