@@ -107,7 +107,7 @@ typedef struct cons {
   jz_avail_t *prof; /* per zone of each partition: [prof0[part] + zone] */
   int *prof0, nprof;
   uint8_t *zone;      /* per job: the zone of its reservation or of its nodes */
-  bool *nodal;        /* per partition: reserved node by node (nodal_partition) */
+  bool *nodal;        /* per partition: reserved node by node (nodal_partitions) */
   jz_nodeplan_t *np;  /* per partition: node by node where units are not interchangeable,
                          else empty */
   jz_nodespan_t *sp;  /* per such partition: scratch of the searches for spread jobs */
