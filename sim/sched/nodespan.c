@@ -30,8 +30,10 @@ void jz_nodespan_free(jz_nodespan_t *sp) {
  * from t, by bisection on "u cores free over [t, t + w)" (a search that gives up past t). */
 static int32_t node_cores(const jz_nodeplan_t *np, int32_t n, double w, double t) {
   const jz_avail_t *p = &np->cores[n];
+  /* A full node (most of them, on a busy machine) and an idle one in one question each. */
+  if (jz_avail_earliest_from(p, 1, w, t, t) != t) return 0;
   if (jz_avail_earliest_from(p, np->cpn, w, t, t) == t) return np->cpn;
-  int32_t lo = 0, hi = np->cpn; /* lo holds, hi does not */
+  int32_t lo = 1, hi = np->cpn; /* lo holds, hi does not */
   while (hi - lo > 1) {
     int32_t mid = lo + (hi - lo) / 2;
     if (jz_avail_earliest_from(p, mid, w, t, t) == t)
