@@ -607,6 +607,39 @@ static double nodal_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, double
   return jz_nodeplan_earliest(&c->np[part], &a, v->now, c->rn + c->rn_off[id]);
 }
 
+/* Place job id (again) on a partition reserved node by node (place, below): its slot in *t
+ * and 1; 0 when it keeps its reservation as it is; or an error. Not inlined: place's counted
+ * path is the hot one of Curie-size replays and stays as lean as before. */
+__attribute__((noinline)) static int nodal_slot(cons_t *c, const jz_sched_t *v, uint32_t id, bool had,
+                                                double latest, double gsave, double *t) {
+  int part = v->jobs[id].partition, rc;
+  double old = c->resv[id], w = v->jobs[id].walltime;
+  int32_t *sc, n, *nodes = job_list(c, v, id, &sc, &n);
+  int32_t n0 = had && n == 1 ? nodes[0] : -1;
+  if (had && old > v->now && counts_all(c, v, part) && (v->res.parts[part].gpus_per_node == 0 || sc)) {
+    /* Asked of the partition's total free cores first, without taking the job out, as on a
+     * counted partition (in place): a move needs its cores free in all over its time, before
+     * its slot (past it they are its own), by `latest`. Most jobs of a saturated queue stay
+     * here, O(log n) per stretch of busy steps, without the scan of the nodes. */
+    int64_t cores = sc ? v->run[id].req.cores : (int64_t)n * v->res.parts[part].cores_per_node;
+    double t0 = jz_avail_earliest(&c->prof[c->prof0[part]], cores, w, old);
+    if (t0 >= old || t0 > latest) return 0;
+  }
+  if (had && (rc = unreserve(c, v, id))) return rc;
+  rc = 0;
+  *t = nodal_earliest(c, v, id, latest, &rc);
+  if (rc) return rc;
+  if (had && *t > latest) {
+    if (latest == old) return -JZ_EINTERNAL; /* its own slot is gone: a bug */
+    *t = old; /* nothing earlier: its slot again, on its nodes (the search wrote none) */
+  }
+  /* Back where it was: nothing was given back (a job of several nodes may have changed
+   * nodes: counted as given back). */
+  nodes = job_list(c, v, id, &sc, &n);
+  if (had && *t == old && n == 1 && nodes[0] == n0) c->gain_cur[part] = gsave;
+  return 1;
+}
+
 /* Place job id (again): held jobs give up their reservation; others take their earliest
  * slot, which is never later than the one they had, and start when it is now. `compress`:
  * jobs that already hold a reservation are placed again (else they are left as they are). */
@@ -639,36 +672,7 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
     if (latest < v->now) return 0;
   }
   if (nodal) {
-    int32_t *sc, n, *nodes = job_list(c, v, id, &sc, &n);
-    int32_t n0 = had && n == 1 ? nodes[0] : -1;
-    if (had && old > v->now && counts_all(c, v, part) && (v->res.parts[part].gpus_per_node == 0 || sc)) {
-      /* Asked of the partition's total free cores first, without taking the job out, as on a
-       * counted partition (below): a move needs its cores free in all over its time, before
-       * its slot (past it they are its own). Most jobs of a saturated queue stay here in
-       * O(log n), without the scan of the nodes. */
-      const jz_avail_t *all = &c->prof[c->prof0[part]];
-      int64_t cores = sc ? v->run[id].req.cores : (int64_t)n * v->res.parts[part].cores_per_node;
-      double d = jz_avail_short_before(all, cores, old);
-      if (d < old) { /* too few just before its slot: its whole time must fit before d */
-        double by = d - w < latest ? d - w : latest;
-        if (by < v->now || jz_avail_earliest_by(all, cores, w, by) == INFINITY) return 0;
-      } else {
-        double t0 = jz_avail_earliest(all, cores, w, old);
-        if (t0 >= old || t0 > latest) return 0;
-      }
-    }
-    if (had && (rc = unreserve(c, v, id))) return rc;
-    rc = 0;
-    t = nodal_earliest(c, v, id, latest, &rc);
-    if (rc) return rc;
-    if (had && t > latest) {
-      if (latest == old) return -JZ_EINTERNAL; /* its own slot is gone: a bug */
-      t = old; /* nothing earlier: its slot again, on its nodes (the search wrote none) */
-    }
-    /* Back where it was: nothing was given back (a job of several nodes may have changed
-     * nodes: counted as given back). */
-    nodes = job_list(c, v, id, &sc, &n);
-    if (had && t == old && n == 1 && nodes[0] == n0) c->gain_cur[part] = gsave;
+    if ((rc = nodal_slot(c, v, id, had, latest, gsave, &t)) <= 0) return rc;
   } else if (zoned) {
     int z0 = c->zone[id];
     if (had && (rc = unreserve(c, v, id))) return rc;
