@@ -54,22 +54,29 @@
  * compressed again at the end of the pass, which drops the now-held jobs' reservations and
  * lets later jobs move into them.
  *
- * Scope. On CPU partitions units are cores, interchangeable for per-core requests: one
- * profile counts them (per zone when the partition has dedicated allocations, below). On GPU
- * partitions a count can be wrong (5 free GPUs over two nodes do not hold a 4-GPU share):
- * there every node has its own profiles of free cores and GPUs (nodeplan.h), a reservation
- * names its nodes and the job starts on exactly those (GPU shares on one node, whole nodes,
- * per-core jobs within one node). Dedicated allocations: a zone per allocation and one for the
- * shared nodes, each with its profile (or its nodes), and a job may start in a zone exactly
- * when jz_view_zones would open it then (see "Dedicated allocations" below); on CPU
- * partitions a job is placed within ONE zone, so a job only the shared nodes and an
- * allocation's together could hold is refused at start. Flow jobs (work profiles) are killed
- * at their requested end like any job, so their units are reserved until then; their early
- * end (when their work ends) is seen at once and compresses the schedule. Still refused at
- * start, with a one-line error, rather than simulated with reservations that might not hold:
- * whole-node and node-capped (max_nodes_per_job) requests on CPU partitions, and per-core
- * requests larger than one node on GPU partitions (a node-by-node profile of CPU partitions
- * is not built).
+ * Scope: every job FCFS and EASY run. Two ways to keep the profile of a partition:
+ *   - counted: on a CPU partition whose jobs all ask for cores anywhere, cores are
+ *     interchangeable, and one profile counts them (per zone when the partition has dedicated
+ *     allocations, below: a job is placed within ONE zone and started there). The cheap case:
+ *     Curie-size per-core replays;
+ *   - node by node (nodeplan.h): every node has its own profiles of free cores and GPUs, a
+ *     reservation names its nodes (and, for a per-core job, the cores it takes on each) and the
+ *     job starts on exactly those (jz_decide_start_on / _cores_on). On GPU partitions, where a
+ *     count can be wrong (5 free GPUs over two nodes do not hold a 4-GPU share), and on a CPU
+ *     partition as soon as one of its jobs needs nodes named (needs_nodes: whole nodes, a
+ *     per-core job capped in nodes by its queue, or one that no single zone holds, which then
+ *     takes shared and dedicated nodes together): both kinds of reservation must share one
+ *     view of the nodes, so the whole partition goes node by node. GPU shares take one node,
+ *     whole nodes k nodes (nodeplan.c); per-core jobs spread over nodes, each node giving at
+ *     most the fewest cores free on it over the requested time (nodespan.h; on GPU partitions
+ *     only those larger than a node: smaller ones stay on one node, as a share does).
+ * Dedicated allocations: a zone per allocation and one for the shared nodes, and a job may
+ * start on a zone's nodes exactly when jz_view_zones would open it then (see "Dedicated
+ * allocations" below). Flow jobs (work profiles) are killed at their requested end like any
+ * job, so their units are reserved until then; their early end (when their work ends) is seen
+ * at once and compresses the schedule. On a partition reserved node by node the profile of
+ * zone 0 counts the free cores of the whole partition: a spread job's search skips the times
+ * it is too full without looking at the nodes.
  *
  * Test hook: with JZSIM_CONSERVATIVE_LOG=FILE in the environment, every placement is written
  * to FILE as "row,time,reserved_start" (row: the job's row in jobs.csv, 1 for the first job;
@@ -82,6 +89,7 @@
 #include "sched/policy.h"
 #include "sched/avail.h"
 #include "sched/nodeplan.h"
+#include "sched/nodespan.h"
 
 /* A search for u units over w seconds, starting by `latest`, that found nothing: until units
  * are given back, a job asking at least as much for at least as long by then finds nothing. */
@@ -92,15 +100,26 @@ typedef struct futile {
 
 enum { NFUTILE = 8 };
 
+/* The nodes of a per-core job spread over nodes (and the cores it takes on each): a list per
+ * job, grown when a placement needs more nodes, freed when the job ends. */
+typedef struct span {
+  int32_t *nodes, *cores;
+  uint32_t n, cap;
+} span_t;
+
 typedef struct cons {
   int nparts;
   jz_avail_t *prof; /* per zone of each partition: [prof0[part] + zone] */
   int *prof0, nprof;
   uint8_t *zone;      /* per job: the zone of its reservation or of its nodes */
-  jz_nodeplan_t *np;  /* per partition: node by node where units are not interchangeable
-                         (GPU partitions), else empty */
+  bool *nodal;        /* per partition: reserved node by node (nodal_partitions) */
+  jz_nodeplan_t *np;  /* per partition: node by node where units are not interchangeable,
+                         else empty */
+  jz_nodespan_t *sp;  /* per such partition: scratch of the searches for spread jobs */
   int32_t *rn;        /* the nodes of each job of such a partition (reserved or running)... */
-  size_t *rn_off;     /* ...from rn[rn_off[job]] */
+  size_t *rn_off;     /* ...from rn[rn_off[job]]; none for a spread job: */
+  span_t *span;       /* per job: a spread job's nodes and cores (NULL if there is none) */
+  int32_t *sn, *sc;   /* scratch: a spread job's nodes and cores as a search finds them */
   double *resv;       /* per job: reserved start while it has one, NAN otherwise */
   jz_heap_t fin;      /* started jobs by actual end: their early ends give units back */
   uint32_t *fin_pos;
@@ -115,6 +134,7 @@ typedef struct cons {
   int nfutile;
   bool *again;        /* partitions to compress again (a start in a limited queue, or a
                          reservation given up by a held job) */
+  size_t nspan;
   FILE *log;
 } cons_t;
 
@@ -126,9 +146,19 @@ static void cons_fini(void *state) {
   free(c->prof0);
   free(c->zone);
   for (int p = 0; c->np && p < c->nparts; p++) jz_nodeplan_free(&c->np[p]);
+  for (int p = 0; c->sp && p < c->nparts; p++) jz_nodespan_free(&c->sp[p]);
   free(c->np);
+  free(c->sp);
+  free(c->nodal);
   free(c->rn);
   free(c->rn_off);
+  for (size_t i = 0; c->span && i < c->nspan; i++) {
+    free(c->span[i].nodes);
+    free(c->span[i].cores);
+  }
+  free(c->span);
+  free(c->sn);
+  free(c->sc);
   free(c->resv);
   jz_heap_free(&c->fin);
   free(c->fin_pos);
@@ -147,17 +177,35 @@ static void cons_fini(void *state) {
 static int own_resv(const jz_sched_t *v, uint32_t id);
 static int resv_of_zone(const jz_sched_t *v, int part, int z);
 
-/* Partitions reserved node by node: those with GPUs (a GPU share needs its GPUs on one node). */
-static bool by_node(const jz_sched_t *v, int part) { return v->res.parts[part].gpus_per_node > 0; }
+/* A job that only node-by-node plans can place on a CPU partition: whole nodes, cores capped
+ * in nodes by its queue, or cores that no single zone it may use holds (then the shared nodes
+ * and an allocation's together, as jz_view_zones opens them). */
+static bool some_zone_holds(const jz_sched_t *v, uint32_t id);
+static bool needs_nodes(const jz_sched_t *v, uint32_t id) {
+  const jz_request_t *q = &v->run[id].req;
+  int part = v->jobs[id].partition;
+  return q->nodes > 0 || jz_request_spread_limited(q) ||
+         (v->res.parts[part].n_zones > 1 && !some_zone_holds(v, id));
+}
 
-/* Nodes a job of such a partition takes: its whole nodes, else one (a share, or cores). */
+/* A per-core job placed on a node-by-node partition over as many nodes as it takes: on CPU
+ * partitions every per-core job (FCFS and EASY spread them too), on GPU partitions one larger
+ * than a node (a smaller one stays on one node, as a GPU share does). */
+static bool spread(const cons_t *c, const jz_sched_t *v, uint32_t id) {
+  int part = v->jobs[id].partition;
+  const jz_request_t *q = &v->run[id].req;
+  return c->nodal[part] && q->nodes == 0 && q->gpus == 0 &&
+         (v->res.parts[part].gpus_per_node == 0 || q->cores > v->res.parts[part].cores_per_node);
+}
+
+/* Nodes a non-spread job of such a partition takes: its whole nodes, else one (a share, or
+ * cores). */
 static int32_t job_nodes(const jz_sched_t *v, uint32_t id) {
   return v->run[id].req.nodes > 0 ? v->run[id].req.nodes : 1;
 }
 
-/* Is there a zone of its partition that job id may use at some time and that holds it? A job
- * is placed in one zone (below): one that would need the shared nodes and an allocation's at
- * once cannot be. */
+/* Is there a zone of its partition that job id may use at some time and that holds it? On a
+ * counted partition a job is placed in one zone (below). */
 static bool some_zone_holds(const jz_sched_t *v, uint32_t id) {
   int part = v->jobs[id].partition, own = own_resv(v, id);
   const jz_part_res_t *p = &v->res.parts[part];
@@ -170,65 +218,98 @@ static bool some_zone_holds(const jz_sched_t *v, uint32_t id) {
   return false;
 }
 
-/* Can a count of free cores decide every reservation of this run? */
-static int check_scope(const jz_sched_t *v, jz_error_t *err) {
+/* Which partitions are reserved node by node: those with GPUs (a GPU share needs its GPUs on
+ * one node), and CPU partitions where some job needs nodes named (needs_nodes). The others
+ * count interchangeable cores in one profile per zone: the cheap case (Curie-size per-core
+ * replays), which a single job needing nodes turns into the node-by-node one for its whole
+ * partition, since both kinds of reservation must share one view of the nodes. */
+static void nodal_partitions(cons_t *c, const jz_sched_t *v) {
+  for (int p = 0; p < c->nparts; p++) c->nodal[p] = v->res.parts[p].gpus_per_node > 0;
   for (uint32_t i = 0; i < v->njobs; i++) {
     const jz_jobrun_t *r = &v->run[i];
     int part = v->jobs[i].partition;
-    if (r->reject || part < 0 || part >= v->res.n_parts) continue;
+    if (r->reject || part < 0 || part >= v->res.n_parts || c->nodal[part]) continue;
     if (!jz_resources_possible(&v->res, part, &r->req)) continue; /* rejected at submit */
-    if (by_node(v, part)) {
-      /* Node by node: GPU shares and whole nodes; cores only within one node. */
-      if (r->req.nodes == 0 && r->req.gpus == 0 && r->req.cores > v->res.parts[part].cores_per_node)
-        return jz_error_set(err, -JZ_EUNSUPPORTED,
-                            "policy 'conservative' reserves GPU partitions node by node: job %lld "
-                            "asks for %d cores without GPUs on partition '%s', more than one node "
-                            "holds: use easy or fcfs", (long long)v->jobs[i].trace_id, r->req.cores,
-                            v->platform->partitions[part].name);
-      continue;
-    }
-    const char *why = r->req.nodes > 0                    ? "asks for whole nodes"
-                      : jz_request_spread_limited(&r->req) ? "is capped in nodes by its queue"
-                                                           : NULL;
-    if (why)
-      return jz_error_set(err, -JZ_EUNSUPPORTED,
-                          "policy 'conservative' counts interchangeable cores on CPU partitions: "
-                          "job %lld %s (node-by-node reservations are built for GPU partitions "
-                          "only): use easy or fcfs", (long long)v->jobs[i].trace_id, why);
-    if (v->res.parts[part].n_zones > 1 && !some_zone_holds(v, i))
-      return jz_error_set(err, -JZ_EUNSUPPORTED,
-                          "policy 'conservative' places a job within one zone (the shared nodes "
-                          "or one dedicated allocation): none that job %lld may use holds its "
-                          "%lld cores: use easy or fcfs", (long long)v->jobs[i].trace_id,
-                          (long long)r->units);
+    if (needs_nodes(v, i)) c->nodal[part] = true;
   }
+}
+
+/* Does partition part's zone-0 profile count the free cores of all its nodes (node by node,
+ * on CPU partitions, and on GPU partitions when some job spreads)? */
+static bool counts_all(const cons_t *c, const jz_sched_t *v, int part) {
+  return c->nodal[part] && (v->res.parts[part].gpus_per_node == 0 || c->span);
+}
+
+/* Job id's nodes (and, for a spread job, the cores on each; NULL otherwise) and their count. */
+static int32_t *job_list(const cons_t *c, const jz_sched_t *v, uint32_t id, int32_t **cores, int32_t *n) {
+  if (spread(c, v, id)) {
+    *cores = c->span[id].cores;
+    *n = (int32_t)c->span[id].n;
+    return c->span[id].nodes;
+  }
+  *cores = NULL;
+  *n = job_nodes(v, id);
+  return c->rn + c->rn_off[id];
+}
+
+/* Keep the list a search found for spread job id. 0 or -JZ_ENOMEM. */
+static int keep_span(cons_t *c, uint32_t id, int32_t n) {
+  span_t *sp = &c->span[id];
+  if ((uint32_t)n > sp->cap) {
+    uint32_t cap = sp->cap ? sp->cap : 1;
+    while (cap < (uint32_t)n) cap *= 2;
+    int32_t *a = realloc(sp->nodes, cap * sizeof *a);
+    if (a) sp->nodes = a;
+    int32_t *b = a ? realloc(sp->cores, cap * sizeof *b) : NULL;
+    if (!b) return -JZ_ENOMEM;
+    sp->cores = b;
+    sp->cap = cap;
+  }
+  for (int32_t i = 0; i < n; i++) {
+    sp->nodes[i] = c->sn[i];
+    sp->cores[i] = c->sc[i];
+  }
+  sp->n = (uint32_t)n;
   return 0;
 }
 
 static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
-  int rc = check_scope(v, err);
-  if (rc) return rc;
   cons_t *c = calloc(1, sizeof *c);
   size_t nj = v->njobs ? v->njobs : 1, nflow = 1;
   for (uint32_t i = 0; i < v->njobs; i++) nflow += (v->jobs[i].flags & JZ_JOB_FLOW) != 0;
-  bool ok = c != NULL;
+  bool ok = c != NULL && (c->nodal = calloc((size_t)v->res.n_parts + 1, sizeof *c->nodal));
   if (ok) {
-    c->flow = malloc(nflow * sizeof *c->flow);
     c->nparts = v->res.n_parts;
+    nodal_partitions(c, v);
+    c->flow = malloc(nflow * sizeof *c->flow);
     c->prof0 = malloc((size_t)(c->nparts + 1) * sizeof *c->prof0);
     for (int p = 0; c->prof0 && p <= c->nparts; p++)
       c->prof0[p] = p == 0 ? 0 : c->prof0[p - 1] + v->res.parts[p - 1].n_zones;
     c->prof = c->prof0 ? calloc((size_t)c->prof0[c->nparts], sizeof *c->prof) : NULL;
     c->zone = calloc(nj, sizeof *c->zone);
     c->np = calloc((size_t)c->nparts, sizeof *c->np);
+    c->sp = calloc((size_t)c->nparts, sizeof *c->sp);
     c->rn_off = malloc(nj * sizeof *c->rn_off);
-    size_t nrn = 1;
+    size_t nrn = 1, nspread = 0;
+    int32_t maxn = 1;
     for (uint32_t i = 0; c->rn_off && i < v->njobs; i++) {
       c->rn_off[i] = nrn;
       int part = v->jobs[i].partition;
-      if (part >= 0 && part < v->res.n_parts && by_node(v, part)) nrn += job_nodes(v, i);
+      if (part < 0 || part >= v->res.n_parts || !c->nodal[part]) continue;
+      if (spread(c, v, i))
+        nspread++;
+      else
+        nrn += job_nodes(v, i);
     }
+    for (int p = 0; p < c->nparts; p++)
+      if (c->nodal[p] && v->res.parts[p].nodes > maxn) maxn = v->res.parts[p].nodes;
     c->rn = malloc(nrn * sizeof *c->rn);
+    if (nspread) {
+      c->nspan = nj;
+      c->span = calloc(nj, sizeof *c->span);
+      c->sn = malloc((size_t)maxn * sizeof *c->sn);
+      c->sc = malloc((size_t)maxn * sizeof *c->sc);
+    }
     c->resv = malloc(nj * sizeof *c->resv);
     c->fin_pos = malloc(nj * sizeof *c->fin_pos);
     c->again = calloc((size_t)c->nparts, sizeof *c->again);
@@ -237,17 +318,21 @@ static int cons_init(void **state, const jz_sched_t *v, jz_error_t *err) {
     c->due_pos = malloc(nj * sizeof *c->due_pos);
     c->gain_prev = malloc((size_t)c->nparts * sizeof *c->gain_prev);
     c->gain_cur = malloc((size_t)c->nparts * sizeof *c->gain_cur);
-    ok = c->flow && c->prof && c->zone && c->np && c->rn && c->rn_off && c->resv && c->fin_pos && c->again && c->early && c->due && c->due_pos &&
-         c->gain_prev && c->gain_cur;
+    ok = c->flow && c->prof && c->zone && c->np && c->sp && c->rn && c->rn_off && c->resv && c->fin_pos &&
+         c->again && c->early && c->due && c->due_pos && c->gain_prev && c->gain_cur &&
+         (!nspread || (c->span && c->sn && c->sc));
   }
   for (int p = 0; ok && p < c->nparts; p++) {
     const jz_part_res_t *pr = &v->res.parts[p];
-    for (int z = 0; ok && z < pr->n_zones; z++, c->nprof++)
-      ok = jz_avail_init(&c->prof[c->nprof], (int64_t)(pr->zones[z].hi - pr->zones[z].lo) * pr->cores_per_node,
+    for (int z = 0; ok && z < pr->n_zones; z++, c->nprof++) /* nodal: zone 0's is the whole partition's */
+      ok = jz_avail_init(&c->prof[c->nprof],
+                         (int64_t)(c->nodal[p] && z == 0 ? pr->nodes : pr->zones[z].hi - pr->zones[z].lo) *
+                             pr->cores_per_node,
                          v->now) == 0;
     c->gain_prev[p] = c->gain_cur[p] = -INFINITY;
-    if (ok && by_node(v, p))
-      ok = jz_nodeplan_init(&c->np[p], pr->nodes, pr->cores_per_node, pr->gpus_per_node, v->now) == 0;
+    if (ok && c->nodal[p])
+      ok = jz_nodeplan_init(&c->np[p], pr->nodes, pr->cores_per_node, pr->gpus_per_node, v->now) == 0 &&
+           (!c->span || jz_nodespan_init(&c->sp[p], pr->nodes, pr->cores_per_node) == 0);
   }
   if (!ok) {
     cons_fini(c);
@@ -298,19 +383,27 @@ static void remember_futile(cons_t *c, int64_t u, double w, double latest) {
   c->futile[c->nfutile < NFUTILE ? c->nfutile++ : (int)(u % NFUTILE)] = (futile_t){u, w, latest};
 }
 
-/* Give job id's reservation back to the profile. */
 /* Take (sign -1, ref +1) or give back (sign +1, ref -1) what job id holds over [a, b): in
  * its zone's profile, or on each of its nodes on a partition reserved node by node. */
 static int hold(cons_t *c, const jz_sched_t *v, uint32_t id, double a, double b, int sign, int ref) {
   int part = v->jobs[id].partition;
-  if (by_node(v, part)) {
+  if (c->nodal[part]) {
+    int32_t *sc, n, *nodes = job_list(c, v, id, &sc, &n);
+    for (int32_t i = 0; sc && i < n; i++) /* a spread job: its own count on each node */
+      if (jz_nodeplan_add(&c->np[part], nodes + i, 1, sc[i], 0, a, b, sign, ref, v->now)) return -JZ_ENOMEM;
     const jz_part_res_t *p = &v->res.parts[part];
     const jz_request_t *q = &v->run[id].req;
     bool whole = q->nodes > 0;
     int32_t cores = whole ? p->cores_per_node : (int32_t)jz_resources_request_cores(&v->res, part, q);
     int32_t gpus = whole ? p->gpus_per_node : (int32_t)jz_resources_request_gpus(&v->res, part, q);
-    return jz_nodeplan_add(&c->np[part], c->rn + c->rn_off[id], job_nodes(v, id), cores, gpus, a, b,
-                           sign, ref, v->now);
+    if (!sc && jz_nodeplan_add(&c->np[part], nodes, n, cores, gpus, a, b, sign, ref, v->now))
+      return -JZ_ENOMEM;
+    if (!counts_all(c, v, part)) return 0;
+    /* The partition's free cores in all (the profile of zone 0 stands for the whole partition
+     * here): searches skip the times it is too full (nodespan.h, place). */
+    jz_avail_t *all = &c->prof[c->prof0[part]];
+    jz_avail_trim(all, v->now);
+    return jz_avail_add(all, a, b, sign * (int64_t)(sc ? q->cores : cores * n), ref);
   }
   jz_avail_t *pr = &c->prof[c->prof0[part] + c->zone[id]];
   jz_avail_trim(pr, v->now);
@@ -333,6 +426,12 @@ static void ended(cons_t *c, const jz_sched_t *v, uint32_t id) {
   int part = v->jobs[id].partition;
   double rend = r->start + v->jobs[id].walltime;
   hold(c, v, id, r->start, rend, +1, -1); /* removes boundaries only: cannot fail */
+  if (c->span && spread(c, v, id)) { /* its list is no longer needed */
+    span_t *sp = &c->span[id];
+    free(sp->nodes);
+    free(sp->cores);
+    *sp = (span_t){0};
+  }
   if (r->finish < rend) {
     c->early[part] = true;
     gained(c, part, r->start, rend);
@@ -363,12 +462,13 @@ static void limited_start(cons_t *c, const jz_sched_t *v, uint32_t id) {
 }
 
 /* ---- Dedicated allocations: which zone a job may start in, and when ---------------------
- * A partition with dedicated allocations has one profile per zone (the shared nodes, and each
- * allocation's nodes), and a job is placed in one zone: where it starts soonest (its own
- * allocation's first, then the shared nodes, then the others). It is started there
- * (jz_decide_start_in), so its nodes are those its reservation counted. A zone may be used
- * from t exactly when jz_view_zones would give it at t (sched.c), which depends only on the
- * windows, fixed in advance:
+ * A counted partition with dedicated allocations has one profile per zone (the shared nodes,
+ * and each allocation's nodes), and a job is placed in one zone: where it starts soonest (its
+ * own allocation's first, then the shared nodes, then the others). It is started there
+ * (jz_decide_start_in), so its nodes are those its reservation counted. Node by node, a node
+ * is open to a job when its zone is (node_open), so a job may take nodes of several. A zone
+ * may be used from t exactly when jz_view_zones would give it at t (sched.c), which depends
+ * only on the windows, fixed in advance:
  *   - a member job (its account is one of the allocation's) in its allocation's zone: while a
  *     window is open; outside windows, as anyone;
  *   - anyone in another allocation's zone (or a member outside its windows): when its
@@ -479,8 +579,9 @@ static double node_open(void *ctx, int32_t n, double t) {
 }
 
 /* Job id's earliest start by `latest` on a partition reserved node by node; its nodes go to
- * rn. Its GPUs (and cores) on one node, or whole nodes (nodeplan.h for the cost). */
-static double nodal_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, double latest) {
+ * rn (a spread job's: to its list, only when one is found). Its GPUs (and cores) on one node,
+ * whole nodes (nodeplan.h for the cost), or cores over nodes (nodespan.h). */
+static double nodal_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, double latest, int *rc) {
   int part = v->jobs[id].partition;
   const jz_part_res_t *p = &v->res.parts[part];
   const jz_request_t *q = &v->run[id].req;
@@ -488,6 +589,21 @@ static double nodal_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, double
   open_ctx_t ctx = {v, id};
   int own = own_resv(v, id);
   const jz_zone_t *pz = own >= 0 && p->n_zones > 1 ? &p->zones[v->resv[own].zone] : NULL;
+  if (spread(c, v, id)) {
+    jz_spanask_t s = {.cores = q->cores,
+                      .max_nodes = jz_request_spread_limited(q) ? q->max_nodes : 0,
+                      .pref_lo = pz ? pz->lo : 0,
+                      .pref_hi = pz ? pz->hi : 0,
+                      .w = v->jobs[id].walltime,
+                      .latest = latest,
+                      .open = node_open,
+                      .ctx = &ctx,
+                      .total = &c->prof[c->prof0[part]]};
+    int32_t n = 0;
+    double t = jz_nodespan_earliest(&c->sp[part], &c->np[part], &s, v->now, c->sn, c->sc, &n);
+    if (t != INFINITY) *rc = keep_span(c, id, n);
+    return t;
+  }
   jz_nodeask_t a = {
       .pref_lo = pz ? pz->lo : 0,
       .pref_hi = pz ? pz->hi : 0,
@@ -501,12 +617,45 @@ static double nodal_earliest(cons_t *c, const jz_sched_t *v, uint32_t id, double
   return jz_nodeplan_earliest(&c->np[part], &a, v->now, c->rn + c->rn_off[id]);
 }
 
+/* Place job id (again) on a partition reserved node by node (place, below): its slot in *t
+ * and 1; 0 when it keeps its reservation as it is; or an error. Not inlined: place's counted
+ * path is the hot one of Curie-size replays and stays as lean as before. */
+__attribute__((noinline)) static int nodal_slot(cons_t *c, const jz_sched_t *v, uint32_t id, bool had,
+                                                double latest, double gsave, double *t) {
+  int part = v->jobs[id].partition, rc;
+  double old = c->resv[id], w = v->jobs[id].walltime;
+  int32_t *sc, n, *nodes = job_list(c, v, id, &sc, &n);
+  int32_t n0 = had && n == 1 ? nodes[0] : -1;
+  if (had && old > v->now && counts_all(c, v, part) && (v->res.parts[part].gpus_per_node == 0 || sc)) {
+    /* Asked of the partition's total free cores first, without taking the job out, as on a
+     * counted partition (in place): a move needs its cores free in all over its time, before
+     * its slot (past it they are its own), by `latest`. Most jobs of a saturated queue stay
+     * here, O(log n) per stretch of busy steps, without the scan of the nodes. */
+    int64_t cores = sc ? v->run[id].req.cores : (int64_t)n * v->res.parts[part].cores_per_node;
+    double t0 = jz_avail_earliest(&c->prof[c->prof0[part]], cores, w, old);
+    if (t0 >= old || t0 > latest) return 0;
+  }
+  if (had && (rc = unreserve(c, v, id))) return rc;
+  rc = 0;
+  *t = nodal_earliest(c, v, id, latest, &rc);
+  if (rc) return rc;
+  if (had && *t > latest) {
+    if (latest == old) return -JZ_EINTERNAL; /* its own slot is gone: a bug */
+    *t = old; /* nothing earlier: its slot again, on its nodes (the search wrote none) */
+  }
+  /* Back where it was: nothing was given back (a job of several nodes may have changed
+   * nodes: counted as given back). */
+  nodes = job_list(c, v, id, &sc, &n);
+  if (had && *t == old && n == 1 && nodes[0] == n0) c->gain_cur[part] = gsave;
+  return 1;
+}
+
 /* Place job id (again): held jobs give up their reservation; others take their earliest
  * slot, which is never later than the one they had, and start when it is now. `compress`:
  * jobs that already hold a reservation are placed again (else they are left as they are). */
 static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t id, bool compress) {
   int part = v->jobs[id].partition, z = 0;
-  bool nodal = by_node(v, part), zoned = !nodal && v->res.parts[part].n_zones > 1;
+  bool nodal = c->nodal[part], zoned = !nodal && v->res.parts[part].n_zones > 1;
   jz_avail_t *pr = &c->prof[c->prof0[part]];
   bool had = !isnan(c->resv[id]);
   double old = c->resv[id], w = v->jobs[id].walltime;
@@ -533,16 +682,7 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
     if (latest < v->now) return 0;
   }
   if (nodal) {
-    int32_t n0 = c->rn[c->rn_off[id]];
-    if (had && (rc = unreserve(c, v, id))) return rc;
-    t = nodal_earliest(c, v, id, latest);
-    if (had && t > latest) {
-      if (latest == old) return -JZ_EINTERNAL; /* its own slot is gone: a bug */
-      t = old; /* nothing earlier: its slot again, on its nodes (the search wrote none) */
-    }
-    /* Back where it was: nothing was given back (a job of several nodes may have changed
-     * nodes: counted as given back). */
-    if (had && t == old && job_nodes(v, id) == 1 && c->rn[c->rn_off[id]] == n0) c->gain_cur[part] = gsave;
+    if ((rc = nodal_slot(c, v, id, had, latest, gsave, &t)) <= 0) return rc;
   } else if (zoned) {
     int z0 = c->zone[id];
     if (had && (rc = unreserve(c, v, id))) return rc;
@@ -586,7 +726,8 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
   c->zone[id] = (uint8_t)z;
   if (t <= v->now) {
     char why[160];
-    rc = nodal   ? jz_decide_start_on(out, id, c->rn + c->rn_off[id], job_nodes(v, id), why, sizeof why)
+    int32_t *sc = NULL, n = 0, *nodes = nodal ? job_list(c, v, id, &sc, &n) : NULL;
+    rc = nodal   ? jz_decide_start_cores_on(out, id, nodes, sc, (uint32_t)n, why, sizeof why)
          : zoned ? jz_decide_start_in(out, id, UINT64_C(1) << z)
                  : jz_decide_start(out, id);
     if (rc) return rc == -JZ_EINVAL ? -JZ_EINTERNAL : rc; /* its nodes are not free: a bug */
@@ -595,7 +736,7 @@ static int place(cons_t *c, const jz_sched_t *v, jz_decisions_t *out, uint32_t i
     if (v->jobs[id].flags & JZ_JOB_FLOW) c->flow[c->nflow++] = id;
     limited_start(c, v, id);
   } else {
-    if (t == INFINITY) return -JZ_EINTERNAL; /* no zone ever holds it: refused at start */
+    if (t == INFINITY) return -JZ_EINTERNAL; /* no nodes ever open to it hold it: a bug */
     if ((rc = hold(c, v, id, t, t + w, -1, +1))) return rc;
     if ((rc = jz_heap_push(&c->due[part], t, id))) return rc;
     c->resv[id] = t;
@@ -673,7 +814,6 @@ const jz_policy_t jz_policy_conservative = {
     .name = "conservative",
     .summary = "conservative backfilling: every waiting job holds a reservation; none moves later",
     .init = cons_init,
-    .check = check_scope,
     .schedule = cons_schedule,
     .next_wakeup = cons_next_wakeup,
     .fini = cons_fini,

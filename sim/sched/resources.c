@@ -479,8 +479,10 @@ int jz_resources_alloc(jz_resources_t *r, int part, const jz_request_t *q, uint6
   return take_scratch(r, part, nodes, out);
 }
 
-int jz_resources_plan_on(const jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
-                         const int32_t *nodes, uint32_t n, jz_pieces_t *out, char *why, size_t len) {
+/* jz_resources_plan_on, and with `cores` (a cores request) exactly cores[i] on nodes[i]. */
+static int plan_list(const jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                     const int32_t *nodes, const int32_t *cores, uint32_t n, jz_pieces_t *out,
+                     char *why, size_t len) {
   const jz_part_res_t *p = &r->parts[part];
   out->n = 0;
   if (n == 0) return snprintf(why, len, "an empty node list"), -JZ_EINVAL;
@@ -524,6 +526,13 @@ int jz_resources_plan_on(const jz_resources_t *r, int part, const jz_request_t *
       return snprintf(why, len, "%u nodes listed, the first %u hold its %d cores", n, i, (int)q->cores), -JZ_EINVAL;
     if (f == 0) return snprintf(why, len, "node %d has no free core", (int)v), -JZ_EINVAL;
     int32_t c = f < left ? f : left;
+    if (cores) {
+      if (cores[i] <= 0 || cores[i] > f || cores[i] > left)
+        return snprintf(why, len, "node %d has %d free cores, %d asked there (%d left to place)", (int)v,
+                        (int)f, (int)cores[i], (int)left),
+               -JZ_EINVAL;
+      c = cores[i];
+    }
     rc = push_cores(out, p, v, c);
     left -= c;
   }
@@ -534,9 +543,22 @@ int jz_resources_plan_on(const jz_resources_t *r, int part, const jz_request_t *
   return rc;
 }
 
+int jz_resources_plan_on(const jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                         const int32_t *nodes, uint32_t n, jz_pieces_t *out, char *why, size_t len) {
+  return plan_list(r, part, q, zones, nodes, NULL, n, out, why, len);
+}
+
 int jz_resources_alloc_on(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
                           const int32_t *nodes, uint32_t n, jz_alloc_t *out, char *why, size_t len) {
-  int rc = jz_resources_plan_on(r, part, q, zones, nodes, n, &r->scratch, why, len);
+  return jz_resources_alloc_cores_on(r, part, q, zones, nodes, NULL, n, out, why, len);
+}
+
+int jz_resources_alloc_cores_on(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                                const int32_t *nodes, const int32_t *cores, uint32_t n,
+                                jz_alloc_t *out, char *why, size_t len) {
+  if (cores && (q->nodes > 0 || q->gpus > 0))
+    return snprintf(why, len, "cores per node given for a request that is not per core"), -JZ_EINVAL;
+  int rc = plan_list(r, part, q, zones, nodes, cores, n, &r->scratch, why, len);
   if (rc) return rc;
   return take_scratch(r, part, n, out);
 }

@@ -135,6 +135,11 @@ int jz_resources_plan_on(const jz_resources_t *r, int part, const jz_request_t *
                          const int32_t *nodes, uint32_t n, jz_pieces_t *out, char *why, size_t len);
 int jz_resources_alloc_on(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
                           const int32_t *nodes, uint32_t n, jz_alloc_t *out, char *why, size_t len);
+/* The same for a cores request with exactly cores[i] cores on nodes[i] (NULL: as above), so a
+ * planner that promised other cores of those nodes to later jobs gets just what it planned. */
+int jz_resources_alloc_cores_on(jz_resources_t *r, int part, const jz_request_t *q, uint64_t zones,
+                                const int32_t *nodes, const int32_t *cores, uint32_t n,
+                                jz_alloc_t *out, char *why, size_t len);
 /* Zones an allocation touches (bit mask). */
 uint64_t jz_resources_alloc_zones(const jz_resources_t *r, int part, const jz_alloc_t *a);
 /* The most cores k nodes can give, from counts of nodes by free cores (hist[c], c = 0..cpn):

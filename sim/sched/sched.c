@@ -952,12 +952,18 @@ int jz_decide_start_in(jz_decisions_t *d, uint32_t id, uint64_t zones) {
 
 int jz_decide_start_on(jz_decisions_t *d, uint32_t id, const int32_t *nodes, uint32_t n, char *why,
                        size_t len) {
+  return jz_decide_start_cores_on(d, id, nodes, NULL, n, why, len);
+}
+
+int jz_decide_start_cores_on(jz_decisions_t *d, uint32_t id, const int32_t *nodes, const int32_t *cores,
+                             uint32_t n, char *why, size_t len) {
   jz_sched_t *s = d->s;
   jz_jobrun_t *r = &s->run[id];
   if (r->state != JZ_STATE_WAITING || limit_check(s, id) != JZ_HOLD_NONE) return -JZ_EINTERNAL;
   uint64_t t1, t2; /* tier 2 holds tier 1: every node the job may use now */
   jz_view_zones(s, id, &t1, &t2);
-  int rc = jz_resources_alloc_on(&s->res, s->jobs[id].partition, &r->req, t2, nodes, n, &r->alloc, why, len);
+  int rc = jz_resources_alloc_cores_on(&s->res, s->jobs[id].partition, &r->req, t2, nodes, cores, n,
+                                       &r->alloc, why, len);
   if (rc) return rc;
   return started(d, id);
 }

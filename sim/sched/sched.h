@@ -287,6 +287,10 @@ int jz_decide_start_in(jz_decisions_t *d, uint32_t id, uint64_t zones);
  * with the reason in why[len] when the list does not hold the job. */
 int jz_decide_start_on(jz_decisions_t *d, uint32_t id, const int32_t *nodes, uint32_t n, char *why,
                        size_t len);
+/* The same for a per-core job with exactly cores[i] of its cores on nodes[i] (conservative's
+ * node-by-node plans: the other free cores of those nodes may be promised to later jobs). */
+int jz_decide_start_cores_on(jz_decisions_t *d, uint32_t id, const int32_t *nodes, const int32_t *cores,
+                             uint32_t n, char *why, size_t len);
 /* Would a queue limit hold job id now? Records the reason for the outputs. */
 jz_hold_t jz_decide_held(jz_decisions_t *d, uint32_t id);
 /* The same question, read-only (no record, no hiding). */
