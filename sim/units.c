@@ -329,43 +329,59 @@ int jz_units_parse_double(const char *s, double *out) {
   return 0;
 }
 
-/* Decimal digits of u (1 for 0). */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* Decimal digits of u >= 100 (3 to 20). */
 static inline unsigned count_digits(uint64_t u) {
-  unsigned n = 1;
-  for (;;) {
-    if (u < 10) return n;
-    if (u < 100) return n + 1;
-    if (u < 1000) return n + 2;
-    if (u < 10000) return n + 3;
-    u /= 10000;
-    n += 4;
+  if (u < 4294967296u) {
+    uint32_t w = (uint32_t)u;
+    return 3u + (w >= 1000u) + (w >= 10000u) + (w >= 100000u) + (w >= 1000000u) + (w >= 10000000u) +
+           (w >= 100000000u) + (w >= 1000000000u);
   }
+  unsigned n = 10;
+  for (u /= 1000000000u; u >= 10; u /= 10) n++;
+  return n;
 }
 
 size_t jz_units_fmt_int(int64_t v, char *buf) {
   /* Two digits at a time, written in place from the end once the length is known (no copy
    * through a scratch buffer): this formats a dozen numbers per job in jobs.csv and five per
-   * row of the time series. */
-  static const char pairs[201] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
+   * row of the time series, most of them below 100 (job counts, idle queues' zeros), which
+   * return before any division; below 2^32 the divisions are 32-bit (cheaper multiplies). */
   uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
   char *p = buf;
   if (v < 0) *p++ = '-';
+  if (u < 100) {
+    if (u < 10) {
+      *p = (char)('0' + u);
+      return (size_t)(p - buf) + 1;
+    }
+    memcpy(p, digit_pairs + u * 2, 2);
+    return (size_t)(p - buf) + 2;
+  }
   unsigned n = count_digits(u);
   char *q = p + n;
-  while (u >= 100) {
+  while (u >= 4294967296u) {
     unsigned d = (unsigned)(u % 100) * 2;
     u /= 100;
-    *--q = pairs[d + 1];
-    *--q = pairs[d];
+    q -= 2;
+    memcpy(q, digit_pairs + d, 2);
   }
-  if (u >= 10) {
-    *--q = pairs[u * 2 + 1];
-    *--q = pairs[u * 2];
+  uint32_t w = (uint32_t)u;
+  while (w >= 100) {
+    uint32_t d = (w % 100) * 2;
+    w /= 100;
+    q -= 2;
+    memcpy(q, digit_pairs + d, 2);
+  }
+  if (w >= 10) {
+    q -= 2;
+    memcpy(q, digit_pairs + w * 2, 2);
   } else {
-    *--q = (char)('0' + u);
+    *--q = (char)('0' + w);
   }
   return (size_t)(p - buf) + n;
 }
