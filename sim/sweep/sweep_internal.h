@@ -50,6 +50,10 @@ void jz__sweep_mark_end(const struct jz_manifest *m, size_t i, int status, bool 
  * run.log (without our "jzsim: error: " prefix). */
 int jz__sweep_run_state(const struct jz_manifest *m, size_t i, char **hash, bool *done, jz_error_t *err);
 void jz__sweep_log_line(const struct jz_manifest *m, size_t i, char *buf, size_t len);
+/* runner.c: set up the heap of a run's forked child (one arena, no trimming, 64 MiB of room
+ * advised for transparent huge pages); returns the size of that room, at *room, or 0 where
+ * there is none (not glibc, a sanitizer's allocator, no THP). Process-wide: children only. */
+size_t jz__sweep_child_heap(void **room);
 /* Slurm (slurm.c): read DIR/slurm.json; 1 if there is none. */
 struct jz_sweep_slurm;
 int jz__sweep_slurm_load(const char *dir, struct jz_sweep_slurm *job, jz_error_t *err);
