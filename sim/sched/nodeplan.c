@@ -58,13 +58,7 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* The k-th node in search order: the preferred ones first, then the others, each increasing. */
-static int32_t nth(const jz_nodeask_t *a, int32_t k) {
-  int32_t np = a->pref_hi - a->pref_lo;
-  if (k < np) return a->pref_lo + k;
-  k -= np;
-  return k < a->pref_lo ? k : k + np;
-}
+static int32_t nth(const jz_nodeask_t *a, int32_t k) { return jz_node_order_nth(a->pref_lo, a->pref_hi, k); }
 
 static int cmp_int32(const void *a, const void *b) {
   int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;

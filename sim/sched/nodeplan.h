@@ -45,6 +45,15 @@ typedef struct jz_nodeask {
   void *ctx;
 } jz_nodeask_t;
 
+/* The k-th node in search order: the preferred ones [pref_lo, pref_hi) first, then the
+ * others, each increasing (nodeplan.c and nodespan.c search in this order). */
+static inline int32_t jz_node_order_nth(int32_t pref_lo, int32_t pref_hi, int32_t k) {
+  int32_t np = pref_hi - pref_lo;
+  if (k < np) return pref_lo + k;
+  k -= np;
+  return k < pref_lo ? k : k + np;
+}
+
 /* Every node free from now. 0 or -JZ_ENOMEM (then free it). */
 int jz_nodeplan_init(jz_nodeplan_t *np, int32_t nodes, int32_t cpn, int32_t gpn, double now);
 void jz_nodeplan_free(jz_nodeplan_t *np);

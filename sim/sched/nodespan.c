@@ -44,13 +44,7 @@ static int32_t node_cores(const jz_nodeplan_t *np, int32_t n, double w, double t
   return lo;
 }
 
-/* The k-th node in search order: the preferred ones first, then the others, each increasing. */
-static int32_t span_nth(const jz_spanask_t *a, int32_t k) {
-  int32_t np = a->pref_hi - a->pref_lo;
-  if (k < np) return a->pref_lo + k;
-  k -= np;
-  return k < a->pref_lo ? k : k + np;
-}
+static int32_t span_nth(const jz_spanask_t *a, int32_t k) { return jz_node_order_nth(a->pref_lo, a->pref_hi, k); }
 
 static int cmp_pick(const void *x, const void *y) {
   int32_t a = ((const jz_spanpick_t *)x)->node, b = ((const jz_spanpick_t *)y)->node;
