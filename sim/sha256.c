@@ -7,7 +7,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include "threads.h"
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -121,7 +120,7 @@ void jz_hasher_start(jz_hasher_t *h, jz_file_id_t *files, int n) {
   h->files = files;
   h->n = n;
   h->threaded = 0;
-  if (jz_threads_allowed() && pthread_create(&h->thread, NULL, hash_all, h) == 0) {
+  if (pthread_create(&h->thread, NULL, hash_all, h) == 0) {
     h->threaded = 1;
   } else {
     hash_all(h);

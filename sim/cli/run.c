@@ -32,7 +32,6 @@
 #include "workload/cache.h"
 #include "workload/reader.h"
 #include "yamlx.h"
-#include "threads.h"
 
 static const char HELP_RUN[] =
     "usage: jzsim run --platform P.yaml --workload [PART=]FILE[:scale=K,offset=D,format=F]... [OPTIONS]\n"
@@ -438,7 +437,7 @@ static int cmd_run(int argc, char **argv) {
   add_model_cfg(&o, model);
   reader_job_t rj = {.e = &e, .p = p, .t = &t, .m = &m};
   pthread_t reader;
-  bool threaded = jz_threads_allowed() && pthread_create(&reader, NULL, read_and_map, &rj) == 0;
+  bool threaded = pthread_create(&reader, NULL, read_and_map, &rj) == 0;
   if (!threaded) read_and_map(&rj);
   /* SimGrid starts while the traces are read; the platform is loaded once they are, whole only
    * if some job runs as SimGrid work (delay jobs need SimGrid's clock alone). */
@@ -544,7 +543,7 @@ static int cmd_run(int argc, char **argv) {
   if (csv_stream) {
     jz_csvstream_finish(csv_stream);
   } else {
-    csv_threaded = jz_threads_allowed() && pthread_create(&csv, NULL, write_jobs_csv, &cj) == 0;
+    csv_threaded = pthread_create(&csv, NULL, write_jobs_csv, &cj) == 0;
     if (!csv_threaded) write_jobs_csv(&cj);
   }
   int stats_rc = jz_summary_compute(&s, &sm);

@@ -11,7 +11,6 @@
 #include "metrics/energy.h"
 #include "metrics/outbuf.h"
 #include "units.h"
-#include "threads.h"
 
 /* jobs.csv rows go through a jz_outbuf_t (outbuf.h). */
 typedef jz_outbuf_t rowbuf_t;
@@ -227,7 +226,7 @@ jz_csvstream_t *jz_csvstream_start(FILE *f, const jz_sched_t *s, const jz_job_ta
   if (!c->toff || !c->text || !c->old) goto fail;
   pthread_mutex_init(&c->mu, NULL);
   pthread_cond_init(&c->cv, NULL);
-  if (!jz_threads_allowed() || pthread_create(&c->thread, NULL, writer, c) != 0) {
+  if (pthread_create(&c->thread, NULL, writer, c) != 0) {
     pthread_mutex_destroy(&c->mu);
     pthread_cond_destroy(&c->cv);
     goto fail;

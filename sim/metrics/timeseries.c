@@ -8,7 +8,6 @@
 
 #include "error.h"
 #include "units.h"
-#include "threads.h"
 
 #define RING (1u << 14)      /* records: 900 KiB */
 #define WAKE_AFTER (1u << 12) /* the writer sleeps until this many rows wait */
@@ -131,7 +130,7 @@ int jz_ts_init(jz_ts_t *ts, const jz_sched_t *s, FILE *queues, FILE *util) {
   pthread_mutex_init(&ts->mu, NULL);
   pthread_cond_init(&ts->cv, NULL);
   /* Without a thread the rows are formatted in the loop: slower, same bytes. */
-  ts->threaded = jz_threads_allowed() && pthread_create(&ts->writer, NULL, writer_main, ts) == 0;
+  ts->threaded = pthread_create(&ts->writer, NULL, writer_main, ts) == 0;
   return 0;
 }
 

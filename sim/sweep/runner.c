@@ -30,7 +30,6 @@
 #endif
 
 #include "experiment.h"
-#include "threads.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_internal.h"
 #include "workload/cache.h"
@@ -175,8 +174,6 @@ static pid_t spawn(const jz_manifest_t *m, size_t i, const jz_sweep_run_opts_t *
     signal(SIGHUP, SIG_DFL);
     void *room;
     jz__sweep_child_heap(&room);
-    /* -j already fills the cores with runs: no helper threads in a run (threads.h). */
-    jz_threads_set_serial(true);
     char *args[] = {"--experiment", ep, "--out", op, "--quiet", NULL};
     int rc = o->run_main(5, args);
     fflush(stdout);

@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include "threads.h"
 
 typedef struct slot {
   char *data;
@@ -60,7 +59,7 @@ jz_prefetch_t *jz_prefetch_start(jz_prefetch_fill_fn fill, void *src) {
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->filled, NULL);
   pthread_cond_init(&p->emptied, NULL);
-  if (!jz_threads_allowed() || pthread_create(&p->thread, NULL, producer, p) != 0) {
+  if (pthread_create(&p->thread, NULL, producer, p) != 0) {
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->filled);
     pthread_cond_destroy(&p->emptied);
