@@ -108,10 +108,9 @@ typedef struct slurm {
   uint32_t *fin_pos;
   double last_calc, next_calc, next_reset;
   double last_bf;    /* time of the last backfill pass (0: the controller's start) */
-  bool bf_dirty;
   /* When the main pass that the events so far have triggered runs (used with the
    * controller's latency, `lag`), and when the backfill agent sees the first change since
-   * its last pass (INFINITY: none pending). */
+   * its last pass (a submission, a start or an end; INFINITY: nothing changed). */
   bool lag;
   double main_due, bf_seen;
   /* Factors' constants. */
@@ -360,7 +359,6 @@ static int ended(slurm_t *S, const jz_sched_t *v, uint32_t id) {
   const jz_jobrun_t *r = &v->run[id];
   double from = r->start > S->last_calc ? r->start : S->last_calc;
   if (r->finish > from) S->fresh_use[S->leaf[id]] += r->cores * (r->finish - from);
-  S->bf_dirty = true;
   noticed(S, r->finish + S->c->end_latency);
   uint32_t nx = r->chain_next;
   if (nx != JZ_NONE && v->run[nx].state == JZ_STATE_WAITING && !push(&S->fresh, &S->n_fresh, &S->cap_fresh, nx))
@@ -385,7 +383,6 @@ static int drain_finished(slurm_t *S, const jz_sched_t *v) {
       return -JZ_ENOMEM;
     S->cursor++;
   }
-  if (S->n_fresh) S->bf_dirty = true;
   for (uint32_t i = 0; i < S->n_fresh; i++) noticed(S, v->run[S->fresh[i]].submit + S->c->submit_latency);
   return 0;
 }
@@ -473,7 +470,6 @@ static int merge_fresh(slurm_t *S, const jz_sched_t *v) {
 static int start(slurm_t *S, jz_decisions_t *out, uint32_t id) {
   int rc = jz_decide_start(out, id);
   if (rc) return rc;
-  S->bf_dirty = true;
   if (out->s->now < S->bf_seen) S->bf_seen = out->s->now;
   if ((out->s->jobs[id].flags & JZ_JOB_FLOW) && !push(&S->flow, &S->n_flow, &S->cap_flow, id)) return -JZ_ENOMEM;
   return jz_heap_push(&S->fin, out->s->run[id].finish, id);
@@ -833,11 +829,9 @@ static int slurm_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out)
    * more work: a pass runs bf_interval after the previous one if something changed since,
    * else at the first change after that (here, at the change's instant, or when the
    * controller notices it). */
-  if (S->bf_dirty && v->now >= bf_due(S)) {
-    S->bf_dirty = false;
+  if (v->now >= bf_due(S)) {
     if ((rc = backfill_pass(S, v, out))) return rc;
     /* Its own starts are no new work for the next pass (nothing else changed). */
-    S->bf_dirty = false;
     S->bf_seen = INFINITY;
     S->last_bf = v->now;
   }
@@ -847,7 +841,7 @@ static int slurm_schedule(void *state, const jz_sched_t *v, jz_decisions_t *out)
 static double slurm_next_wakeup(void *state, double now) {
   const slurm_t *S = state;
   double bf = bf_due(S);
-  double t = S->bf_dirty && bf > now ? bf : INFINITY;
+  double t = bf > now ? bf : INFINITY;
   if (S->lag && S->main_due > now && S->main_due < t) t = S->main_due;
   if (S->depth_cut && S->next_full > now && S->next_full < t) t = S->next_full;
   bool dynamic = S->c->w_age || S->c->w_fs;
