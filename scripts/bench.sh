@@ -188,23 +188,31 @@ bench_plugin() {
 
 # jzsim sweep: the 1,728-variant sweep of scripts/sweep-bench.yaml (the converged case, 21,358
 # jobs per run) on this machine's cores: wall and CPU time (user + system, the sweep process and
-# its children). Then the per-variant overhead, everything but the event loop: a systematic
-# sample of 247 variants (every 7th: 7 is prime to every axis length, so the sample meets every
-# value of every axis; every 36th met one allocation size and two demands only) replayed by
-# `jzsim run --timings`, whose "CPU" is the event loops' CPU time (both replays: the allocation
-# and --baseline); overhead = sweep CPU / 1,728 - mean loop CPU. The same sample gives a standalone `jzsim run` process's CPU time (what
-# each variant cost when the sweep exec'ed one). Last, the sweep's own bookkeeping (spec checks,
-# variant files read back by the real readers, hashes) with --no-run on a fresh directory.
+# its children). The per-variant overhead, everything but the event loops, is measured paired:
+# `--timings` adds up each run's event loop CPU time (both replays: the allocation and
+# --baseline), taken in the run's own process while the sweep runs; overhead = (sweep CPU - those
+# loops) / 1,728, so the sweep process's own work counts as overhead too. A loaded or noisy
+# machine slows loops and the rest alike, and the difference keeps only the rest. Then, as a
+# cross-check, the older unpaired measure: a systematic sample of 247 variants (every 7th: 7 is
+# prime to every axis length, so the sample meets every value of every axis) replayed by `jzsim
+# run --timings` one at a time, later; overhead = sweep CPU / 1,728 - the sample's mean loop CPU.
+# The same sample gives a standalone `jzsim run` process's CPU time (what each variant cost when
+# the sweep exec'ed one). Last, the sweep's own bookkeeping (spec checks, variant files read
+# back by the real readers, hashes) with --no-run on a fresh directory.
 bench_sweep() {
   local swall suser ssys nwall nuser nsys n=1728
   sweepdir="$work/sweep"
   /usr/bin/time -f "%e %U %S" -o "$work/sweep-time" build/jzsim sweep scripts/sweep-bench.yaml \
-    --out "$sweepdir" -j "$(nproc)" --no-plot --quiet > "$work/sweep-out"
+    --out "$sweepdir" -j "$(nproc)" --no-plot --quiet --timings > "$work/sweep-out"
   read -r swall suser ssys < "$work/sweep-time"
-  local scpu
+  local scpu sloops
   scpu=$(awk "BEGIN{print $suser + $ssys}")
+  sloops=$(sed -n 's/^timings .* event loops \([0-9.]*\) s;.*/\1/p' "$work/sweep-out")
   echo "Sweep of $n variants, -j $(nproc): ${swall} s wall, $(awk "BEGIN{printf \"%.1f\", $scpu}") s CPU" \
-    "($(awk "BEGIN{printf \"%.1f\", $scpu * 1000 / $n}") ms CPU per variant), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    "($(awk "BEGIN{printf \"%.1f\", $scpu * 1000 / $n}") ms CPU per variant; user $suser s, system $ssys s)," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Event loops of those runs (paired, --timings): ${sloops} s CPU ($(awk "BEGIN{printf \"%.1f\", $sloops * 1000 / $n}") ms per variant)"
+  echo "Per-variant overhead, paired ((sweep CPU - their event loops) / $n): $(awk "BEGIN{printf \"%.1f\", ($scpu - $sloops) * 1000 / $n}") ms CPU"
   : > "$work/sample"
   local i
   for ((i = 0; i < n; i += 7)); do
@@ -213,8 +221,8 @@ bench_sweep() {
     echo "$(sed -n 's/.*; CPU \([0-9.]*\) s).*/\1/p' "$work/run-timings") $(cat "$work/run-time")" >> "$work/sample"
   done
   awk -v scpu="$scpu" -v n="$n" '{loop += $1; run += $2 + $3} END {
-    printf "Event loops (sample of %d, jzsim run --timings): %.1f ms CPU per variant\n", NR, loop * 1000 / NR
-    printf "Per-variant overhead (sweep CPU per variant - event loops): %.1f ms CPU\n", scpu * 1000 / n - loop * 1000 / NR
+    printf "Event loops, unpaired (sample of %d, jzsim run --timings, later): %.1f ms CPU per variant\n", NR, loop * 1000 / NR
+    printf "Per-variant overhead, unpaired (sweep CPU per variant - the sample'"'"'s loops): %.1f ms CPU\n", scpu * 1000 / n - loop * 1000 / NR
     printf "A standalone jzsim run of the same sample: %.1f ms CPU per variant\n", run * 1000 / NR }' "$work/sample"
   /usr/bin/time -f "%e %U %S" -o "$work/sweep-time" build/jzsim sweep scripts/sweep-bench.yaml \
     --out "$work/sweep-norun" --no-run > /dev/null

@@ -37,5 +37,8 @@ int jz_cli_usage(const char *fmt, const char *a, const char *b);
 int jz_cli_once(const char *cmd, const char *flag, const char *val, int *seen);
 /* Monotonic wall-clock seconds (for --timings; never written to outputs). */
 double jz_cli_wall(void);
+/* Where the next `jzsim run` in this process stores its event loops' CPU seconds (NULL:
+ * nowhere): `jzsim sweep --timings` (a jz_sweep_run_opts_t child_report). */
+void jz_cli_report_loop_cpu(double *slot);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -13,7 +14,7 @@
 
 static const char HELP_SWEEP[] =
     "usage: jzsim sweep SWEEP.yaml --out DIR [-j N] [--metric NAME]... [--target 'METRIC OP VALUE']\n"
-    "                   [--force] [--no-plot] [--gnuplot PROGRAM] [--quiet] [--no-run]\n"
+    "                   [--force] [--no-plot] [--gnuplot PROGRAM] [--quiet] [--no-run] [--timings]\n"
     "       jzsim sweep SWEEP.yaml --out DIR --slurm [--per-task K] [--array-limit M]\n"
     "                   [--sbatch-args 'OPTIONS'] [--dry-run]\n"
     "       jzsim sweep status DIR\n"
@@ -38,6 +39,8 @@ static const char HELP_SWEEP[] =
     "  --force            run every variant again\n"
     "  --no-plot          no gnuplot charts\n"
     "  --quiet            no progress line\n"
+    "  --timings          print where the CPU time went: the runs' processes (user + system,\n"
+    "                     every thread), their event loops, the rest per run, and this process\n"
     "  --no-run           only check the sweep and write DIR/runs/*/ and DIR/sweep.tsv (for\n"
     "                     run-variant by an external launcher)\n"
     "\n"
@@ -260,6 +263,20 @@ static int cmd_collect(int argc, char **argv) {
   return rc ? jz_cli_fail(&err) : 0;
 }
 
+/* --timings: the runs' CPU against their event loops', paired in the same processes (so a
+ * loaded machine's noise is in both), and this process's own (specs, hashes, preloaded
+ * traces, forks, waits; the results come after). */
+static void print_timings(const jz_sweep_run_stats_t *st) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  double self = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+  double n = st->ran ? (double)st->ran : 1;
+  printf("timings           %zu runs: %.3f s CPU (user + system, every thread), event loops %.3f s; "
+         "the rest %.1f ms per run; this process %.2f s (%.2f ms per run)\n",
+         st->ran, st->run_cpu, st->loop_cpu, (st->run_cpu - st->loop_cpu) * 1000 / n, self, self * 1000 / n);
+}
+
 static int cmd_sweep(int argc, char **argv) {
   if (argc >= 1 && !strcmp(argv[0], "run-variant")) return cmd_run_variant(argc - 1, argv + 1);
   if (argc >= 1 && !strcmp(argv[0], "collect")) return cmd_collect(argc - 1, argv + 1);
@@ -271,7 +288,7 @@ static int cmd_sweep(int argc, char **argv) {
   const char **metrics = calloc((size_t)argc + 1, sizeof *metrics);
   int n_metrics = 0;
   long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-  bool force = false, plot = true, quiet = false, no_run = false;
+  bool force = false, plot = true, quiet = false, no_run = false, timings = false;
   if (!metrics) return jz_cli_usage("%s%s", "out of memory", "");
   int rc = 0;
   int seen_out = 0, seen_target = 0, seen_gnuplot = 0, seen_j = 0;
@@ -282,6 +299,7 @@ static int cmd_sweep(int argc, char **argv) {
     else if (!strcmp(a, "--no-plot")) plot = false;
     else if (!strcmp(a, "--quiet")) quiet = true;
     else if (!strcmp(a, "--no-run")) no_run = true;
+    else if (!strcmp(a, "--timings")) timings = true;
     else if (!strcmp(a, "--out") && has) rc = jz_cli_once("sweep", a, out = argv[++i], &seen_out);
     else if (!strcmp(a, "--target") && has) rc = jz_cli_once("sweep", a, target = argv[++i], &seen_target);
     else if (!strcmp(a, "--gnuplot") && has) rc = jz_cli_once("sweep", a, gnuplot = argv[++i], &seen_gnuplot);
@@ -322,12 +340,14 @@ static int cmd_sweep(int argc, char **argv) {
   }
   if (jz_manifest_load(out, &m, &err)) return jz_cli_fail(&err);
   jz_sweep_run_opts_t o = {.run_main = jz_cli_run.main, .jobs = (int)jobs,
-                           .progress = !quiet, .force = force, .check = jz_sweep_check_metrics, .ctx = &m};
+                           .progress = !quiet, .force = force, .check = jz_sweep_check_metrics, .ctx = &m,
+                           .child_report = timings ? jz_cli_report_loop_cpu : NULL};
   jz_sweep_run_stats_t st;
   rc = jz_sweep_run(&m, 0, m.n_runs, &o, &st, &err);
   if (!rc)
     printf("sweep             %zu runs: %zu ran, %zu already done, in %.1f s with -j %ld\n", st.total, st.ran,
            st.skipped, st.seconds, jobs);
+  if (!rc && timings) print_timings(&st);
   if (!rc) rc = results(&m, plot, gnuplot, &err);
   jz_manifest_free(&m);
   return finish_run(rc, &err);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -143,7 +144,8 @@ size_t jz__sweep_child_heap(void **room) {
   return 0;
 }
 
-static pid_t spawn(const jz_manifest_t *m, size_t i, const jz_sweep_run_opts_t *o, jz_error_t *err) {
+static pid_t spawn(const jz_manifest_t *m, size_t i, const jz_sweep_run_opts_t *o, double *loop_cpu,
+                   jz_error_t *err) {
   char *ep = run_file(m, i, "experiment.yaml"), *op = run_file(m, i, "out"), *lp = run_file(m, i, "run.log");
   char *dp = run_file(m, i, "done");
   pid_t pid = -1;
@@ -174,6 +176,7 @@ static pid_t spawn(const jz_manifest_t *m, size_t i, const jz_sweep_run_opts_t *
     signal(SIGHUP, SIG_DFL);
     void *room;
     jz__sweep_child_heap(&room);
+    if (o->child_report) o->child_report(loop_cpu);
     char *args[] = {"--experiment", ep, "--out", op, "--quiet", NULL};
     int rc = o->run_main(5, args);
     fflush(stdout);
@@ -264,11 +267,20 @@ int jz_sweep_run(const jz_manifest_t *m, size_t first, size_t last, const jz_swe
   long first_failed = -1;
   char first_msg[300] = "";
   bool show = o->progress && isatty(2);
+  jz_sweep_pages_t pages;
+  jz__sweep_pages_init(&pages, m);
+  /* Each child's event loop CPU time, one slot per child slot, shared across the fork. */
+  double *loop_cpu = NULL;
+  if (o->child_report) {
+    loop_cpu = mmap(NULL, (size_t)jobs * sizeof *loop_cpu, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (loop_cpu == MAP_FAILED) rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");
+  }
   while (!rc && (next < n_todo || running > 0)) {
     while (!stop_signal && running < jobs && next < n_todo && !rc) {
       int slot = 0;
       while (children[slot] > 0) slot++;
-      pid_t pid = spawn(m, todo[next], o, err);
+      if (loop_cpu) loop_cpu[slot] = 0;
+      pid_t pid = spawn(m, todo[next], o, loop_cpu ? &loop_cpu[slot] : NULL, err);
       if (pid < 0) rc = err->code;
       else {
         jz__sweep_mark_start(m, todo[next], pid);
@@ -279,10 +291,11 @@ int jz_sweep_run(const jz_manifest_t *m, size_t first, size_t last, const jz_swe
     }
     if (running == 0) break;
     int status;
-    pid_t pid = waitpid(-1, &status, 0);
+    struct rusage ru;
+    pid_t pid = wait4(-1, &status, 0, &ru);
     if (pid < 0) {
       if (errno == EINTR) continue;
-      rc = jz_error_set(err, -JZ_EIO, "waitpid: %s", strerror(errno));
+      rc = jz_error_set(err, -JZ_EIO, "wait4: %s", strerror(errno));
       break;
     }
     int slot = 0;
@@ -301,6 +314,12 @@ int jz_sweep_run(const jz_manifest_t *m, size_t first, size_t last, const jz_swe
       rc = dp ? jz__sweep_put_file(dp, hash[i], strlen(hash[i]), err) : jz_error_set(err, -JZ_ENOMEM, "out of memory");
       free(dp);
       st->ran++;
+      jz__sweep_pages_done(&pages, i);
+      if (loop_cpu) {
+        st->run_cpu += (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+        st->loop_cpu += loop_cpu[slot];
+      }
       if (!rc && need_check) {
         need_check = false;
         rc = check_run(m, i, o, err);
@@ -326,6 +345,8 @@ int jz_sweep_run(const jz_manifest_t *m, size_t first, size_t last, const jz_swe
       jz__sweep_mark_end(m, slot_run[s], 0, true);
       children[s] = 0;
     }
+  jz__sweep_pages_flush(&pages);
+  if (loop_cpu && loop_cpu != MAP_FAILED) munmap(loop_cpu, (size_t)jobs * sizeof *loop_cpu);
   for (int k = 0; k < 3; k++) sigaction(sigs[k], &old[k], NULL);
   if (show) fputc('\n', stderr);
   st->seconds = now_s() - t0;

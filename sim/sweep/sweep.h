@@ -101,11 +101,18 @@ typedef struct jz_sweep_run_opts {
    * so that a misspelt metric stops the sweep early; an error stops it. */
   int (*check)(const char *summary, void *ctx, jz_error_t *err);
   void *ctx;
+  /* Timings (NULL: none): called in each child before run_main with where run_main is to
+   * store its event loops' CPU seconds (jz_cli_report_loop_cpu); the runner adds them up with
+   * the children's CPU time (wait4) in the stats. */
+  void (*child_report)(double *loop_cpu);
 } jz_sweep_run_opts_t;
 
 typedef struct jz_sweep_run_stats {
   size_t total, skipped, ran, failed;
   double seconds;
+  /* With child_report, over the runs that succeeded: their processes' CPU seconds (user and
+   * system, every thread) and their event loops' (the loop thread's CPU time). */
+  double run_cpu, loop_cpu;
 } jz_sweep_run_stats_t;
 
 /* Run every run first..last-1 of m whose NAME/done differs from NAME/inputs.sha256. A failed run is named in err (its stderr kept in NAME/run.log); a signal

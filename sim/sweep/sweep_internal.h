@@ -54,6 +54,17 @@ void jz__sweep_log_line(const struct jz_manifest *m, size_t i, char *buf, size_t
  * advised for transparent huge pages); returns the size of that room, at *room, or 0 where
  * there is none (not glibc, a sanitizer's allocator, no THP). Process-wide: children only. */
 size_t jz__sweep_child_heap(void **room);
+/* pagecache.c: finished runs' outputs (all but summary.json) leave the page cache, as each
+ * run ends and again JZ_SWEEP_PAGES_LAG runs later, once written back. Advice only. */
+#define JZ_SWEEP_PAGES_LAG 16
+typedef struct jz_sweep_pages {
+  const struct jz_manifest *m;
+  size_t ring[JZ_SWEEP_PAGES_LAG];
+  size_t n; /* runs done so far */
+} jz_sweep_pages_t;
+void jz__sweep_pages_init(jz_sweep_pages_t *p, const struct jz_manifest *m);
+void jz__sweep_pages_done(jz_sweep_pages_t *p, size_t i);
+void jz__sweep_pages_flush(jz_sweep_pages_t *p);
 /* Slurm (slurm.c): read DIR/slurm.json; 1 if there is none. */
 struct jz_sweep_slurm;
 int jz__sweep_slurm_load(const char *dir, struct jz_sweep_slurm *job, jz_error_t *err);

@@ -26,12 +26,17 @@ expect_line "$W/j1.out" "  policy=easy: 4"
 head -1 "$W/j1/results.csv" | grep -q '^run,replica,platform.partitions.p.nodes,policy,wait.mean,wait.p95,wait.max,' ||
   fail "results.csv header: $(head -1 "$W/j1/results.csv")"
 
-# 2. -j 2 gives the same results and the same jobs.
-$JZSIM sweep tests/data/sweep/nodes.yaml --out "$W/j2" -j 2 --quiet --no-plot > /dev/null
+# 2. -j 2 gives the same results and the same jobs (with --timings, which changes no output:
+# its line counts every run, the runs' CPU time holds their event loops', and both are there).
+$JZSIM sweep tests/data/sweep/nodes.yaml --out "$W/j2" -j 2 --quiet --no-plot --timings > "$W/j2.out"
 cmp "$W/j1/results.csv" "$W/j2/results.csv" || fail "-j 1 and -j 2 results differ"
 for r in "$W"/j1/runs/*; do
   cmp "$r/out/jobs.csv" "$W/j2/runs/$(basename "$r")/out/jobs.csv" || fail "jobs.csv of $r differs"
 done
+nruns=$(ls "$W/j1/runs" | wc -l)
+grep "^timings " "$W/j2.out" | awk -v n="$nruns" '{ if ($2 != n || $3 != "runs:") exit 1
+  run = $4; loop = $14; if (!(loop > 0 && run > loop)) exit 1 }' ||
+  fail "--timings line: $(grep '^timings' "$W/j2.out")"
 
 # 3. Resumption: nothing changed, nothing runs.
 $JZSIM sweep tests/data/sweep/nodes.yaml --out "$W/j1" -j 2 --quiet --no-plot > "$W/again.out"
