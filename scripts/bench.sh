@@ -211,6 +211,7 @@ bench_sweep() {
   echo "Sweep of $n variants, -j $(nproc): ${swall} s wall, $(awk "BEGIN{printf \"%.1f\", $scpu}") s CPU" \
     "($(awk "BEGIN{printf \"%.1f\", $scpu * 1000 / $n}") ms CPU per variant; user $suser s, system $ssys s)," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  sed -n 's/^timings  */jzsim sweep --timings: /p' "$work/sweep-out"
   echo "Event loops of those runs (paired, --timings): ${sloops} s CPU ($(awk "BEGIN{printf \"%.1f\", $sloops * 1000 / $n}") ms per variant)"
   echo "Per-variant overhead, paired ((sweep CPU - their event loops) / $n): $(awk "BEGIN{printf \"%.1f\", ($scpu - $sloops) * 1000 / $n}") ms CPU"
   : > "$work/sample"
