@@ -330,6 +330,10 @@ static int load_sched_string(jz_slurm_conf_t *c, const jz_yamlx_node_t *n, const
   while (*s) {
     const char *end = strchr(s, ',');
     if (!end) end = s + strlen(s);
+    if (end == s) { /* an empty item (",," or a trailing comma): slurmctld skips it too */
+      s = *end ? end + 1 : end;
+      continue;
+    }
     const char *eq = memchr(s, '=', (size_t)(end - s));
     size_t kl = (size_t)((eq ? eq : end) - s);
     long at = base + (long)(s - text);

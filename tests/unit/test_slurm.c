@@ -483,6 +483,15 @@ static void test_conf(void **state) {
   assert_near(c.bf_resolution, 600, 0);
   assert_int_equal(c.bf_max_job_test, 7);
   jz_slurm_conf_free(&c);
+  /* Empty items, as slurm.conf may have them (",,", a trailing comma): skipped, as slurmctld
+   * does; the columns of what follows them are still right. */
+  assert_int_equal(load("slurm:\n  SchedulerParameters: bf_interval=10,,bf_continue,\n", &c, &err), 0);
+  assert_near(c.bf_interval, 10, 0);
+  assert_true(c.bf_continue);
+  jz_slurm_conf_free(&c);
+  assert_int_equal(load("slurm:\n  SchedulerParameters: ',bf_continue,,bf_nope=1'\n", &c, &err), -JZ_EUNKNOWNKEY);
+  assert_true(strncmp(err.msg, "x.yaml:2:39: SchedulerParameters: unknown key 'bf_nope'", 55) == 0);
+  jz_slurm_conf_free(&c);
   assert_int_equal(load("slurm:\n  SchedulerParameters: bf_interval=0\n", &c, &err), -JZ_ERANGE);
   assert_string_equal(err.msg, "x.yaml:2:36: bf_interval: '0' is out of range (1 .. 10800)");
   jz_slurm_conf_free(&c);
