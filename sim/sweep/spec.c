@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "experiment.h"
@@ -476,10 +477,15 @@ static int load_base(jz_sweep_t *s, const jz_yamlx_node_t *base, jz_error_t *err
   char *bpath = sdir ? jz__sweep_join(sdir, base->text) : NULL;
   free(sdir);
   if (!bpath) return jz_error_set(err, -JZ_ENOMEM, "out of memory");
-  if (access(bpath, R_OK) != 0) {
-    int e = errno;
+  struct stat st;
+  int e = 0;
+  bool dir = false;
+  if (access(bpath, R_OK) != 0 || stat(bpath, &st) != 0) e = errno;
+  else dir = S_ISDIR(st.st_mode);
+  if (e || dir) {
     free(bpath);
-    return at(err, s, base, "base '%s': cannot open: %s", base->text, strerror(e));
+    return at(err, s, base, "base '%s': cannot open: %s", base->text,
+              dir ? "a directory, not an experiment file" : strerror(e));
   }
   int rc = jz_yamlx_load_file(bpath, &s->exp, err);
   s->base_dir = rc ? NULL : abs_dir(bpath);
