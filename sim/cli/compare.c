@@ -54,6 +54,7 @@ static const char *const default_metrics[] = {"mean_wait:+5%", "p95_wait:+10%",
 typedef struct row {
   char name[160], base[40], new_[40], change[64], tol[40];
   jz_verdict_t verdict;
+  const char *spec; /* the --metric that made it */
 } row_t;
 
 /* "NAME:TOL" split at its last ':' outside double quotes (name keeps its quotes). */
@@ -108,6 +109,22 @@ static int metric_rows(const char *spec, const jz_sumdoc_t *b, const jz_sumdoc_t
                         spec, m->name);
       break;
     }
+    /* A metric named twice (twice the same --metric, or a pattern and a name): one row; with
+     * two tolerances, which gate would hold is ambiguous, so that is an error. */
+    const char *tt = ttext ? tol.text : "-";
+    bool dup = false;
+    for (int q = 0; q < *nrows && !dup; q++) {
+      const row_t *o = &(*rows)[q];
+      if (strcmp(o->name, m->name) != 0) continue;
+      if (strcmp(o->tol, tt) != 0) {
+        rc = jz_error_set(err, -JZ_EINVAL, "--metric '%s': metric '%s' is compared already, by --metric '%s', "
+                          "with another tolerance (%s)", spec, m->name, o->spec, o->tol);
+        break;
+      }
+      dup = true;
+    }
+    if (rc) break;
+    if (dup) continue;
     double vb, vn;
     if ((rc = jz_metric_value(b, m, &vb, err)) || (rc = jz_metric_value(n, m, &vn, err))) break;
     if (*nrows == *cap) {
@@ -124,7 +141,8 @@ static int metric_rows(const char *spec, const jz_sumdoc_t *b, const jz_sumdoc_t
     jz_tol_fmt_num(vb, false, r->base);
     jz_tol_fmt_num(vn, false, r->new_);
     change_text(vb, vn, r->change, sizeof r->change);
-    snprintf(r->tol, sizeof r->tol, "%s", ttext ? tol.text : "-");
+    snprintf(r->tol, sizeof r->tol, "%s", tt);
+    r->spec = spec;
     r->verdict = jz_tol_check(&tol, vb, vn, NULL);
   }
   jz_metric_list_free(&l);
