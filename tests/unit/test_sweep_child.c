@@ -2,7 +2,8 @@
  * jz__sweep_child_heap): after the set-up, at least 60 MiB above the old break are advised for
  * transparent huge pages (VmFlags "hg" in /proc/self/smaps), a 24 MiB table (which glibc's
  * defaults would mmap on its own) comes out of that room and holds what is written to it, and a
- * second thread allocates from the same heap (one arena). The set-up is process-wide, so each
+ * second thread allocates from the same heap (one arena), and free chunks left below the room
+ * (holes of 100 KiB) no longer serve allocations of 8 KiB and more. The set-up is process-wide, so each
  * check runs in a forked process, as a sweep's runs do. Sanitizer builds have their own
  * allocator and skip the test; so does a kernel without THP. */
 #define _DEFAULT_SOURCE /* sbrk */
@@ -48,6 +49,12 @@ static void *thread_alloc(void *arg) {
 
 /* The checks, in the forked process: 0, or the number of the first that failed. */
 static int child_checks(void) {
+  /* Holes below the break, as the sweep process leaves them: freed 100 KiB blocks (below
+   * glibc's default mmap threshold) between live ones. */
+  void *blk[16];
+  for (int k = 0; k < 16; k++)
+    if (!(blk[k] = malloc(100 << 10))) return 9;
+  for (int k = 0; k < 16; k += 2) free(blk[k]);
   void *room;
   size_t n = jz__sweep_child_heap(&room);
   if (n < 60 * MIB) return 1;
@@ -62,6 +69,12 @@ static int child_checks(void) {
   for (size_t i = 0; i < len; i++)
     if (t[i] != (unsigned char)(i * 31 + 7)) return 5;
   free(t);
+  /* The holes are taken: a 64 KiB and an 8 KiB allocation come from the top of the heap, which
+   * starts at most a fragment of under 4 KiB below the room. */
+  void *a = malloc(64 << 10), *b = malloc(8 << 10);
+  if (!a || !b || (char *)a < lo - 4096 || (char *)b < lo - 4096) return 8;
+  free(a);
+  free(b);
   pthread_t th;
   void *p = NULL;
   if (pthread_create(&th, NULL, thread_alloc, NULL) || pthread_join(th, &p) || !p) return 6;
