@@ -372,10 +372,10 @@ static void *write_jobs_csv(void *arg) {
   return NULL;
 }
 
-/* The four outputs, written into a work directory and committed together (outfile.h). */
 static double *loop_cpu_slot;
 void jz_cli_report_loop_cpu(double *slot) { loop_cpu_slot = slot; }
 
+/* The four outputs, written into a work directory and committed together (outfile.h). */
 enum { OUT_JOBS, OUT_SUMMARY, OUT_QUEUES, OUT_UTIL, OUT_N };
 static const char *const out_names[OUT_N] = {"jobs.csv", "summary.json", "queues.csv",
                                              "utilisation.csv"};

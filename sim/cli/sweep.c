@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -267,11 +266,7 @@ static int cmd_collect(int argc, char **argv) {
  * loaded machine's noise is in both), and this process's own (specs, hashes, preloaded
  * traces, forks, waits; the results come after). */
 static void print_timings(const jz_sweep_run_stats_t *st) {
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  double self = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
-  double n = st->ran ? (double)st->ran : 1;
+  double self = st->self_cpu, n = st->ran ? (double)st->ran : 1;
   printf("timings           %zu runs: %.3f s CPU (user + system, every thread), event loops %.3f s; "
          "the rest %.1f ms per run; this process %.2f s (%.2f ms per run)\n",
          st->ran, st->run_cpu, st->loop_cpu, (st->run_cpu - st->loop_cpu) * 1000 / n, self, self * 1000 / n);

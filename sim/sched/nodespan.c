@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "error.h"
+#include "sched/resources.h"
 
 typedef struct jz_spanpick {
   int32_t node, cores;
@@ -103,14 +104,9 @@ double jz_nodespan_earliest(jz_nodespan_t *sp, const jz_nodeplan_t *np, const jz
        * cores. Level L: the cap-th largest a_n; those above it, then those at it. */
       for (int32_t c = 0; c <= cpn; c++) sp->hist[c] = 0;
       for (int32_t v = 0; v < N; v++) sp->hist[sp->a[v]]++;
-      int32_t L = cpn, above = 0;
-      int64_t top = 0;
-      for (; L > 0 && above + sp->hist[L] < cap; L--) {
-        above += sp->hist[L];
-        top += (int64_t)L * sp->hist[L];
-      }
-      top += (int64_t)L * (cap - above);
-      if (top >= a->cores) {
+      if (jz_resources_best_cores(sp->hist, cpn, cap) >= a->cores) {
+        int32_t L = cpn, above = 0;
+        for (; L > 0 && above + sp->hist[L] < cap; L--) above += sp->hist[L];
         left = pick_pass(sp, np, a, L, -1, left, &m);
         left = pick_pass(sp, np, a, -1, L, left, &m);
       }

@@ -559,7 +559,7 @@ int jz_slurm_conf_load(jz_slurm_conf_t *c, const char *path, const jz_yamlx_node
       size_t n = 0;
       while (prio_params[n].name) n++;
       const char *cand = jz_suggest_closest(k->text, prio_params, n, sizeof *prio_params, true);
-      if (!cand) cand = jz_suggest_closest(k->text, more, 4, sizeof *more, true);
+      if (!cand) cand = jz_suggest_closest(k->text, more, sizeof more / sizeof *more - 1, sizeof *more, true);
       return jz_error_at(err, -JZ_EUNKNOWNKEY, path, k->line, k->col, "slurm: unknown key '%s'%s", k->text,
                          jz_suggest_hint(hint, sizeof hint, cand));
     }

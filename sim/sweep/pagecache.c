@@ -27,7 +27,7 @@
 
 static void drop_run(const jz_manifest_t *m, size_t i) {
   char dir[4400];
-  snprintf(dir, sizeof dir, "%s/runs/%s/out", m->dir, m->names[i]);
+  jz__sweep_run_path(m, i, "out", dir, sizeof dir);
   DIR *d = opendir(dir);
   if (!d) return;
   int dfd = dirfd(d);

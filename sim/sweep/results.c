@@ -188,9 +188,9 @@ static int read_runs(const jz_manifest_t *m, const jz_target_t *tg, table_t *t, 
   jz_metric_list_t own = {0};
   for (size_t r = 0; r < m->n_runs && !rc; r++) {
     char path[4400];
-    snprintf(path, sizeof path, "%s/runs/%s/inputs.sha256", m->dir, m->names[r]);
+    jz__sweep_run_path(m, r, "inputs.sha256", path, sizeof path);
     char *want = jz__sweep_slurp(path, NULL);
-    snprintf(path, sizeof path, "%s/runs/%s/done", m->dir, m->names[r]);
+    jz__sweep_run_path(m, r, "done", path, sizeof path);
     char *got = jz__sweep_slurp(path, NULL);
     bool done = want && got && !strcmp(want, got);
     free(want);
@@ -200,7 +200,7 @@ static int read_runs(const jz_manifest_t *m, const jz_target_t *tg, table_t *t, 
                         m->names[r], m->dir, r);
       break;
     }
-    snprintf(path, sizeof path, "%s/runs/%s/out/summary.json", m->dir, m->names[r]);
+    jz__sweep_run_path(m, r, "out/summary.json", path, sizeof path);
     jz_sumdoc_t *d;
     if ((rc = jz_sumdoc_load(path, &d, err))) break;
     if (t->vals_stride == 0 && col_index(t, "wait.mean", true) < 0) rc = jz_error_set(err, -JZ_ENOMEM, "out of memory");

@@ -53,9 +53,13 @@ static double now_s(void) {
   return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+static double ru_seconds(const struct rusage *ru) {
+  return (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) + (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) * 1e-6;
+}
+
 static char *run_file(const jz_manifest_t *m, size_t i, const char *name) {
   char buf[4400];
-  snprintf(buf, sizeof buf, "%s/runs/%s/%s", m->dir, m->names[i], name);
+  jz__sweep_run_path(m, i, name, buf, sizeof buf);
   return strdup(buf);
 }
 
@@ -340,8 +344,7 @@ int jz_sweep_run(const jz_manifest_t *m, size_t first, size_t last, const jz_swe
       st->ran++;
       jz__sweep_pages_done(&pages, i);
       if (loop_cpu) {
-        st->run_cpu += (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+        st->run_cpu += ru_seconds(&ru);
         st->loop_cpu += loop_cpu[slot];
       }
       if (!rc && need_check) {
@@ -370,7 +373,11 @@ int jz_sweep_run(const jz_manifest_t *m, size_t first, size_t last, const jz_swe
       children[s] = 0;
     }
   jz__sweep_pages_flush(&pages);
-  if (loop_cpu && loop_cpu != MAP_FAILED) munmap(loop_cpu, (size_t)jobs * sizeof *loop_cpu);
+  if (loop_cpu && loop_cpu != MAP_FAILED) {
+    munmap(loop_cpu, (size_t)jobs * sizeof *loop_cpu);
+    struct rusage self;
+    if (getrusage(RUSAGE_SELF, &self) == 0) st->self_cpu = ru_seconds(&self);
+  }
   for (int k = 0; k < 3; k++) sigaction(sigs[k], &old[k], NULL);
   if (show) fputc('\n', stderr);
   st->seconds = now_s() - t0;

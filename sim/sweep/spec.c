@@ -668,11 +668,8 @@ static int check_replica_seeds(const jz_sweep_t *s, const jz_yamlx_node_t *root,
       const jz_yamlx_node_t *k = jz_yamlx_map_key(item, j);
       if (strcmp(k->text, "seed") && strcmp(k->text, "resample")) continue;
       const char *file = jz_yamlx_str(jz_yamlx_map_get(item, "file"));
-      const char *name = file ? strrchr(file, '/') : NULL;
-      char shown[256];
-      snprintf(shown, sizeof shown, "%s", name ? name + 1 : file ? file : "?");
-      char *dot = strchr(shown, '.'); /* the workload's name: the file name without suffixes */
-      if (dot) *dot = '\0';
+      char shown[256] = "?";
+      if (file) jz_experiment_workload_name(file, shown, sizeof shown); /* as axes name it */
       return at(err, s, jz_yamlx_map_get(root, "replicas"),
                 "replicas: %d resamples every workload by days with seeds 1 to %d, but workload %zu (%s) "
                 "of the base resamples already ('%s' at %s:%ld:%ld): replica 0 would not be the trace "

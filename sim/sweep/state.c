@@ -14,7 +14,7 @@
 #include "sweep/sweep.h"
 #include "sweep/sweep_internal.h"
 
-static void marker_path(const jz_manifest_t *m, size_t i, const char *name, char *buf, size_t len) {
+void jz__sweep_run_path(const jz_manifest_t *m, size_t i, const char *name, char *buf, size_t len) {
   snprintf(buf, len, "%s/runs/%s/%s", m->dir, m->names[i], name);
 }
 
@@ -26,18 +26,18 @@ static void host_name(char *buf, size_t len) {
 /* Markers are hints, not results: failing to write one costs only a less precise status. */
 void jz__sweep_mark_start(const jz_manifest_t *m, size_t i, pid_t pid) {
   char path[4400], host[256], text[300];
-  marker_path(m, i, "failed", path, sizeof path);
+  jz__sweep_run_path(m, i, "failed", path, sizeof path);
   unlink(path);
   host_name(host, sizeof host);
   int n = snprintf(text, sizeof text, "%s %ld\n", host, (long)pid);
-  marker_path(m, i, "running", path, sizeof path);
+  jz__sweep_run_path(m, i, "running", path, sizeof path);
   jz_error_t ignored;
   jz__sweep_put_file(path, text, (size_t)n, &ignored);
 }
 
 void jz__sweep_mark_end(const jz_manifest_t *m, size_t i, int status, bool interrupted) {
   char path[4400];
-  marker_path(m, i, "failed", path, sizeof path);
+  jz__sweep_run_path(m, i, "failed", path, sizeof path);
   if (!interrupted) {
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
       unlink(path);
@@ -50,7 +50,7 @@ void jz__sweep_mark_end(const jz_manifest_t *m, size_t i, int status, bool inter
       jz__sweep_put_file(path, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, &ignored);
     }
   }
-  marker_path(m, i, "running", path, sizeof path);
+  jz__sweep_run_path(m, i, "running", path, sizeof path);
   unlink(path);
 }
 
@@ -86,9 +86,9 @@ static char *chomp(char *s) {
  * Slurm task's queue state ('R', 'P', 0 gone) or -1 when unknown (no Slurm, or no squeue). */
 static jz_run_state_t undone_state(const jz_manifest_t *m, size_t i, int task, const char *me, char **why) {
   char path[4400];
-  marker_path(m, i, "failed", path, sizeof path);
+  jz__sweep_run_path(m, i, "failed", path, sizeof path);
   char *failed = chomp(jz__sweep_slurp(path, NULL));
-  marker_path(m, i, "running", path, sizeof path);
+  jz__sweep_run_path(m, i, "running", path, sizeof path);
   char *running = chomp(jz__sweep_slurp(path, NULL));
   jz_run_state_t s = JZ_RUN_PENDING;
   if (failed && task != 'R' && task != 'P') { /* a task still queued will try it again */

@@ -111,8 +111,9 @@ typedef struct jz_sweep_run_stats {
   size_t total, skipped, ran, failed;
   double seconds;
   /* With child_report, over the runs that succeeded: their processes' CPU seconds (user and
-   * system, every thread) and their event loops' (the loop thread's CPU time). */
-  double run_cpu, loop_cpu;
+   * system, every thread) and their event loops' (the loop thread's CPU time); and this
+   * process's own CPU seconds until the runs ended. */
+  double run_cpu, loop_cpu, self_cpu;
 } jz_sweep_run_stats_t;
 
 /* Run every run first..last-1 of m whose NAME/done differs from NAME/inputs.sha256. A failed run is named in err (its stderr kept in NAME/run.log); a signal

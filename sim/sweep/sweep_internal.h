@@ -50,8 +50,10 @@ void jz__sweep_mark_end(const struct jz_manifest *m, size_t i, int status, bool 
  * run.log (without our "jzsim: error: " prefix). */
 int jz__sweep_run_state(const struct jz_manifest *m, size_t i, char **hash, bool *done, jz_error_t *err);
 void jz__sweep_log_line(const struct jz_manifest *m, size_t i, char *buf, size_t len);
+/* state.c: DIR/runs/NAME/name of run i in buf ("out/summary.json", "done", ...). */
+void jz__sweep_run_path(const struct jz_manifest *m, size_t i, const char *name, char *buf, size_t len);
 /* runner.c: set up the heap of a run's forked child (one arena, no trimming, 64 MiB of room
- * advised for transparent huge pages); returns the size of that room, at *room, or 0 where
+ * advised for transparent huge pages, the free chunks below it set aside); returns the size of that room, at *room, or 0 where
  * there is none (not glibc, a sanitizer's allocator, no THP). Process-wide: children only. */
 size_t jz__sweep_child_heap(void **room);
 /* pagecache.c: finished runs' outputs (all but summary.json) leave the page cache, as each
